@@ -1,0 +1,112 @@
+"""Configuration read from the environment, checked before the app starts.
+
+Every setting that differs between deployments comes from an environment variable, so
+several instances of the service behind one load balancer share one configuration.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any, Mapping
+
+ENVIRONMENTS = ("development", "testing", "production")
+MIN_SECRET_KEY_LENGTH = 32
+
+
+class ConfigError(RuntimeError):
+    """The service refuses to start; the message says why."""
+
+
+def normalize_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for PostgreSQL URLs written the common way."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _development_secret_key(instance_path: Path) -> str:
+    """A random key kept under instance/ so development sessions survive restarts."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def build_config(instance_path: str | Path, overrides: Mapping[str, Any] | None = None,
+                 environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    instance_path = Path(instance_path)
+    env = os.environ if environ is None else environ
+    overrides = dict(overrides or {})
+    environment = overrides.get("ENVIRONMENT") or env.get("BADGES_ENV", "development")
+    if environment not in ENVIRONMENTS:
+        raise ConfigError(f"BADGES_ENV must be one of {', '.join(ENVIRONMENTS)}, not {environment!r}")
+    development = environment == "development"
+
+    database_url = overrides.get("SQLALCHEMY_DATABASE_URI") or env.get("DATABASE_URL")
+    if not database_url:
+        database_url = f"sqlite:///{instance_path / 'badges.sqlite'}"
+
+    config: dict[str, Any] = {
+        "ENVIRONMENT": environment,
+        "DEBUG": env.get("FLASK_DEBUG", "0") in ("1", "true", "True"),
+        "TESTING": environment == "testing",
+        "SECRET_KEY": env.get("SECRET_KEY"),
+        "SQLALCHEMY_DATABASE_URI": normalize_database_url(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Cookies: never readable from script, not sent on cross-site subrequests,
+        # and HTTPS-only wherever the service is not on a developer's laptop.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": not development and environment != "testing",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": not development and environment != "testing",
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        # Rate-limit counters must be shared by every instance: Redis outside development.
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://" if development or environment == "testing" else ""),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "BADGES_PUBLIC_URL": env.get("BADGES_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # flask-smorest: the OpenAPI document is generated from the marshmallow schemas.
+        "API_TITLE": "Educator competency badges",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+    }
+    config.update(overrides)
+    config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(config["SQLALCHEMY_DATABASE_URI"])
+    if not config["SECRET_KEY"] and development:
+        config["SECRET_KEY"] = _development_secret_key(instance_path)
+    check_config(config)
+    return config
+
+
+def check_config(config: Mapping[str, Any]) -> None:
+    """Refuse settings that are unsafe outside development, saying which and why."""
+    if config["ENVIRONMENT"] == "development":
+        return
+    key = config.get("SECRET_KEY") or ""
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigError(
+            f"SECRET_KEY must be set to at least {MIN_SECRET_KEY_LENGTH} random characters "
+            f"outside development (BADGES_ENV={config['ENVIRONMENT']}); "
+            "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+    if config.get("DEBUG"):
+        raise ConfigError(
+            f"debug mode is on (FLASK_DEBUG) with BADGES_ENV={config['ENVIRONMENT']}; "
+            "the debugger runs code sent to it, so it is refused outside development"
+        )
+    if config["ENVIRONMENT"] == "production" and not config.get("RATELIMIT_STORAGE_URI"):
+        raise ConfigError(
+            "RATELIMIT_STORAGE_URI must name a shared store (e.g. redis://127.0.0.1:6379) in "
+            "production, so that every instance counts login attempts together"
+        )

@@ -1,0 +1,58 @@
+"""Errors answer in the caller's language: JSON under /api, an HTML page elsewhere.
+
+Never a stack trace: unexpected errors are logged and answered with a plain 500.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path.startswith("/.well-known/")
+
+
+def error_response(status: int, name: str, message: str, errors: dict | None = None):
+    if wants_json():
+        body = {"code": status, "status": name, "message": message}
+        if errors:
+            body["errors"] = errors
+        return jsonify(body), status
+    return render_template("errors/error.html", status=status, name=name, message=message,
+                           errors=errors), status
+
+
+def handle_http_exception(exc: HTTPException):
+    # flask-smorest puts marshmallow field messages in exc.data["messages"].
+    data = getattr(exc, "data", None) or {}
+    errors = data.get("messages") if isinstance(data, dict) else None
+    response = error_response(exc.code or 500, exc.name, exc.description or exc.name, errors)
+    if exc.code == 405 and exc.valid_methods:
+        body, status = response
+        return body, status, {"Allow": ", ".join(exc.valid_methods)}
+    return response
+
+
+def handle_csrf_error(exc: CSRFError):
+    return error_response(400, "Bad Request",
+                          f"The form's security token is missing or expired ({exc.description}). "
+                          "Reload the page and try again.")
+
+
+def handle_unexpected(exc: Exception):
+    if isinstance(exc, HTTPException):
+        return handle_http_exception(exc)
+    from flask import current_app
+
+    current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
+    return error_response(500, InternalServerError.name,
+                          "Something went wrong on our side; it has been logged.")
+
+
+def register_error_handlers(app: Flask) -> None:
+    # Registered after flask-smorest's Api, so these replace its HTTPException handler.
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,110 @@
+"""Districts, their schools, and the people who work in them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from .framework import Framework
+from .timestamps import utcnow
+
+
+class SystemRole(str, enum.Enum):
+    """What a person may do in this service (distinct from their professional role)."""
+
+    EDUCATOR = "educator"
+    VALIDATOR = "validator"
+    DISTRICT_LEADER = "district_leader"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class District(db.Model):
+    __tablename__ = "districts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # The framework version the district's staff assess themselves against.
+    framework_id: Mapped[int | None] = mapped_column(ForeignKey("frameworks.id", ondelete="RESTRICT"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    framework: Mapped[Framework | None] = relationship()
+    schools: Mapped[list[School]] = relationship(back_populates="district", order_by="School.name")
+
+
+class School(db.Model):
+    __tablename__ = "schools"
+    __table_args__ = (UniqueConstraint("district_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(200))
+
+    district: Mapped[District] = relationship(back_populates="schools")
+
+
+class UserSystemRole(db.Model):
+    __tablename__ = "user_system_roles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[SystemRole] = mapped_column(
+        Enum(SystemRole, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e],
+             validate_strings=True),
+        primary_key=True)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id", ondelete="RESTRICT"), index=True)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id", ondelete="SET NULL"), index=True)
+    # Stored lower-cased; unique across the service because it is the login name.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # A code from the district's framework (e.g. "teacher"); None for staff with no rated role.
+    professional_role: Mapped[str | None] = mapped_column(String(80))
+    # None until a password is set: imported staff cannot log in before that.
+    password_hash: Mapped[str | None] = mapped_column(String(256))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    district: Mapped[District] = relationship()
+    school: Mapped[School | None] = relationship()
+    role_rows: Mapped[list[UserSystemRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    @property
+    def system_roles(self) -> frozenset[SystemRole]:
+        return frozenset(row.role for row in self.role_rows)
+
+    def has_role(self, role: SystemRole) -> bool:
+        return role in self.system_roles
+
+    def set_system_roles(self, roles: set[SystemRole]) -> None:
+        keep = [row for row in self.role_rows if row.role in roles]
+        have = {row.role for row in keep}
+        self.role_rows = keep + [UserSystemRole(role=r) for r in sorted(roles - have, key=lambda r: r.value)]
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return self.password_hash is not None and check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users at login
+        return self.active
+
+    def __repr__(self) -> str:
+        return f"<User {self.id}>"

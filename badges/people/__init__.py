@@ -1,0 +1,1 @@
+"""Districts, schools and staff: creating them, importing rosters, reading the directory."""

@@ -1,0 +1,1 @@
+"""HTML pages: sign-in, the role homes and the framework browser."""

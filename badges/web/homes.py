@@ -1,0 +1,45 @@
+"""The landing page and one home page per system role."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..frameworks.queries import indicators_for_role
+from ..models import District
+from ..people.directory import staff_counts, staff_page
+from ..permissions import HOME_ROLES, can_view_home, can_view_staff_of, landing_home
+
+bp = Blueprint("homes", __name__)
+
+
+@bp.get("/")
+def index():
+    if current_user.is_authenticated:
+        home = landing_home(current_user)
+        if home:
+            return redirect(url_for("homes.role_home", home=home))
+    return render_template("homes/index.html")
+
+
+@bp.get("/home/<home>")
+@login_required
+def role_home(home: str):
+    if home not in HOME_ROLES:
+        abort(404, f"There is no home page called {home!r}.")
+    if not can_view_home(current_user, home):
+        abort(403, f"This page is for people with the {HOME_ROLES[home].label.lower()} role.")
+    district: District = current_user.district
+    context = {"home": home, "district": district,
+               "my_homes": [name for name in HOME_ROLES if can_view_home(current_user, name)]}
+    framework = district.framework
+    if home == "educator" and framework is not None:
+        context["framework"] = framework
+        context["role"] = framework.role(current_user.professional_role) if current_user.professional_role else None
+        context["applicable"] = indicators_for_role(framework, current_user.professional_role)
+    if home in ("leader", "admin") and can_view_staff_of(current_user, district):
+        context["counts"] = staff_counts(district)
+        context["role_names"] = {r.code: r.name for r in framework.roles} if framework else {}
+    if home == "admin":
+        context["staff"] = staff_page(district, request.args.get("page", 1, type=int))
+    return render_template(f"homes/{home}.html", **context)
