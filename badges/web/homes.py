@@ -43,3 +43,11 @@ def role_home(home: str):
     if home == "admin":
         context["staff"] = staff_page(district, request.args.get("page", 1, type=int))
     return render_template(f"homes/{home}.html", **context)
+
+
+@bp.app_context_processor
+def navigation():
+    def home_links() -> list[tuple[str, str]]:
+        return [(name, role.label) for name, role in HOME_ROLES.items() if can_view_home(current_user, name)]
+
+    return {"home_links": home_links}

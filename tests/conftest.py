@@ -1,0 +1,146 @@
+"""Fixtures: a migrated database (SQLite by default, PostgreSQL with TEST_DATABASE_URL),
+an app per test, HTTP clients that sign in through the real login form, and the CLI runner.
+
+Tests that need PostgreSQL or Chromium skip with a reason on a laptop and fail under CI=true.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from badges import create_app
+from badges.config import normalize_database_url
+from badges.extensions import db, limiter
+from badges.resources import default_framework_file
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+SECRET = "test-secret-key-that-is-long-enough-0123456789"
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip on a developer's machine, fail in CI, when something a test needs is missing."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI=true but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        url = normalize_database_url(url)
+        engine = create_engine(url)
+        with engine.begin() as conn:  # a throwaway database: start from nothing
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    app = create_app({"ENVIRONMENT": "testing", "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET})
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture
+def is_postgres(database_url) -> bool:
+    return database_url.startswith("postgresql")
+
+
+def make_app(database_url: str, **overrides):
+    config = {"ENVIRONMENT": "testing", "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": SECRET,
+              "RATELIMIT_STORAGE_URI": "memory://"}
+    config.update(overrides)
+    return create_app(config)
+
+
+def _empty_all_tables() -> None:
+    tables = [t for t in reversed(db.metadata.sorted_tables)]
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(database_url):
+    app = make_app(database_url)
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        _empty_all_tables()
+        limiter.reset()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def framework(app):
+    from badges.frameworks.loader import load_framework_file
+
+    fw = load_framework_file(default_framework_file()).framework
+    db.session.commit()
+    return fw
+
+
+@pytest.fixture
+def demo(app, framework):
+    """The demo district (two schools, ~30 staff); returns its DemoDistrict summary."""
+    from badges.people.demo import seed_demo_district
+
+    result = seed_demo_district(framework)
+    db.session.commit()
+    return result
+
+
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def csrf_token_from(html: str) -> str:
+    match = CSRF_RE.search(html) or re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+class Browserless:
+    """A test client that signs in the way a person does: GET the form, POST it with its token."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, email: str, password: str):
+        page = self.client.get("/login")
+        return self.client.post("/login", data={"email": email, "password": password,
+                                                "csrf_token": csrf_token_from(page.get_data(as_text=True))})
+
+    def logout(self):
+        page = self.client.get("/")
+        token = csrf_token_from(page.get_data(as_text=True))
+        return self.client.post("/logout", data={"csrf_token": token})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def auth(client):
+    return Browserless(client)
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
