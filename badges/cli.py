@@ -6,12 +6,61 @@ as it was when it fails, exiting non-zero with one line that says what was wrong
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 import click
 from flask import Flask
 from flask.cli import FlaskGroup
+from sqlalchemy import func, select
 
 from .extensions import db
-from .frameworks.loader import FrameworkFileError, load_framework_file
+from .frameworks.loader import FrameworkFileError, load_framework, load_framework_file, read_framework_file
+from .frameworks.queries import get_framework, latest_framework
+from .models import Framework, SystemRole, User
+from .people import operations
+from .people.demo import seed_demo_district
+from .people.operations import PeopleError
+from .people.roster import RosterError, import_roster
+from .resources import default_framework_file
+
+PASSWORD_ENV = "BADGES_NEW_PASSWORD"
+MAX_ROSTER_BYTES = 20 * 1024 * 1024
+
+
+@contextmanager
+def one_transaction() -> Iterator[None]:
+    """Commit what the block did, or roll all of it back; domain errors become one-line exits."""
+    try:
+        yield
+        db.session.commit()
+    except (PeopleError, FrameworkFileError) as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from None
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+def new_password() -> str:
+    """From $BADGES_NEW_PASSWORD (for scripts) or a hidden, confirmed prompt; never echoed."""
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    return password
+
+
+def framework_by_spec(spec: str) -> Framework:
+    slug, sep, version = spec.partition("@")
+    if not (sep and slug and version):
+        raise click.ClickException(f"--framework must be SLUG@VERSION (e.g. cbe-educator-competencies@1.0), "
+                                   f"not {spec!r}")
+    framework = get_framework(slug, version)
+    if framework is None:
+        raise click.ClickException(f"framework {slug}@{version} is not loaded; load it with `framework load FILE`")
+    return framework
 
 
 @click.group("framework", help="Load and list competency frameworks.")
@@ -34,8 +83,130 @@ def load_command(path: str):
                f"{sum(len(d.indicators) for d in fw.domains)} indicators, {len(fw.roles)} roles)")
 
 
+@click.group("district", help="Create districts.")
+def district_cli():
+    pass
+
+
+@district_cli.command("create", help="Create a district; --framework SLUG@VERSION is what its staff assess against.")
+@click.argument("slug")
+@click.argument("name")
+@click.option("--framework", "framework_spec", metavar="SLUG@VERSION", help="A loaded framework version.")
+def district_create_command(slug: str, name: str, framework_spec: str | None):
+    with one_transaction():
+        framework = framework_by_spec(framework_spec) if framework_spec else None
+        district = operations.create_district(slug, name, framework)
+    on = f" on {framework.slug}@{framework.version}" if framework else " (no framework)"
+    click.echo(f"district {district.slug}: created{on}")
+
+
+@click.group("school", help="Create schools.")
+def school_cli():
+    pass
+
+
+@school_cli.command("create", help="Create a school in a district.")
+@click.argument("district_slug")
+@click.argument("slug")
+@click.argument("name")
+def school_create_command(district_slug: str, slug: str, name: str):
+    with one_transaction():
+        school = operations.create_school(operations.get_district(district_slug), slug, name)
+    click.echo(f"school {district_slug}/{school.slug}: created")
+
+
+@click.group("user", help="Create staff accounts and set passwords.")
+def user_cli():
+    pass
+
+
+@user_cli.command("create", help=f"Create a staff account. The password comes from ${PASSWORD_ENV} or a prompt.")
+@click.argument("district_slug")
+@click.argument("email")
+@click.argument("name")
+@click.option("--school", "school_slug", metavar="SLUG", help="School slug (omit for the district office).")
+@click.option("--professional-role", metavar="CODE", help="A role code of the district's framework.")
+@click.option("--system-role", "system_roles", multiple=True, type=click.Choice([r.value for r in SystemRole]),
+              help="Repeatable; default: educator.")
+def user_create_command(district_slug: str, email: str, name: str, school_slug: str | None,
+                        professional_role: str | None, system_roles: tuple[str, ...]):
+    with one_transaction():
+        district = operations.get_district(district_slug)
+        school = operations.get_school(district, school_slug) if school_slug else None
+        roles = {SystemRole(r) for r in system_roles} or {SystemRole.EDUCATOR}
+        user = operations.create_user(district, email, name, school=school, professional_role=professional_role,
+                                      system_roles=roles, password=new_password())
+    click.echo(f"user {user.email}: created in {district_slug} "
+               f"({', '.join(sorted(r.value for r in user.system_roles))})")
+
+
+@user_cli.command("set-password", help=f"Set a user's password from ${PASSWORD_ENV} or a prompt.")
+@click.argument("email")
+def user_set_password_command(email: str):
+    with one_transaction():
+        user = operations.get_user_by_email(email)
+        operations.set_password(user, new_password())
+    click.echo(f"user {user.email}: password set")
+
+
+@click.group("demo", help="A demo district to try the service with.")
+def demo_cli():
+    pass
+
+
+def demo_framework() -> Framework:
+    """The latest loaded version of the default framework, loading its file if none is."""
+    data = read_framework_file(default_framework_file())
+    return latest_framework(data["slug"]) or load_framework(data, str(default_framework_file())).framework
+
+
+@demo_cli.command("seed", help="Create the demo district (idempotent) and print its logins.")
+def demo_seed_command():
+    with one_transaction():
+        demo = seed_demo_district(demo_framework())
+    district = demo.district
+    staff = db.session.scalar(select(func.count(User.id)).where(User.district_id == district.id))
+    state = "created" if demo.created else "already present, unchanged"
+    click.echo(f"district {district.slug} ({district.name}): {state} "
+               f"({len(district.schools)} schools, {staff} staff)")
+    click.echo("Sign in with:")
+    for login in demo.logins:
+        click.echo(f"  {login.email}  {login.password}  ({login.description})")
+
+
+@click.group("roster", help="Import staff rosters.")
+def roster_cli():
+    pass
+
+
+@roster_cli.command("import", help="Create or update a district's staff from a CSV file "
+                                   "(email,name,school,professional_role,system_roles). All rows or none.")
+@click.argument("district_slug")
+@click.argument("csv_path", type=click.Path(exists=True, dir_okay=False))
+def roster_import_command(district_slug: str, csv_path: str):
+    try:
+        if os.path.getsize(csv_path) > MAX_ROSTER_BYTES:
+            raise click.ClickException(f"{csv_path}: larger than {MAX_ROSTER_BYTES} bytes; split the roster")
+        raw = Path(csv_path).read_bytes()
+    except OSError as exc:
+        raise click.ClickException(f"{csv_path}: cannot be read: {exc.strerror or exc}") from None
+    try:
+        with one_transaction():
+            result = import_roster(operations.get_district(district_slug), raw)
+    except RosterError as exc:
+        if exc.whole_file:
+            raise click.ClickException(f"{csv_path}: {exc.problems[0][1]}; nothing imported") from None
+        for line, message in exc.problems:
+            click.echo(f"line {line}: {message}", err=True)
+        rows = "row" if exc.bad_rows == 1 else "rows"
+        raise click.ClickException(f"roster rejected: {exc.bad_rows} bad {rows}, nothing imported") from None
+    click.echo(f"roster imported into {district_slug}: {result.created} created, {result.updated} updated, "
+               f"{result.unchanged} unchanged")
+
+
 def register_cli(app: Flask) -> None:
-    app.cli.add_command(framework_cli)
+    for group in (framework_cli, district_cli, school_cli, user_cli, demo_cli, roster_cli):
+        app.cli.add_command(group)
 
 
 def main() -> None:

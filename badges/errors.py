@@ -47,7 +47,7 @@ def handle_unexpected(exc: Exception):
     from flask import current_app
 
     current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
-    return error_response(500, InternalServerError.name,
+    return error_response(500, InternalServerError().name,
                           "Something went wrong on our side; it has been logged.")
 
 

@@ -10,6 +10,7 @@ import os
 import re
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from badges import create_app
@@ -56,11 +57,22 @@ def is_postgres(database_url) -> bool:
     return database_url.startswith("postgresql")
 
 
+class RequestIsolatedClient(FlaskClient):
+    """Each request gets its own app context (and so its own `g` and db session), as under a
+    real server; otherwise requests would share the test's context and its cached `g`."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 def make_app(database_url: str, **overrides):
     config = {"ENVIRONMENT": "testing", "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": SECRET,
               "RATELIMIT_STORAGE_URI": "memory://"}
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    app.test_client_class = RequestIsolatedClient
+    return app
 
 
 def _empty_all_tables() -> None:

@@ -1,0 +1,166 @@
+"""Creating districts, schools and staff accounts.
+
+Plain functions of their arguments, shared by the CLI, the roster import and tests. They
+validate everything first, then only add and flush: the caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import District, Framework, School, SystemRole, User
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Deliberately loose: one "@", no spaces, a dot in the domain. Deliverability is not our job.
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+$")
+MIN_PASSWORD_LENGTH = 12
+MAX_SLUG_LENGTH = 80
+MAX_NAME_LENGTH = 200
+MAX_EMAIL_LENGTH = 254
+
+
+class PeopleError(ValueError):
+    """A district, school or user that cannot be created as asked; the message names the field."""
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def email_problem(email: str) -> str | None:
+    """Why a normalized email cannot be a login name, or None if it can."""
+    if not email:
+        return "email is empty"
+    if len(email) > MAX_EMAIL_LENGTH:
+        return f"email is longer than {MAX_EMAIL_LENGTH} characters"
+    if not EMAIL_RE.match(email):
+        return f"email {email!r} is not an email address"
+    return None
+
+
+def name_problem(name: str, field: str = "name", limit: int = MAX_NAME_LENGTH) -> str | None:
+    if not name:
+        return f"{field} is empty"
+    if len(name) > limit:
+        return f"{field} is longer than {limit} characters"
+    return None
+
+
+def slug_problem(slug: str, field: str = "slug") -> str | None:
+    if not SLUG_RE.match(slug):
+        return (f"{field} {slug!r} must be lower-case letters, digits and single '-' between them "
+                "(e.g. 'lincoln-elementary')")
+    if len(slug) > MAX_SLUG_LENGTH:
+        return f"{field} is longer than {MAX_SLUG_LENGTH} characters"
+    return None
+
+
+def role_problem(district: District, code: str) -> str | None:
+    """Why `code` is not a professional role of the district's framework, or None if it is."""
+    framework = district.framework
+    if framework is None:
+        return f"professional_role {code!r} cannot be set: district {district.slug!r} has no framework"
+    if framework.role(code) is None:
+        known = ", ".join(r.code for r in framework.roles)
+        return (f"professional_role {code!r} is not a role of framework "
+                f"{framework.slug}@{framework.version} (known: {known})")
+    return None
+
+
+def password_problem(password: str) -> str | None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"password must be at least {MIN_PASSWORD_LENGTH} characters"
+    return None
+
+
+def _check(problem: str | None) -> None:
+    if problem is not None:
+        raise PeopleError(problem)
+
+
+def create_district(slug: str, name: str, framework: Framework | None = None) -> District:
+    name = name.strip()
+    _check(slug_problem(slug))
+    _check(name_problem(name))
+    if db.session.scalar(select(District.id).where(District.slug == slug)) is not None:
+        raise PeopleError(f"slug {slug!r}: a district with this slug already exists")
+    district = District(slug=slug, name=name, framework=framework)
+    db.session.add(district)
+    db.session.flush()
+    return district
+
+
+def create_school(district: District, slug: str, name: str) -> School:
+    name = name.strip()
+    _check(slug_problem(slug))
+    _check(name_problem(name))
+    taken = db.session.scalar(select(School.id).where(School.district_id == district.id, School.slug == slug))
+    if taken is not None:
+        raise PeopleError(f"slug {slug!r}: district {district.slug!r} already has a school with this slug")
+    school = School(district=district, slug=slug, name=name)
+    db.session.add(school)
+    db.session.flush()
+    return school
+
+
+def create_user(district: District, email: str, name: str, *, school: School | None = None,
+                professional_role: str | None = None, system_roles: Iterable[SystemRole] = frozenset(),
+                password: str | None = None) -> User:
+    """A new staff account. Without a password it exists but cannot sign in until one is set."""
+    email = normalize_email(email)
+    name = name.strip()
+    roles = frozenset(system_roles)
+    _check(email_problem(email))
+    _check(name_problem(name))
+    if school is not None and school.district_id != district.id:
+        raise PeopleError(f"school {school.slug!r} does not belong to district {district.slug!r}")
+    if professional_role is not None:
+        _check(role_problem(district, professional_role))
+    strays = [r for r in roles if not isinstance(r, SystemRole)]
+    if strays:
+        known = ", ".join(r.value for r in SystemRole)
+        raise PeopleError(f"system_roles: {strays[0]!r} is not a system role (known: {known})")
+    if password is not None:
+        _check(password_problem(password))
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise PeopleError(f"email {email!r} is already used by another account")
+
+    user = User(district=district, school=school, email=email, name=name, professional_role=professional_role)
+    user.set_system_roles(set(roles))
+    if password is not None:
+        user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    _check(password_problem(password))
+    user.set_password(password)
+    db.session.flush()
+
+
+def get_district(slug: str) -> District:
+    district = db.session.scalar(select(District).where(District.slug == slug))
+    if district is None:
+        raise PeopleError(f"no district with slug {slug!r}")
+    return district
+
+
+def get_school(district: District, slug: str) -> School:
+    school = db.session.scalar(select(School).where(School.district_id == district.id, School.slug == slug))
+    if school is None:
+        raise PeopleError(f"district {district.slug!r} has no school with slug {slug!r}")
+    return school
+
+
+def get_user_by_email(email: str) -> User:
+    email = normalize_email(email)
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        raise PeopleError(f"no user with email {email!r}")
+    return user

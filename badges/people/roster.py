@@ -1,0 +1,223 @@
+"""Importing a district's staff from a CSV roster: all rows are checked before any is written.
+
+    email,name,school,professional_role,system_roles
+    dana@lincoln.example.org,Dana Teacher,lincoln-elementary,teacher,educator
+
+`school` is a school slug of the district (empty: district office); `system_roles` is a
+`;`-separated list (empty: educator). Rows are matched to existing users by email, so
+importing the same file again changes nothing. Users missing from the file are left alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import District, School, SystemRole, User
+from .operations import email_problem, name_problem, normalize_email, role_problem
+
+COLUMNS = ("email", "name", "school", "professional_role", "system_roles")
+DEFAULT_ROLES = frozenset({SystemRole.EDUCATOR})
+# Emails per IN (...) query: well under every backend's bound-parameter limit.
+QUERY_CHUNK = 500
+
+
+class RosterError(ValueError):
+    """A roster that was refused; nothing from it was imported.
+
+    `problems` is a list of (line number in the file, message). `whole_file` is true when the
+    file itself is unusable (not UTF-8, no header) rather than some of its rows.
+    """
+
+    def __init__(self, problems: list[tuple[int, str]], *, whole_file: bool = False):
+        self.problems = problems
+        self.whole_file = whole_file
+        super().__init__("; ".join(f"line {line}: {message}" for line, message in problems))
+
+    @property
+    def bad_rows(self) -> int:
+        return len({line for line, _ in self.problems})
+
+
+@dataclass(frozen=True)
+class RosterResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+@dataclass
+class _Row:
+    line: int
+    email: str
+    name: str
+    school: School | None
+    role: str | None
+    system_roles: frozenset[SystemRole] = field(default_factory=frozenset)
+
+
+def import_roster(district: District, csv_text: str | bytes) -> RosterResult:
+    """Create or update the district's staff from a roster, or raise RosterError listing every bad row."""
+    records = _parse(_decode(csv_text))
+    schools = {s.slug: s for s in db.session.scalars(select(School).where(School.district_id == district.id))}
+    emails = [normalize_email(values.get("email", "")) for _, values, _ in records]
+    elsewhere = _emails_in_other_districts(district, emails)
+
+    rows, problems = _validate(district, records, schools, elsewhere)
+    if problems:
+        raise RosterError(problems)
+    return _apply(district, rows)
+
+
+def _decode(csv_text: str | bytes) -> str:
+    if isinstance(csv_text, bytes):
+        try:
+            csv_text = csv_text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = csv_text.count(b"\n", 0, exc.start) + 1
+            raise RosterError([(line, f"the file is not UTF-8 text (first bad byte on line {line}); "
+                                      "save it as 'CSV UTF-8' and try again")], whole_file=True) from None
+    return csv_text.removeprefix("\ufeff")
+
+
+def _parse(text: str) -> list[tuple[int, dict[str, str], int]]:
+    """(line the row starts on, column -> value, number of fields) for each non-blank row."""
+    no_header = RosterError([(1, "the file has no header line; the first line must be "
+                                 + ",".join(COLUMNS))], whole_file=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] | None = None
+    header_line = 1
+    records = []
+    last_line = 0
+    try:
+        for cells in reader:
+            start, last_line = last_line + 1, reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            if header is None:
+                header, header_line = [cell.strip().lower() for cell in cells], start
+                _check_header(header, header_line, no_header)
+                continue
+            values = {name: cell.strip() for name, cell in zip(header, cells)}
+            records.append((start, values, len(cells)))
+    except csv.Error as exc:
+        raise RosterError([(reader.line_num, f"the file is not valid CSV: {exc}")], whole_file=True) from None
+    if header is None:
+        raise no_header
+    return [(line, values, count - len(header)) for line, values, count in records]
+
+
+def _check_header(header: list[str], line: int, no_header: RosterError) -> None:
+    known = set(COLUMNS)
+    if not known & set(header):
+        raise no_header
+    problems = []
+    missing = [c for c in COLUMNS if c not in header]
+    unknown = [c for c in header if c not in known]
+    repeated = sorted({c for c in header if header.count(c) > 1})
+    if missing:
+        problems.append(f"the header is missing column(s): {', '.join(missing)}")
+    if unknown:
+        problems.append(f"the header has unknown column(s): {', '.join(repr(c) for c in unknown)}")
+    if repeated:
+        problems.append(f"the header repeats column(s): {', '.join(repeated)}")
+    if problems:
+        raise RosterError([(line, "; ".join(problems) + "; expected " + ",".join(COLUMNS))], whole_file=True)
+
+
+def _emails_in_other_districts(district: District, emails: list[str]) -> set[str]:
+    wanted = sorted({e for e in emails if e})
+    found: set[str] = set()
+    for i in range(0, len(wanted), QUERY_CHUNK):
+        found.update(db.session.scalars(
+            select(User.email).where(User.email.in_(wanted[i:i + QUERY_CHUNK]), User.district_id != district.id)))
+    return found
+
+
+def _validate(district: District, records, schools: dict[str, School],
+              elsewhere: set[str]) -> tuple[list[_Row], list[tuple[int, str]]]:
+    problems: list[tuple[int, str]] = []
+    rows: list[_Row] = []
+    first_line_of: dict[str, int] = {}
+    role_checked: dict[str, str | None] = {}
+    for line, values, extra_fields in records:
+        found = []
+        if extra_fields:
+            found.append(f"has {len(COLUMNS) + extra_fields} fields, the header has {len(COLUMNS)}")
+        email = normalize_email(values.get("email", ""))
+        problem = email_problem(email)
+        if problem:
+            found.append(problem)
+        elif email in first_line_of:
+            found.append(f"email {email!r} is also on line {first_line_of[email]}")
+        elif email in elsewhere:
+            found.append(f"email {email!r} belongs to a user of another district")
+        if email and email not in first_line_of:
+            first_line_of[email] = line
+        name = values.get("name", "")
+        if problem := name_problem(name):
+            found.append(problem)
+        school_slug = values.get("school", "").lower()
+        school = schools.get(school_slug) if school_slug else None
+        if school_slug and school is None:
+            found.append(f"school {school_slug!r} is not a school of district {district.slug!r}")
+        role = values.get("professional_role", "") or None
+        if role is not None:
+            if role not in role_checked:
+                role_checked[role] = role_problem(district, role)
+            if role_checked[role]:
+                found.append(role_checked[role])
+        system_roles, problem = _system_roles(values.get("system_roles", ""))
+        if problem:
+            found.append(problem)
+        if found:
+            problems.append((line, "; ".join(found)))
+        else:
+            rows.append(_Row(line, email, name, school, role, system_roles))
+    return rows, problems
+
+
+def _system_roles(cell: str) -> tuple[frozenset[SystemRole], str | None]:
+    names = [part.strip().lower() for part in cell.split(";") if part.strip()]
+    if not names:
+        return DEFAULT_ROLES, None
+    by_value = {r.value: r for r in SystemRole}
+    unknown = [n for n in names if n not in by_value]
+    if unknown:
+        known = ", ".join(by_value)
+        return frozenset(), f"unknown system role(s) {', '.join(repr(n) for n in unknown)} (known: {known})"
+    return frozenset(by_value[n] for n in names), None
+
+
+def _apply(district: District, rows: list[_Row]) -> RosterResult:
+    # One query for the district's users; their role rows load in chunks (lazy="selectin").
+    existing = {u.email: u for u in db.session.scalars(select(User).where(User.district_id == district.id))}
+    created = updated = unchanged = 0
+    for row in rows:
+        user = existing.get(row.email)
+        if user is None:
+            user = User(district=district, email=row.email, name=row.name, school=row.school,
+                        professional_role=row.role)
+            user.set_system_roles(set(row.system_roles))
+            db.session.add(user)
+            created += 1
+            continue
+        school_id = row.school.id if row.school is not None else None
+        if (user.name, user.school_id, user.professional_role, user.system_roles) == (
+                row.name, school_id, row.role, row.system_roles):
+            unchanged += 1
+            continue
+        user.name, user.school, user.professional_role = row.name, row.school, row.role
+        if user.system_roles != row.system_roles:
+            user.set_system_roles(set(row.system_roles))
+        updated += 1
+    db.session.flush()
+    return RosterResult(created=created, updated=updated, unchanged=unchanged)

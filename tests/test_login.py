@@ -1,0 +1,220 @@
+"""Signing in and out through the real form: tokens, messages, redirects and the rate limit."""
+
+from __future__ import annotations
+
+import pytest
+
+from badges.extensions import db
+from badges.models import District, SystemRole, User
+from tests.conftest import csrf_token_from
+
+PASSWORD = "a long enough password 4 tests"
+WRONG = "Email or password is not right."
+
+
+def make_user(framework, email="ed@example.org", roles=frozenset({SystemRole.EDUCATOR}), **fields) -> User:
+    district = db.session.query(District).filter_by(slug="riverside").one_or_none() or District(
+        slug="riverside", name="Riverside District", framework=framework)
+    user = User(district=district, email=email, name="Ed Ucator", professional_role="teacher", **fields)
+    user.set_password(PASSWORD)
+    user.set_system_roles(set(roles))
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def signed_in(client) -> bool:
+    status = client.get("/api/v1/me").status_code
+    assert status in (200, 401)
+    return status == 200
+
+
+def post_login(client, email, password, query="", **environ):
+    page = client.get("/login" + query)
+    token = csrf_token_from(page.get_data(as_text=True))
+    return client.post("/login" + query, data={"email": email, "password": password, "csrf_token": token},
+                       environ_base=environ)
+
+
+def test_login_page_has_the_form(client, app):
+    response = client.get("/login")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'name="email"' in html and 'name="password"' in html
+    assert csrf_token_from(html)
+
+
+@pytest.mark.parametrize("roles, home", [
+    ({SystemRole.EDUCATOR}, "/home/educator"),
+    ({SystemRole.VALIDATOR}, "/home/validator"),
+    ({SystemRole.EDUCATOR, SystemRole.DISTRICT_LEADER}, "/home/leader"),
+    ({SystemRole.EDUCATOR, SystemRole.ADMIN}, "/home/admin"),
+])
+def test_sign_in_goes_to_the_role_home(client, auth, framework, roles, home):
+    make_user(framework, roles=roles)
+    response = auth.login("ed@example.org", PASSWORD)
+    assert response.status_code == 302
+    assert response.headers["Location"] == home
+    assert signed_in(client)
+    assert client.get(home).status_code == 200
+
+
+def test_email_is_matched_without_regard_to_case(client, auth, framework):
+    make_user(framework)
+    assert auth.login("Ed@Example.ORG", PASSWORD).status_code == 302
+    assert signed_in(client)
+
+
+def test_wrong_password_is_refused(client, auth, framework):
+    make_user(framework)
+    response = auth.login("ed@example.org", PASSWORD + "x")
+    assert response.status_code == 401
+    assert WRONG in response.get_data(as_text=True)
+    assert not signed_in(client)
+
+
+def test_unknown_email_gets_the_same_answer(client, auth, framework):
+    make_user(framework)
+    wrong_password = auth.login("ed@example.org", "not it at all")
+    unknown = auth.login("nobody@example.org", PASSWORD)
+    assert unknown.status_code == wrong_password.status_code == 401
+    assert WRONG in unknown.get_data(as_text=True)
+    assert not signed_in(client)
+
+
+def test_post_without_csrf_token_is_refused(client, framework):
+    make_user(framework)
+    response = client.post("/login", data={"email": "ed@example.org", "password": PASSWORD})
+    assert response.status_code == 400
+    assert "security token" in response.get_data(as_text=True)
+    assert not signed_in(client)
+
+
+def test_post_with_a_forged_csrf_token_is_refused(client, framework):
+    make_user(framework)
+    client.get("/login")
+    response = client.post("/login", data={"email": "ed@example.org", "password": PASSWORD,
+                                           "csrf_token": "forged"})
+    assert response.status_code == 400
+    assert not signed_in(client)
+
+
+def test_empty_form_is_a_400_and_not_signed_in(client, app):
+    response = post_login(client, "", "")
+    assert response.status_code == 400
+    assert not signed_in(client)
+
+
+def test_too_many_attempts_from_one_client_are_rate_limited(client, framework, app):
+    make_user(framework)
+    assert app.config["LOGIN_RATE_LIMIT"] == "10 per minute"
+    for _ in range(10):
+        assert post_login(client, "ed@example.org", "wrong password").status_code == 401
+    limited = post_login(client, "ed@example.org", PASSWORD)
+    assert limited.status_code == 429
+    assert not signed_in(client)
+    # Other people's attempts from elsewhere are not affected.
+    other = post_login(client, "someone@example.org", "x", REMOTE_ADDR="203.0.113.9")
+    assert other.status_code == 401
+
+
+def test_too_many_attempts_on_one_account_are_rate_limited_from_any_address(client, framework):
+    make_user(framework)
+    for n in range(10):
+        response = post_login(client, "ed@example.org", "wrong password", REMOTE_ADDR=f"198.51.100.{n + 1}")
+        assert response.status_code == 401
+    limited = post_login(client, "ED@example.org", PASSWORD, REMOTE_ADDR="198.51.100.200")
+    assert limited.status_code == 429
+    assert not signed_in(client)
+
+
+def test_viewing_the_login_page_is_not_rate_limited(client, app):
+    for _ in range(12):
+        assert client.get("/login").status_code == 200
+
+
+def test_logout_needs_post_with_csrf_and_signs_out(client, auth, framework):
+    make_user(framework)
+    auth.login("ed@example.org", PASSWORD)
+    assert client.get("/logout").status_code == 405
+    assert signed_in(client)
+    assert client.post("/logout").status_code == 400
+    assert signed_in(client)
+    # The sign-out button is on every page for a signed-in person.
+    token = csrf_token_from(client.get("/frameworks/").get_data(as_text=True))
+    response = client.post("/logout", data={"csrf_token": token})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login"
+    assert not signed_in(client)
+
+
+def test_logout_when_not_signed_in_goes_to_login(client, app):
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+    response = client.post("/logout", data={"csrf_token": token})
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+
+
+@pytest.mark.parametrize("target, expected", [
+    ("/frameworks/", "/frameworks/"),
+    ("/api/v1/me", "/api/v1/me"),
+    ("https://evil.example/steal", "/home/educator"),
+    ("http://evil.example/", "/home/educator"),
+    ("//evil.example/steal", "/home/educator"),
+    ("/\\evil.example", "/home/educator"),
+    ("javascript:alert(1)", "/home/educator"),
+    ("frameworks/", "/home/educator"),
+])
+def test_next_redirects_only_to_same_site_paths(client, framework, target, expected):
+    from urllib.parse import quote
+
+    make_user(framework)
+    response = post_login(client, "ed@example.org", PASSWORD, query=f"?next={quote(target, safe='')}")
+    assert response.status_code == 302
+    assert response.headers["Location"] == expected
+    assert signed_in(client)
+
+
+def test_a_protected_page_sends_to_login_and_back(client, framework):
+    make_user(framework)
+    response = client.get("/home/educator")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+    back = post_login(client, "ed@example.org", PASSWORD, query="?next=/home/educator")
+    assert back.headers["Location"] == "/home/educator"
+
+
+def test_inactive_user_cannot_sign_in(client, auth, framework):
+    make_user(framework, active=False)
+    response = auth.login("ed@example.org", PASSWORD)
+    assert response.status_code == 401
+    assert WRONG in response.get_data(as_text=True)
+    assert not signed_in(client)
+
+
+def test_deactivated_user_is_signed_out_on_the_next_request(client, auth, framework):
+    user = make_user(framework)
+    auth.login("ed@example.org", PASSWORD)
+    assert signed_in(client)
+    user.active = False
+    db.session.commit()
+    assert not signed_in(client)
+
+
+def test_user_without_a_password_cannot_sign_in(client, auth, framework):
+    user = make_user(framework)
+    user.password_hash = None
+    db.session.commit()
+    assert auth.login("ed@example.org", "").status_code == 400
+    assert auth.login("ed@example.org", PASSWORD).status_code == 401
+    assert not signed_in(client)
+
+
+def test_signing_in_starts_a_new_session(client, auth, framework):
+    make_user(framework)
+    client.get("/login")
+    with client.session_transaction() as session:
+        session["planted"] = "by someone else"
+    auth.login("ed@example.org", PASSWORD)
+    with client.session_transaction() as session:
+        assert "planted" not in session
