@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from badges.extensions import db
+from badges.extensions import db, limiter
 from badges.models import District, SystemRole, User
-from tests.conftest import csrf_token_from
+from tests.conftest import csrf_token_from, make_app
 
 PASSWORD = "a long enough password 4 tests"
 WRONG = "Email or password is not right."
@@ -108,14 +108,33 @@ def test_empty_form_is_a_400_and_not_signed_in(client, app):
 def test_too_many_attempts_from_one_client_are_rate_limited(client, framework, app):
     make_user(framework)
     assert app.config["LOGIN_RATE_LIMIT"] == "10 per minute"
-    for _ in range(10):
-        assert post_login(client, "ed@example.org", "wrong password").status_code == 401
+    for n in range(10):  # a different account each time: only the client address is counted
+        assert post_login(client, f"guess{n}@example.org", "wrong password").status_code == 401
     limited = post_login(client, "ed@example.org", PASSWORD)
     assert limited.status_code == 429
     assert not signed_in(client)
-    # Other people's attempts from elsewhere are not affected.
-    other = post_login(client, "someone@example.org", "x", REMOTE_ADDR="203.0.113.9")
-    assert other.status_code == 401
+    # Attempts from elsewhere are not affected.
+    other = post_login(client, "ed@example.org", PASSWORD, REMOTE_ADDR="203.0.113.9")
+    assert other.status_code == 302
+
+
+@pytest.fixture
+def strict_app(database_url):
+    app = make_app(database_url, LOGIN_RATE_LIMIT="3 per minute")
+    yield app
+    with app.app_context():
+        limiter.reset()
+        db.engine.dispose()
+
+
+def test_the_login_rate_limit_is_configurable(strict_app):
+    client = strict_app.test_client()
+    for n in range(3):
+        assert post_login(client, f"guess{n}@example.org", "wrong password").status_code == 401
+    response = post_login(client, "guess@example.org", "wrong password")
+    assert response.status_code == 429
+    assert "Too Many Requests" in response.get_data(as_text=True)
+    assert "<script" not in response.get_data(as_text=True)
 
 
 def test_too_many_attempts_on_one_account_are_rate_limited_from_any_address(client, framework):
