@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
@@ -54,14 +54,13 @@ class RosterResult:
         return self.created + self.updated + self.unchanged
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Row:
-    line: int
     email: str
     name: str
     school: School | None
     role: str | None
-    system_roles: frozenset[SystemRole] = field(default_factory=frozenset)
+    system_roles: frozenset[SystemRole]
 
 
 def import_roster(district: District, csv_text: str | bytes) -> RosterResult:
@@ -148,10 +147,10 @@ def _validate(district: District, records, schools: dict[str, School],
     rows: list[_Row] = []
     first_line_of: dict[str, int] = {}
     role_checked: dict[str, str | None] = {}
-    for line, values, extra_fields in records:
+    for line, values, field_surplus in records:
         found = []
-        if extra_fields:
-            found.append(f"has {len(COLUMNS) + extra_fields} fields, the header has {len(COLUMNS)}")
+        if field_surplus:
+            found.append(f"has {len(COLUMNS) + field_surplus} fields, the header has {len(COLUMNS)}")
         email = normalize_email(values.get("email", ""))
         problem = email_problem(email)
         if problem:
@@ -181,7 +180,7 @@ def _validate(district: District, records, schools: dict[str, School],
         if found:
             problems.append((line, "; ".join(found)))
         else:
-            rows.append(_Row(line, email, name, school, role, system_roles))
+            rows.append(_Row(email, name, school, role, system_roles))
     return rows, problems
 
 

@@ -21,7 +21,7 @@ LEVELS = ["Explorer (1)", "Novice (2)", "Experienced (3)", "Expert (4)"]
 
 def test_demo_teacher_signs_in_and_browses_the_nine_domains(live_server, page, demo):
     page.goto(live_server + "/")
-    page.get_by_role("link", name="Sign in").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in").click()
     page.get_by_label("Email").fill("teacher@demo.example.org")
     page.get_by_label("Password").fill("demo-password-2026")
     page.get_by_role("button", name="Sign in").click()
