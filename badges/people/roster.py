@@ -14,10 +14,10 @@ import csv
 import io
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from ..extensions import db
-from ..models import District, School, SystemRole, User
+from ..models import District, School, SystemRole, User, UserSystemRole, utcnow
 from .operations import email_problem, name_problem, normalize_email, role_problem
 
 COLUMNS = ("email", "name", "school", "professional_role", "system_roles")
@@ -199,15 +199,12 @@ def _system_roles(cell: str) -> tuple[frozenset[SystemRole], str | None]:
 def _apply(district: District, rows: list[_Row]) -> RosterResult:
     # One query for the district's users; their role rows load in chunks (lazy="selectin").
     existing = {u.email: u for u in db.session.scalars(select(User).where(User.district_id == district.id))}
-    created = updated = unchanged = 0
+    created: list[_Row] = []
+    updated = unchanged = 0
     for row in rows:
         user = existing.get(row.email)
         if user is None:
-            user = User(district=district, email=row.email, name=row.name, school=row.school,
-                        professional_role=row.role)
-            user.set_system_roles(set(row.system_roles))
-            db.session.add(user)
-            created += 1
+            created.append(row)
             continue
         school_id = row.school.id if row.school is not None else None
         if (user.name, user.school_id, user.professional_role, user.system_roles) == (
@@ -219,4 +216,19 @@ def _apply(district: District, rows: list[_Row]) -> RosterResult:
             user.set_system_roles(set(row.system_roles))
         updated += 1
     db.session.flush()
-    return RosterResult(created=created, updated=updated, unchanged=unchanged)
+    _bulk_create(district, created)
+    return RosterResult(created=len(created), updated=updated, unchanged=unchanged)
+
+
+def _bulk_create(district: District, rows: list[_Row]) -> None:
+    """New staff as batched INSERT ... RETURNING statements instead of one INSERT per person."""
+    if not rows:
+        return
+    ids = db.session.scalars(
+        insert(User).returning(User.id, sort_by_parameter_order=True),
+        [{"district_id": district.id, "email": row.email, "name": row.name,
+          "school_id": row.school.id if row.school is not None else None,
+          "professional_role": row.role, "active": True, "created_at": utcnow()} for row in rows]).all()
+    db.session.execute(insert(UserSystemRole), [
+        {"user_id": user_id, "role": role} for user_id, row in zip(ids, rows)
+        for role in sorted(row.system_roles, key=lambda r: r.value)])
