@@ -138,7 +138,7 @@ class Browserless:
                                                 "csrf_token": csrf_token_from(page.get_data(as_text=True))})
 
     def logout(self):
-        page = self.client.get("/")
+        page = self.client.get("/frameworks/")  # a page that shows the sign-out form, never redirects
         token = csrf_token_from(page.get_data(as_text=True))
         return self.client.post("/logout", data={"csrf_token": token})
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 
 from badges.extensions import db, limiter
@@ -185,8 +187,6 @@ def test_logout_when_not_signed_in_goes_to_login(client, app):
     ("frameworks/", "/home/educator"),
 ])
 def test_next_redirects_only_to_same_site_paths(client, framework, target, expected):
-    from urllib.parse import quote
-
     make_user(framework)
     response = post_login(client, "ed@example.org", PASSWORD, query=f"?next={quote(target, safe='')}")
     assert response.status_code == 302
