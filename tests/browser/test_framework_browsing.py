@@ -3,20 +3,12 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.seed_facts import DOMAIN_NAMES as DOMAINS
+from tests.seed_facts import LEVELS as SEED_LEVELS
+
 pytestmark = pytest.mark.browser
 
-DOMAINS = [
-    "Engagement and Communication",
-    "Designing for Personalization and Proficiency",
-    "Creating an Infrastructure for Learning",
-    "Delivery and Operations",
-    "Anytime/Anywhere Supports and Opportunities",
-    "Continuous Improvement for Districts and Schools",
-    "Supporting Educators",
-    "Information Technology",
-    "Adaptive Leadership and Change Management",
-]
-LEVELS = ["Explorer (1)", "Novice (2)", "Experienced (3)", "Expert (4)"]
+LEVELS = [f"{name} ({value})" for value, name, _ in SEED_LEVELS]
 
 
 def test_demo_teacher_signs_in_and_browses_the_nine_domains(live_server, page, demo):
