@@ -1,10 +1,13 @@
 """Database models. Import from here; the submodules are split by subject."""
 
 from .framework import Domain, Framework, Indicator, Level, ProfessionalRole, indicator_roles
+from .assessment import Rating, SelfAssessment
 from .people import District, School, SystemRole, User, UserSystemRole
+from .portfolio import EvidenceItem, EvidenceKind, Goal, GoalStatus, evidence_indicators, goal_evidence
 from .timestamps import utcnow
 
 __all__ = [
-    "District", "Domain", "Framework", "Indicator", "Level", "ProfessionalRole", "School",
+    "EvidenceItem", "EvidenceKind", "Goal", "GoalStatus", "Rating", "SelfAssessment", "evidence_indicators",
+    "goal_evidence", "District", "Domain", "Framework", "Indicator", "Level", "ProfessionalRole", "School",
     "SystemRole", "User", "UserSystemRole", "indicator_roles", "utcnow",
 ]
