@@ -37,11 +37,10 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .api import register_api
-    from .web import auth, frameworks, homes
+    from .web import assessment, auth, evidence, frameworks, goals, homes, summary
 
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(homes.bp)
-    app.register_blueprint(frameworks.bp)
+    for blueprint in (auth.bp, homes.bp, frameworks.bp, assessment.bp, goals.bp, evidence.bp, summary.bp):
+        app.register_blueprint(blueprint)
     register_api(app)
 
 

@@ -41,6 +41,10 @@ def handle_csrf_error(exc: CSRFError):
                           "Reload the page and try again.")
 
 
+def handle_invalid_input(exc):
+    return error_response(400, "Bad Request", "Some of what was sent is not valid; see errors.", exc.errors)
+
+
 def handle_unexpected(exc: Exception):
     if isinstance(exc, HTTPException):
         return handle_http_exception(exc)
@@ -53,6 +57,9 @@ def handle_unexpected(exc: Exception):
 
 def register_error_handlers(app: Flask) -> None:
     # Registered after flask-smorest's Api, so these replace its HTTPException handler.
+    from .educator.common import InvalidInput
+
     app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(InvalidInput, handle_invalid_input)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Exception, handle_unexpected)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_wtf.csrf import generate_csrf
 from marshmallow import Schema, fields
 
 
@@ -68,3 +69,5 @@ class CurrentUserSchema(Schema):
                                    metadata={"type": "array", "items": {"type": "string"}})
     district = fields.Nested(SchoolRefSchema)
     school = fields.Nested(SchoolRefSchema, allow_none=True)
+    csrf_token = fields.Function(lambda u: generate_csrf(), dump_only=True, metadata={
+        "type": "string", "description": "Send as the X-CSRFToken header on POST, PUT, PATCH and DELETE"})

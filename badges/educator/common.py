@@ -1,0 +1,41 @@
+"""What every educator operation shares: field errors, ownership, the framework in use."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Framework, ProfessionalRole, User
+
+T = TypeVar("T")
+
+
+class InvalidInput(ValueError):
+    """Bad input, as {field: [messages]}; answered with 400 and the messages, nothing saved."""
+
+    def __init__(self, errors: dict[str, list[str]] | str, field: str = "_schema"):
+        self.errors = {field: [errors]} if isinstance(errors, str) else errors
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in self.errors.items()))
+
+
+class NotAvailable(InvalidInput):
+    """The person cannot use this yet (no framework chosen, no professional role)."""
+
+
+def get_owned(model: type[T], item_id: int, owner: User) -> T | None:
+    """The item with this id if `owner` owns it; None for another person's (callers answer 404)."""
+    return db.session.scalar(select(model).where(model.id == item_id, model.user_id == owner.id))
+
+
+def framework_and_role(user: User) -> tuple[Framework, ProfessionalRole]:
+    """The framework the person's district uses and their professional role in it."""
+    framework = user.district.framework
+    if framework is None:
+        raise NotAvailable("Your district has not chosen a competency framework yet; ask your administrator.")
+    role = framework.role(user.professional_role) if user.professional_role else None
+    if role is None:
+        raise NotAvailable("You have no professional role in your district's framework; ask your administrator "
+                           "to set one, so the service knows which key questions apply to you.")
+    return framework, role
