@@ -156,3 +156,53 @@ def auth(client):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+USER_PASSWORD = "a-long-enough-password"
+_USER_PASSWORD_HASH: list[str] = []
+
+
+@pytest.fixture
+def district(app, framework):
+    """A district using the seed framework, with one school ("north")."""
+    from badges.models import District, School
+
+    district = District(slug="northfield", name="Northfield District", framework=framework)
+    district.schools.append(School(slug="north", name="North School"))
+    db.session.add(district)
+    db.session.commit()
+    return district
+
+
+@pytest.fixture
+def make_user(app, district):
+    """make_user("a@x.org", roles={"educator"}, professional_role="teacher") -> User (password USER_PASSWORD)."""
+    from werkzeug.security import generate_password_hash
+
+    from badges.models import SystemRole, User
+
+    if not _USER_PASSWORD_HASH:  # scrypt is slow on purpose: hash the shared password once
+        _USER_PASSWORD_HASH.append(generate_password_hash(USER_PASSWORD))
+
+    def make(email: str, roles=("educator",), professional_role: str | None = "teacher", in_district=None,
+             name: str | None = None):
+        user = User(district=in_district or district, email=email, name=name or email.split("@")[0].title(),
+                    professional_role=professional_role, password_hash=_USER_PASSWORD_HASH[0])
+        user.set_system_roles({SystemRole(r) for r in roles})
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def teacher(make_user):
+    return make_user("teacher@northfield.example.org", name="Terry Teacher")
+
+
+def api_headers(client) -> dict[str, str]:
+    """Headers for a state-changing API call by the signed-in client: the CSRF token from /api/v1/me."""
+    me = client.get("/api/v1/me")
+    assert me.status_code == 200, "sign in before calling api_headers"
+    return {"X-CSRFToken": me.get_json()["csrf_token"]}
