@@ -1,5 +1,114 @@
-"""Self-assessment pages: one page per domain, saved as you go, submitted when complete."""
+"""Self-assessment pages: an overview, one page per domain saved as you go, and submit."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..educator import assessments
+from ..educator.common import InvalidInput, framework_and_role
+from ..extensions import db
+from .guards import educator_required
 
 bp = Blueprint("assessment", __name__, url_prefix="/educator/assessment")
+
+
+def _domains_for_role(framework, role_code):
+    """[(domain, [indicators that apply to the role])] for domains with at least one."""
+    rows = []
+    for domain in framework.domains:
+        mine = [ind for ind in domain.indicators if any(r.code == role_code for r in ind.roles)]
+        if mine:
+            rows.append((domain, mine))
+    return rows
+
+
+def _overview(submit_errors=None, status=200):
+    framework, role = framework_and_role(current_user)
+    draft = assessments.current_draft(current_user)
+    levels = assessments.domain_levels(draft) if draft else {}
+    return render_template("educator/assessment/overview.html", framework=framework, role=role, draft=draft,
+                           levels=levels, domains=_domains_for_role(framework, role.code),
+                           submitted=assessments.submitted_assessments(current_user),
+                           submit_errors=submit_errors), status
+
+
+@bp.get("/")
+@educator_required
+def overview():
+    return _overview()
+
+
+@bp.post("/start")
+@educator_required
+def start():
+    draft = assessments.start_assessment(current_user)
+    db.session.commit()
+    first = _domains_for_role(draft.framework, draft.professional_role)[0][0]
+    return redirect(url_for("assessment.domain", code=first.code))
+
+
+def _entries_from_form(indicators) -> tuple[list[dict], dict[str, list[str]]]:
+    entries, errors = [], {}
+    for ind in indicators:
+        level = request.form.get(f"level-{ind.code}", "").strip()
+        reflection = request.form.get(f"reflection-{ind.code}", "")
+        if not level:
+            if reflection.strip():
+                errors[f"ratings.{ind.code}"] = ["choose a level for this key question to save its reflection."]
+            continue
+        entries.append({"indicator": ind.code, "level": int(level) if level.isdigit() else level,
+                        "reflection": reflection})
+    return entries, errors
+
+
+@bp.route("/domains/<code>", methods=["GET", "POST"])
+@educator_required
+def domain(code: str):
+    framework, role = framework_and_role(current_user)
+    rows = _domains_for_role(framework, role.code)
+    index = next((i for i, (d, _) in enumerate(rows) if d.code == code), None)
+    if index is None:
+        abort(404, f"No domain {code!r} with key questions for your role in {framework.title}.")
+    domain_obj, indicators = rows[index]
+    following = rows[index + 1][0] if index + 1 < len(rows) else None
+    draft = assessments.current_draft(current_user)
+    errors: dict[str, list[str]] = {}
+    status = 200
+    if request.method == "POST":
+        entries, errors = _entries_from_form(indicators)
+        if not errors and entries:
+            try:
+                draft = draft or assessments.start_assessment(current_user)
+                assessments.rate(current_user, draft, entries)
+            except InvalidInput as exc:
+                db.session.rollback()
+                errors = exc.errors
+        if not errors:
+            db.session.commit()
+            flash(f"Saved your ratings for {domain_obj.name}.")
+            if request.form.get("action") == "next":
+                return redirect(url_for("assessment.domain", code=following.code) if following
+                                else url_for("assessment.overview"))
+            return redirect(url_for("assessment.domain", code=code))
+        status = 400
+    current = assessments.current_ratings(draft) if draft else {}
+    return render_template("educator/assessment/domain.html", framework=framework, role=role, domain=domain_obj,
+                           indicators=indicators, current=current, errors=errors, following=following,
+                           position=index + 1, count=len(rows), form=request.form if status == 400 else None), status
+
+
+@bp.post("/submit")
+@educator_required
+def submit():
+    draft = assessments.current_draft(current_user)
+    if draft is None:
+        abort(404, "You have no self-assessment in progress; start one first.")
+    try:
+        assessments.submit(current_user, draft)
+    except InvalidInput as exc:
+        db.session.rollback()
+        return _overview([m for msgs in exc.errors.values() for m in msgs], 400)
+    db.session.commit()
+    flash("Your self-assessment is submitted. Your progress chart now includes it.")
+    return redirect(url_for("summary.progress"))

@@ -1,5 +1,149 @@
-"""Pages for the educator's goals (filled in by the goals work)."""
+"""Pages for the educator's goals: list, set, edit (status, plan, linked evidence), delete."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, SelectMultipleField, TextAreaField
+from wtforms.fields.core import Field
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..educator import goals
+from ..educator.common import InvalidInput, framework_and_role, get_owned
+from ..extensions import db
+from ..models import Framework, Goal, GoalStatus, User
+from .guards import educator_required
 
 bp = Blueprint("goals", __name__, url_prefix="/educator/goals")
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class DateOrEmptyField(DateField):
+    """An empty date is None (the operation then says a date is needed), not a format error."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and not "".join(valuelist).strip():
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+
+
+def _int_or_none(value):
+    return None if value in ("", None) else int(value)
+
+
+class GoalForm(FlaskForm):
+    # The rules (a domain of your framework, level 1..4, no past date, your own evidence) are
+    # checked by badges.educator.goals, so the pages and the API give the same messages.
+    domain = SelectField("Domain", validate_choice=False)
+    target_level = SelectField("Target level", coerce=_int_or_none, validate_choice=False)
+    target_date = DateOrEmptyField("Target date")
+    actions = TextAreaField("What I will do")
+    support_needed = TextAreaField("What support I need (optional)")
+    evidence = CheckboxesField("Evidence that shows progress", coerce=int, validate_choice=False)
+
+    def offer(self, framework: Framework, owner: User) -> GoalForm:
+        self.domain.choices = [("", "Choose a domain")] + [(d.code, d.name) for d in framework.domains]
+        names = goals.level_names(framework)
+        self.target_level.choices = [("", "Choose a level")] + [
+            (v, f"{names.get(v, v)} ({v})") for v in goals.LEVELS]
+        self.evidence.choices = [(item.id, item.title) for item in goals.own_evidence(owner)]
+        return self
+
+
+class EditGoalForm(GoalForm):
+    status = SelectField("Status", choices=[(s.value, s.label) for s in GoalStatus], validate_choice=False)
+
+
+def _me() -> User:
+    return current_user._get_current_object()
+
+
+def _owned_goal_or_404(goal_id: int) -> Goal:
+    goal = get_owned(Goal, goal_id, _me())
+    if goal is None:
+        abort(404, f"You have no goal {goal_id}.")
+    return goal
+
+
+def _show_errors(form: FlaskForm, error: InvalidInput) -> None:
+    """Put the operation's {field: [messages]} beside the form's fields."""
+    for name, messages in error.errors.items():
+        field = getattr(form, name, None)
+        if isinstance(field, Field):
+            field.errors = [*field.errors, *messages]
+        else:
+            form.form_errors.extend(messages)
+
+
+def _render_form(form: GoalForm, framework: Framework, goal: Goal | None = None, status: int = 200):
+    return render_template("educator/goals/form.html", form=form, framework=framework, goal=goal), status
+
+
+@bp.get("/")
+@educator_required
+def index():
+    return render_template("educator/goals/index.html", goals=goals.list_goals(_me()))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@educator_required
+def new():
+    me = _me()
+    framework, _ = framework_and_role(me)
+    form = GoalForm().offer(framework, me)
+    if not form.validate_on_submit():
+        return _render_form(form, framework, status=400 if form.is_submitted() else 200)
+    try:
+        goals.create_goal(me, domain_code=form.domain.data, target_level=form.target_level.data,
+                          target_date=form.target_date.data, actions=form.actions.data,
+                          support_needed=form.support_needed.data, evidence_ids=form.evidence.data or ())
+    except InvalidInput as error:
+        db.session.rollback()
+        _show_errors(form, error)
+        return _render_form(form, framework, status=400)
+    db.session.commit()
+    flash("Your goal is set.")
+    return redirect(url_for("goals.index"))
+
+
+@bp.route("/<int:goal_id>/edit", methods=["GET", "POST"])
+@educator_required
+def edit(goal_id: int):
+    me = _me()
+    goal = _owned_goal_or_404(goal_id)
+    framework = goal.domain.framework
+    form = EditGoalForm(data=None if request.method == "POST" else {
+        "domain": goal.domain.code, "target_level": goal.target_level, "target_date": goal.target_date,
+        "actions": goal.actions, "support_needed": goal.support_needed, "status": goal.status.value,
+        "evidence": [item.id for item in goal.evidence]})
+    form.offer(framework, me)
+    if not form.validate_on_submit():
+        return _render_form(form, framework, goal, status=400 if form.is_submitted() else 200)
+    try:
+        goals.update_goal(me, goal, domain_code=form.domain.data, target_level=form.target_level.data,
+                          target_date=form.target_date.data, actions=form.actions.data,
+                          support_needed=form.support_needed.data, status=form.status.data,
+                          evidence_ids=form.evidence.data or ())
+    except InvalidInput as error:
+        db.session.rollback()
+        _show_errors(form, error)
+        return _render_form(form, framework, goal, status=400)
+    db.session.commit()
+    flash("Your goal is saved.")
+    return redirect(url_for("goals.index"))
+
+
+@bp.post("/<int:goal_id>/delete")
+@educator_required
+def delete(goal_id: int):
+    goal = _owned_goal_or_404(goal_id)
+    goals.delete_goal(_me(), goal)
+    db.session.commit()
+    flash("The goal is deleted; the evidence it linked to is still in your portfolio.")
+    return redirect(url_for("goals.index"))

@@ -1,0 +1,164 @@
+"""Self-assessment rounds: start, rate (append-only), submit; and the domain-level rule.
+
+Domain level rule (documented in the README): a domain's self-assessed level is the highest
+level that MORE THAN HALF of its rated key questions reach or exceed, which is the lower median
+of the ratings. One outlying rating cannot lift or sink a domain, and the result is always a
+level the person actually chose. A domain with no ratings has no level.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import Indicator, Rating, SelfAssessment, User, utcnow
+from .common import InvalidInput, framework_and_role
+
+MAX_REFLECTION = 2000
+
+
+def derive_domain_level(levels: list[int]) -> int | None:
+    """The highest level reached by more than half of the ratings (the lower median)."""
+    if not levels:
+        return None
+    ordered = sorted(levels)
+    return ordered[(len(ordered) - 1) // 2]
+
+
+@dataclass(frozen=True)
+class DomainLevel:
+    level: int | None
+    rated: int
+    applicable: int
+
+    @property
+    def complete(self) -> bool:
+        return self.rated == self.applicable
+
+
+def current_draft(owner: User) -> SelfAssessment | None:
+    return db.session.scalar(select(SelfAssessment).where(
+        SelfAssessment.user_id == owner.id, SelfAssessment.submitted_at.is_(None)))
+
+
+def start_assessment(owner: User) -> SelfAssessment:
+    """The person's open round, or a new one against their district's framework and their role."""
+    draft = current_draft(owner)
+    if draft is not None:
+        return draft
+    framework, role = framework_and_role(owner)
+    draft = SelfAssessment(user=owner, framework=framework, professional_role=role.code)
+    db.session.add(draft)
+    db.session.flush()
+    return draft
+
+
+def applicable_indicators(assessment: SelfAssessment) -> list[Indicator]:
+    """Indicators of the assessment's framework that apply to the role it was started under."""
+    framework = assessment.framework
+    return [ind for domain in framework.domains for ind in domain.indicators
+            if any(role.code == assessment.professional_role for role in ind.roles)]
+
+
+def current_ratings(assessment: SelfAssessment) -> dict[int, Rating]:
+    """Indicator id -> the newest rating in this round (older rows stay as history)."""
+    latest: dict[int, Rating] = {}
+    for rating in sorted(assessment.ratings, key=lambda r: (r.rated_at, r.id)):
+        latest[rating.indicator_id] = rating
+    return latest
+
+
+def rate(owner: User, assessment: SelfAssessment, entries: list[dict]) -> list[Rating]:
+    """Record ratings [{"indicator": code, "level": 1..4, "reflection": str}], all or none.
+
+    An unchanged entry adds nothing; a changed one adds a new dated row.
+    """
+    if assessment.user_id != owner.id:
+        raise InvalidInput("This is not your self-assessment.")
+    if not assessment.is_draft:
+        raise InvalidInput("This self-assessment was submitted and is closed; start a new one to rate again.")
+    by_code = {ind.code: ind for ind in applicable_indicators(assessment)}
+    all_codes = {ind.code for domain in assessment.framework.domains for ind in domain.indicators}
+    errors: dict[str, list[str]] = {}
+    checked: list[tuple[Indicator, int, str]] = []
+    seen: set[str] = set()
+    for entry in entries:
+        code = str(entry.get("indicator", "")).strip()
+        field = f"ratings.{code or '?'}"
+        problems = []
+        if code not in all_codes:
+            problems.append(f"{code!r} is not a key question of {assessment.framework.title} "
+                            f"{assessment.framework.version}.")
+        elif code not in by_code:
+            problems.append(f"key question {code} does not apply to your professional role.")
+        elif code in seen:
+            problems.append(f"key question {code} is rated twice in one request.")
+        level = entry.get("level")
+        if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 4:
+            problems.append("level must be 1 (Explorer), 2 (Novice), 3 (Experienced) or 4 (Expert), "
+                            f"not {level!r}.")
+        reflection = entry.get("reflection") or ""
+        if not isinstance(reflection, str) or len(reflection) > MAX_REFLECTION:
+            problems.append(f"reflection must be text of at most {MAX_REFLECTION} characters.")
+        if problems:
+            errors[field] = problems
+            continue
+        seen.add(code)
+        checked.append((by_code[code], level, reflection.strip()))
+    if not entries:
+        errors["ratings"] = ["Give at least one rating."]
+    if errors:
+        raise InvalidInput(errors)
+
+    now = utcnow()
+    latest = current_ratings(assessment)
+    added = []
+    for indicator, level, reflection in checked:
+        previous = latest.get(indicator.id)
+        if previous is not None and (previous.level, previous.reflection) == (level, reflection):
+            continue
+        rating = Rating(indicator=indicator, level=level, reflection=reflection, rated_at=now)
+        assessment.ratings.append(rating)
+        added.append(rating)
+    db.session.flush()
+    return added
+
+
+def domain_levels(assessment: SelfAssessment) -> dict[int, DomainLevel]:
+    """Domain id -> its derived level and how many of its applicable key questions are rated."""
+    latest = current_ratings(assessment)
+    applicable = {ind.id for ind in applicable_indicators(assessment)}
+    result = {}
+    for domain in assessment.framework.domains:
+        ids = [ind.id for ind in domain.indicators if ind.id in applicable]
+        levels = [latest[i].level for i in ids if i in latest]
+        result[domain.id] = DomainLevel(derive_domain_level(levels), len(levels), len(ids))
+    return result
+
+
+def submit(owner: User, assessment: SelfAssessment, now: datetime | None = None) -> SelfAssessment:
+    if assessment.user_id != owner.id:
+        raise InvalidInput("This is not your self-assessment.")
+    if not assessment.is_draft:
+        raise InvalidInput("This self-assessment was already submitted.")
+    latest = current_ratings(assessment)
+    missing = [ind.code for ind in applicable_indicators(assessment) if ind.id not in latest]
+    if missing:
+        raise InvalidInput({"ratings": [
+            f"rate every key question that applies to you before submitting; still to rate: {', '.join(missing)}."]})
+    assessment.submitted_at = now or utcnow()
+    db.session.flush()
+    return assessment
+
+
+def submitted_assessments(owner: User) -> list[SelfAssessment]:
+    """The person's closed rounds, oldest first, with ratings loaded."""
+    return list(db.session.scalars(
+        select(SelfAssessment)
+        .where(SelfAssessment.user_id == owner.id, SelfAssessment.submitted_at.is_not(None))
+        .options(selectinload(SelfAssessment.ratings))
+        .order_by(SelfAssessment.submitted_at, SelfAssessment.id)))
