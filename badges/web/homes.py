@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..educator.assessments import current_draft
+from ..educator.progress import progress_by_domain
 from ..frameworks.queries import indicators_for_role
 from ..models import District
 from ..people.directory import staff_counts, staff_page
@@ -37,6 +39,9 @@ def role_home(home: str):
         context["framework"] = framework
         context["role"] = framework.role(current_user.professional_role) if current_user.professional_role else None
         context["applicable"] = indicators_for_role(framework, current_user.professional_role)
+        if context["role"] is not None:
+            context["progress"] = {p.domain.code: p for p in progress_by_domain(current_user)[2]}
+            context["draft"] = current_draft(current_user)
     if home in ("leader", "admin") and can_view_staff_of(current_user, district):
         context["counts"] = staff_counts(district)
         context["role_names"] = {r.code: r.name for r in framework.roles} if framework else {}
