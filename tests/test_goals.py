@@ -109,6 +109,16 @@ def test_update_refuses_unknown_status_and_changes_nothing(teacher):
     assert db.session.get(Goal, goal.id).actions == "Run weekly data meetings."
 
 
+def test_update_moves_a_goal_to_another_domain_of_the_framework_only(teacher):
+    goal = goal_for(teacher)
+    goals.update_goal(teacher, goal, domain_code="supporting-educators", target_level=4)
+    db.session.commit()
+    assert (goal.domain.code, goal.target_level) == ("supporting-educators", 4)
+    with pytest.raises(InvalidInput) as caught:
+        goals.update_goal(teacher, goal, domain_code="nope", target_level=0)
+    assert set(caught.value.errors) == {"domain", "target_level"}
+
+
 def test_update_and_delete_refuse_another_persons_goal(teacher, make_user):
     goal = goal_for(teacher)
     other = make_user("other@northfield.example.org")
@@ -274,3 +284,14 @@ def test_a_person_without_the_educator_role_is_refused(client, auth, make_user, 
     leader = make_user("leader@northfield.example.org", roles=("district_leader",))
     assert auth.login(leader.email, USER_PASSWORD).status_code == 302
     assert client.get(path).status_code == 403
+
+
+def test_made_up_goal_ids_are_404(client, signed_in):
+    assert client.get("/educator/goals/99999999999999999999/edit").status_code == 404
+
+
+def test_new_goal_page_explains_a_missing_professional_role(client, auth, make_user):
+    loner = make_user("loner@northfield.example.org", professional_role=None)
+    assert auth.login(loner.email, USER_PASSWORD).status_code == 302
+    response = client.get("/educator/goals/new")
+    assert response.status_code == 400 and "professional role" in response.get_data(as_text=True)

@@ -8,7 +8,6 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from ..educator import goals
-from ..educator.common import get_owned
 from ..extensions import db
 from ..models import Goal, User
 from ..web.guards import educator_required
@@ -25,7 +24,7 @@ def _me() -> User:
 
 
 def _owned_goal_or_404(goal_id: int) -> Goal:
-    goal = get_owned(Goal, goal_id, _me())
+    goal = goals.find_goal(_me(), goal_id)
     if goal is None:
         abort(404, f"You have no goal {goal_id}.")
     return goal

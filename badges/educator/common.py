@@ -24,8 +24,13 @@ class NotAvailable(InvalidInput):
     """The person cannot use this yet (no framework chosen, no professional role)."""
 
 
+MAX_ID = 2**31 - 1  # INTEGER primary keys: larger ids cannot exist (and PostgreSQL would raise)
+
+
 def get_owned(model: type[T], item_id: int, owner: User) -> T | None:
     """The item with this id if `owner` owns it; None for another person's (callers answer 404)."""
+    if not 0 < item_id <= MAX_ID:
+        return None
     return db.session.scalar(select(model).where(model.id == item_id, model.user_id == owner.id))
 
 

@@ -15,11 +15,12 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Domain, EvidenceItem, Framework, Goal, GoalStatus, User
-from .common import InvalidInput, framework_and_role
+from .common import InvalidInput, framework_and_role, get_owned
 
 LEVELS = range(1, 5)
 TEXT_MAX = 5000
 CLOSED = (GoalStatus.ACHIEVED, GoalStatus.SET_ASIDE)
+ID_RANGE = range(1, 2**31)  # integer primary keys; PostgreSQL refuses to compare with larger numbers
 UPDATABLE = {"domain_code", "target_level", "target_date", "actions", "support_needed", "status",
              "evidence_ids"}
 
@@ -86,6 +87,11 @@ def delete_goal(owner: User, goal: Goal) -> None:
     _require_owner(owner, goal)
     db.session.delete(goal)
     db.session.flush()
+
+
+def find_goal(owner: User, goal_id: int) -> Goal | None:
+    """The owner's goal with this id; None for another person's or a made-up id (callers answer 404)."""
+    return get_owned(Goal, goal_id, owner) if goal_id in ID_RANGE else None
 
 
 def list_goals(owner: User) -> list[Goal]:
@@ -181,8 +187,8 @@ def _evidence(owner: User, ids) -> list[EvidenceItem]:
         raise ValueError("Evidence ids are whole numbers.")
     if not ids:
         return []
-    found = {item.id: item for item in db.session.scalars(
-        select(EvidenceItem).where(EvidenceItem.id.in_(ids), EvidenceItem.user_id == owner.id))}
+    found = {item.id: item for item in db.session.scalars(select(EvidenceItem).where(
+        EvidenceItem.id.in_([i for i in ids if i in ID_RANGE]), EvidenceItem.user_id == owner.id))}
     missing = [i for i in ids if i not in found]
     if missing:
         raise ValueError(f"Not in your portfolio: evidence {', '.join(map(str, missing))}. "

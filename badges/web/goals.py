@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import DateField, SelectChoice, SelectField, SelectMultipleField, TextAreaField
 from wtforms.fields.core import Field
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..educator import goals
-from ..educator.common import InvalidInput, framework_and_role, get_owned
+from ..educator.common import InvalidInput, NotAvailable, framework_and_role
 from ..extensions import db
 from ..models import Framework, Goal, GoalStatus, User
 from .guards import educator_required
@@ -48,16 +48,18 @@ class GoalForm(FlaskForm):
     evidence = CheckboxesField("Evidence that shows progress", coerce=int, validate_choice=False)
 
     def offer(self, framework: Framework, owner: User) -> GoalForm:
-        self.domain.choices = [("", "Choose a domain")] + [(d.code, d.name) for d in framework.domains]
+        self.domain.choices = [SelectChoice("", "Choose a domain")] + [
+            SelectChoice(d.code, d.name) for d in framework.domains]
         names = goals.level_names(framework)
-        self.target_level.choices = [("", "Choose a level")] + [
-            (v, f"{names.get(v, v)} ({v})") for v in goals.LEVELS]
-        self.evidence.choices = [(item.id, item.title) for item in goals.own_evidence(owner)]
+        self.target_level.choices = [SelectChoice("", "Choose a level")] + [
+            SelectChoice(v, f"{names.get(v, v)} ({v})") for v in goals.LEVELS]
+        self.evidence.choices = [SelectChoice(item.id, item.title) for item in goals.own_evidence(owner)]
         return self
 
 
 class EditGoalForm(GoalForm):
-    status = SelectField("Status", choices=[(s.value, s.label) for s in GoalStatus], validate_choice=False)
+    status = SelectField("Status", choices=[SelectChoice(s.value, s.label) for s in GoalStatus],
+                         validate_choice=False)
 
 
 def _me() -> User:
@@ -65,7 +67,7 @@ def _me() -> User:
 
 
 def _owned_goal_or_404(goal_id: int) -> Goal:
-    goal = get_owned(Goal, goal_id, _me())
+    goal = goals.find_goal(_me(), goal_id)
     if goal is None:
         abort(404, f"You have no goal {goal_id}.")
     return goal
@@ -95,7 +97,10 @@ def index():
 @educator_required
 def new():
     me = _me()
-    framework, _ = framework_and_role(me)
+    try:
+        framework, _ = framework_and_role(me)
+    except NotAvailable as exc:
+        abort(400, " ".join(message for messages in exc.errors.values() for message in messages))
     form = GoalForm().offer(framework, me)
     if not form.validate_on_submit():
         return _render_form(form, framework, status=400 if form.is_submitted() else 200)
