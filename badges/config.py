@@ -39,6 +39,15 @@ def _development_secret_key(instance_path: Path) -> str:
     return key
 
 
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    value = env.get(name)
+    if value is None or value == "":
+        return default
+    if not value.isdigit() or int(value) <= 0:
+        raise ConfigError(f"{name} must be a whole number of bytes above 0, not {value!r}")
+    return int(value)
+
+
 def build_config(instance_path: str | Path, overrides: Mapping[str, Any] | None = None,
                  environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     instance_path = Path(instance_path)
@@ -80,8 +89,19 @@ def build_config(instance_path: str | Path, overrides: Mapping[str, Any] | None 
         "OPENAPI_VERSION": "3.0.3",
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
+        # Evidence uploads: the largest file taken, and where files live. Every instance must
+        # share the storage directory (a shared volume), since any of them may serve a file.
+        "EVIDENCE_MAX_BYTES": _positive_int(env, "EVIDENCE_MAX_BYTES", 10 * 1024 * 1024),
+        "EVIDENCE_STORAGE_DIR": env.get("EVIDENCE_STORAGE_DIR") or str(instance_path / "evidence"),
+        # Production must name the folder on purpose: the default is private to one machine.
+        "EVIDENCE_STORAGE_DIR_SET": bool(env.get("EVIDENCE_STORAGE_DIR")),
     }
     config.update(overrides)
+    if "EVIDENCE_STORAGE_DIR" in overrides:
+        config["EVIDENCE_STORAGE_DIR_SET"] = True
+    # A request may carry one file plus its form fields; anything bigger is refused with 413
+    # before it is read.
+    config.setdefault("MAX_CONTENT_LENGTH", config["EVIDENCE_MAX_BYTES"] + 1024 * 1024)
     config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(config["SQLALCHEMY_DATABASE_URI"])
     if not config["SECRET_KEY"] and development:
         config["SECRET_KEY"] = _development_secret_key(instance_path)
@@ -105,6 +125,10 @@ def check_config(config: Mapping[str, Any]) -> None:
             f"debug mode is on (FLASK_DEBUG) with BADGES_ENV={config['ENVIRONMENT']}; "
             "the debugger runs code sent to it, so it is refused outside development"
         )
+    if config["ENVIRONMENT"] == "production" and not config.get("EVIDENCE_STORAGE_DIR_SET"):
+        raise ConfigError(
+            "EVIDENCE_STORAGE_DIR must name the folder for uploaded evidence in production, one that "
+            "every instance of the service shares (a network volume) and that is backed up")
     if config["ENVIRONMENT"] == "production" and not config.get("RATELIMIT_STORAGE_URI"):
         raise ConfigError(
             "RATELIMIT_STORAGE_URI must name a shared store (e.g. redis://127.0.0.1:6379) in "

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 
 def wants_json() -> bool:
@@ -41,6 +41,16 @@ def handle_csrf_error(exc: CSRFError):
                           "Reload the page and try again.")
 
 
+def handle_too_large(exc: RequestEntityTooLarge):
+    from flask import current_app
+
+    from .educator.uploads import describe_size
+
+    limit = describe_size(current_app.config["EVIDENCE_MAX_BYTES"])
+    return error_response(413, exc.name, f"What was sent is too large: a file can be at most {limit}. "
+                                         "Choose a smaller file, or add a link to it instead.")
+
+
 def handle_invalid_input(exc):
     return error_response(400, "Bad Request", "Some of what was sent is not valid; see errors.", exc.errors)
 
@@ -61,5 +71,6 @@ def register_error_handlers(app: Flask) -> None:
 
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(InvalidInput, handle_invalid_input)
+    app.register_error_handler(RequestEntityTooLarge, handle_too_large)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Exception, handle_unexpected)

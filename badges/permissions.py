@@ -44,3 +44,10 @@ def can_view_staff_of(user, district: District) -> bool:
     """Admins and district leaders see their own district's staff list; nobody sees another's."""
     return (is_signed_in(user) and user.district_id == district.id
             and (user.has_role(SystemRole.ADMIN) or user.has_role(SystemRole.DISTRICT_LEADER)))
+
+
+def can_view_evidence_file(user, item) -> bool:
+    """Evidence may show student work: only its owner sees the file. When claims arrive,
+    validators reviewing a claim that cites the item join them; nobody else, not even
+    district leaders, unless the owner shares it."""
+    return is_signed_in(user) and user.id == item.user_id

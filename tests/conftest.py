@@ -6,8 +6,11 @@ Tests that need PostgreSQL or Chromium skip with a reason on a laptop and fail u
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
+import shutil
+import tempfile
 
 import pytest
 from flask.testing import FlaskClient
@@ -66,9 +69,21 @@ class RequestIsolatedClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
+_EVIDENCE_ROOT: list[str] = []
+
+
+def _evidence_root() -> str:
+    """One temporary folder per test run for uploaded evidence: tests never write under instance/."""
+    if not _EVIDENCE_ROOT:
+        root = tempfile.mkdtemp(prefix="badges-test-evidence-")
+        atexit.register(shutil.rmtree, root, True)
+        _EVIDENCE_ROOT.append(root)
+    return _EVIDENCE_ROOT[0]
+
+
 def make_app(database_url: str, **overrides):
     config = {"ENVIRONMENT": "testing", "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": SECRET,
-              "RATELIMIT_STORAGE_URI": "memory://"}
+              "RATELIMIT_STORAGE_URI": "memory://", "EVIDENCE_STORAGE_DIR": _evidence_root()}
     config.update(overrides)
     app = create_app(config)
     app.test_client_class = RequestIsolatedClient

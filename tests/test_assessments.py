@@ -122,10 +122,10 @@ def test_indicator_from_another_framework_is_refused(app, framework, teacher, tm
 def test_api_full_round_trip(client, auth, teacher, framework):
     auth.login(teacher.email, USER_PASSWORD)
     headers = api_headers(client)
-    started = client.post("/api/v1/me/assessments/", headers=headers)
+    started = client.post("/api/v1/me/assessments", headers=headers)
     assert started.status_code == 201
     assessment_id = started.get_json()["id"]
-    assert client.post("/api/v1/me/assessments/", headers=headers).get_json()["id"] == assessment_id
+    assert client.post("/api/v1/me/assessments", headers=headers).get_json()["id"] == assessment_id
 
     ratings = [{"indicator": code, "level": 3, "reflection": "ok"} for code in teacher_codes(framework)]
     saved = client.put(f"/api/v1/me/assessments/{assessment_id}/ratings", json={"ratings": ratings}, headers=headers)
@@ -156,7 +156,7 @@ def test_api_full_round_trip(client, auth, teacher, framework):
 def test_api_bad_ratings_answer_with_field_errors(client, auth, teacher, framework, ratings, status, field):
     auth.login(teacher.email, USER_PASSWORD)
     headers = api_headers(client)
-    assessment_id = client.post("/api/v1/me/assessments/", headers=headers).get_json()["id"]
+    assessment_id = client.post("/api/v1/me/assessments", headers=headers).get_json()["id"]
     response = client.put(f"/api/v1/me/assessments/{assessment_id}/ratings", json={"ratings": ratings},
                           headers=headers)
     assert response.status_code == status
@@ -181,6 +181,6 @@ def test_another_educators_assessment_is_not_found(client, auth, teacher, make_u
 
 def test_api_write_without_csrf_header_is_refused(client, auth, teacher, framework):
     auth.login(teacher.email, USER_PASSWORD)
-    response = client.post("/api/v1/me/assessments/")
+    response = client.post("/api/v1/me/assessments")
     assert response.status_code == 400 and response.is_json
     assert db.session.scalar(select(func.count(SelfAssessment.id))) == 0

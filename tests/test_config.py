@@ -17,13 +17,13 @@ LONG_KEY = "k" * 48
 @pytest.fixture
 def clean_environ(monkeypatch):
     """create_app reads os.environ: make sure nothing from the shell decides the outcome."""
-    for name in ("SECRET_KEY", "FLASK_DEBUG", "DATABASE_URL", "RATELIMIT_STORAGE_URI", "BADGES_ENV",
+    for name in ("SECRET_KEY", "FLASK_DEBUG", "DATABASE_URL", "RATELIMIT_STORAGE_URI", "BADGES_ENV", "EVIDENCE_STORAGE_DIR",
                  "LOGIN_RATE_LIMIT", "BADGES_PUBLIC_URL"):
         monkeypatch.delenv(name, raising=False)
 
 
 def production(tmp_path, environ=None, **overrides):
-    config = {"ENVIRONMENT": "production", "SECRET_KEY": LONG_KEY,
+    config = {"ENVIRONMENT": "production", "SECRET_KEY": LONG_KEY, "EVIDENCE_STORAGE_DIR": str(tmp_path / "evidence"),
               "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite'}"}
     config.update(overrides)
     return build_config(tmp_path / "instance", config,
@@ -126,6 +126,7 @@ def test_development_cookies_work_over_plain_http(tmp_path):
 
 def test_a_production_app_sends_secure_cookies_and_hsts(clean_environ, tmp_path):
     app = create_app({"ENVIRONMENT": "production", "SECRET_KEY": LONG_KEY, "RATELIMIT_STORAGE_URI": "memory://",
+                      "EVIDENCE_STORAGE_DIR": str(tmp_path / "evidence"),
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite'}"})
     response = app.test_client().get("/login", base_url="https://badges.example")
     assert response.status_code == 200
@@ -143,3 +144,9 @@ def test_sqlite_connections_enforce_foreign_keys(app, is_postgres):
         db.session.flush()
     db.session.rollback()
     assert db.session.scalars(select(User)).all() == []
+
+
+def test_production_without_a_shared_evidence_folder_refuses_to_start(tmp_path):
+    with pytest.raises(ConfigError, match="EVIDENCE_STORAGE_DIR"):
+        build_config(tmp_path / "instance", {"ENVIRONMENT": "production", "SECRET_KEY": LONG_KEY},
+                     environ={"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379"})

@@ -2,13 +2,18 @@
 
 The table must name every rule in the app's URL map: a new route without a row fails
 `test_every_route_is_in_the_table`, so no page ships without its access rule being tested.
+Paths with {goal}, {link}, {file} and {assessment} point at objects owned by the educator, so
+the owner's success is tested as well as everyone else's refusal.
 """
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from werkzeug.security import generate_password_hash
 
+from badges.educator import assessments, evidence, goals
 from badges.extensions import db
 from badges.models import District, SystemRole, User
 from tests.conftest import csrf_token_from
@@ -18,6 +23,7 @@ PASSWORD_HASH = generate_password_hash(PASSWORD)  # hashed once: scrypt is slow 
 FW = "/frameworks/cbe-educator-competencies/1.0"
 API_FW = "/api/v1/frameworks/cbe-educator-competencies/1.0"
 ROLES = ["anonymous", "educator", "validator", "district_leader", "admin"]
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
 def row(anonymous, educator, validator, district_leader, admin):
@@ -25,6 +31,16 @@ def row(anonymous, educator, validator, district_leader, admin):
 
 
 EVERYONE_200 = row(200, 200, 200, 200, 200)
+EDUCATOR_PAGE = row(302, 200, 403, 403, 403)       # educator-only page: others refused, anonymous sent to sign in
+
+
+def educator_page(status):
+    return row(302, status, 403, 403, 403)
+
+
+def educator_api(status):
+    return row(401, status, 403, 403, 403)
+
 
 # (endpoint, method, path) -> expected status per role
 TABLE = {
@@ -42,11 +58,63 @@ TABLE = {
     ("frameworks.show", "GET", "/frameworks/cbe-educator-competencies/9.9"): row(404, 404, 404, 404, 404),
     ("frameworks.domain", "GET", FW + "/domains/delivery-operations"): EVERYONE_200,
     ("frameworks.domain", "GET", FW + "/domains/nope"): row(404, 404, 404, 404, 404),
+    ("static", "GET", "/static/style.css"): EVERYONE_200,
+    # Self-assessment, progress, conference summary (pages)
+    ("assessment.overview", "GET", "/educator/assessment/"): EDUCATOR_PAGE,
+    ("assessment.start", "POST", "/educator/assessment/start"): educator_page(302),
+    ("assessment.domain", "GET", "/educator/assessment/domains/engagement-communication"): EDUCATOR_PAGE,
+    ("assessment.domain", "POST", "/educator/assessment/domains/engagement-communication"): educator_page(302),
+    ("assessment.domain", "GET", "/educator/assessment/domains/nope"): educator_page(404),
+    ("assessment.submit", "POST", "/educator/assessment/submit"): educator_page(400),  # the draft is incomplete
+    ("summary.progress", "GET", "/educator/progress"): EDUCATOR_PAGE,
+    ("summary.conference", "GET", "/educator/summary"): EDUCATOR_PAGE,
+    # Goals (pages)
+    ("goals.index", "GET", "/educator/goals/"): EDUCATOR_PAGE,
+    ("goals.new", "GET", "/educator/goals/new"): EDUCATOR_PAGE,
+    ("goals.new", "POST", "/educator/goals/new"): educator_page(400),  # an empty form
+    ("goals.edit", "GET", "/educator/goals/{goal}/edit"): EDUCATOR_PAGE,
+    ("goals.edit", "POST", "/educator/goals/{goal}/edit"): educator_page(400),
+    ("goals.edit", "GET", "/educator/goals/999999/edit"): educator_page(404),
+    ("goals.delete", "POST", "/educator/goals/{goal}/delete"): educator_page(302),
+    # Evidence (pages). The file is the owner's alone: everyone else gets 404, as if it did not exist.
+    ("evidence.index", "GET", "/educator/evidence/"): EDUCATOR_PAGE,
+    ("evidence.new_link", "GET", "/educator/evidence/new-link"): EDUCATOR_PAGE,
+    ("evidence.new_link", "POST", "/educator/evidence/new-link"): educator_page(400),
+    ("evidence.new_file", "GET", "/educator/evidence/new-file"): EDUCATOR_PAGE,
+    ("evidence.new_file", "POST", "/educator/evidence/new-file"): educator_page(400),
+    ("evidence.show", "GET", "/educator/evidence/{link}"): EDUCATOR_PAGE,
+    ("evidence.show", "GET", "/educator/evidence/999999"): educator_page(404),
+    ("evidence.edit", "GET", "/educator/evidence/{link}/edit"): EDUCATOR_PAGE,
+    ("evidence.edit", "POST", "/educator/evidence/{link}/edit"): educator_page(400),
+    ("evidence.delete", "POST", "/educator/evidence/{link}/delete"): educator_page(302),
+    ("evidence.download", "GET", "/educator/evidence/{file}/file"): row(302, 200, 404, 404, 404),
+    # JSON API
     ("frameworks_api.FrameworkList", "GET", "/api/v1/frameworks/"): EVERYONE_200,
     ("frameworks_api.FrameworkVersion", "GET", API_FW): EVERYONE_200,
     ("me_api.Me", "GET", "/api/v1/me"): row(401, 200, 200, 200, 200),
+    ("me_api.MyProgress", "GET", "/api/v1/me/progress"): educator_api(200),
+    ("me_api.MyConferenceSummary", "GET", "/api/v1/me/summary"): educator_api(200),
     ("api-docs.openapi_json", "GET", "/api/v1/openapi.json"): EVERYONE_200,
-    ("static", "GET", "/static/style.css"): EVERYONE_200,
+    ("assessments_api.AssessmentList", "GET", "/api/v1/me/assessments"): educator_api(200),
+    ("assessments_api.AssessmentList", "POST", "/api/v1/me/assessments"): educator_api(201),
+    ("assessments_api.AssessmentItem", "GET", "/api/v1/me/assessments/{assessment}"): educator_api(200),
+    ("assessments_api.AssessmentItem", "GET", "/api/v1/me/assessments/999999"): educator_api(404),
+    ("assessments_api.AssessmentRatings", "PUT", "/api/v1/me/assessments/{assessment}/ratings"): educator_api(422),
+    ("assessments_api.AssessmentHistory", "GET", "/api/v1/me/assessments/{assessment}/history"): educator_api(200),
+    ("assessments_api.AssessmentSubmit", "POST", "/api/v1/me/assessments/{assessment}/submit"): educator_api(400),
+    ("goals_api.GoalList", "GET", "/api/v1/me/goals"): educator_api(200),
+    ("goals_api.GoalList", "POST", "/api/v1/me/goals"): educator_api(422),
+    ("goals_api.GoalItem", "GET", "/api/v1/me/goals/{goal}"): educator_api(200),
+    ("goals_api.GoalItem", "PATCH", "/api/v1/me/goals/{goal}"): educator_api(200),
+    ("goals_api.GoalItem", "DELETE", "/api/v1/me/goals/{goal}"): educator_api(204),
+    ("goals_api.GoalItem", "GET", "/api/v1/me/goals/999999"): educator_api(404),
+    ("evidence_api.EvidenceList", "GET", "/api/v1/me/evidence"): educator_api(200),
+    ("evidence_api.EvidenceLinks", "POST", "/api/v1/me/evidence/links"): educator_api(422),
+    ("evidence_api.EvidenceFiles", "POST", "/api/v1/me/evidence/files"): educator_api(422),
+    ("evidence_api.EvidenceDetail", "GET", "/api/v1/me/evidence/{link}"): educator_api(200),
+    ("evidence_api.EvidenceDetail", "PATCH", "/api/v1/me/evidence/{link}"): educator_api(200),
+    ("evidence_api.EvidenceDetail", "DELETE", "/api/v1/me/evidence/{link}"): educator_api(204),
+    ("evidence_api.EvidenceFile", "GET", "/api/v1/me/evidence/{file}/file"): row(401, 200, 404, 404, 404),
 }
 
 CASES = [(endpoint, method, path, role, status)
@@ -55,19 +123,28 @@ CASES = [(endpoint, method, path, role, status)
 
 
 @pytest.fixture
-def people(app, framework):
+def people(app, framework, tmp_path):
     district = District(slug="table", name="Table District", framework=framework)
     db.session.add(district)
     users = {}
     for role in SystemRole:
         user = User(district=district, email=f"{role.value}@table.example.org", name=role.label,
-                    professional_role="teacher")
-        user.password_hash = PASSWORD_HASH
+                    professional_role="teacher", password_hash=PASSWORD_HASH)
         user.set_system_roles({role})
         db.session.add(user)
         users[role.value] = user
+    db.session.flush()
+    owner = users["educator"]
+    indicator = next(i for d in framework.domains for i in d.indicators if i.code == "4.1")
+    ids = {
+        "link": evidence.add_link(owner, "A link", "What it shows", "https://example.org/x", [indicator.id]).id,
+        "file": evidence.add_file(owner, "A file", "What it shows", "a.pdf", PDF, [indicator.id]).id,
+        "assessment": assessments.start_assessment(owner).id,
+    }
+    ids["goal"] = goals.create_goal(owner, "delivery-operations", 3, date.today() + timedelta(days=30),
+                                    "Use learning progressions").id
     db.session.commit()
-    return users
+    return ids
 
 
 def _request(client, auth, role, method, path):
@@ -77,19 +154,22 @@ def _request(client, auth, role, method, path):
         return client.get(path)
     # A real form post: the token comes from a page the person would have in front of them.
     page = client.get("/login" if role == "anonymous" else "/frameworks/").get_data(as_text=True)
-    data = {"csrf_token": csrf_token_from(page)}
+    token = csrf_token_from(page)
+    if path.startswith("/api/"):
+        return client.open(path, method=method, json={}, headers={"X-CSRFToken": token})
+    data = {"csrf_token": token}
     if path == "/login":
         data.update(email="nobody@table.example.org")  # no password: the form is invalid
-    return client.post(path, data=data)
+    return client.open(path, method=method, data=data)
 
 
 @pytest.mark.parametrize("endpoint,method,path,role,status", CASES,
                          ids=[f"{m} {p} as {r}" for _, m, p, r, _ in CASES])
 def test_route_answers_role_with_expected_status(client, auth, people, endpoint, method, path, role, status):
-    response = _request(client, auth, role, method, path)
+    response = _request(client, auth, role, method, path.format(**people))
     body = response.get_data(as_text=True)
     response.close()
-    assert response.status_code == status, body[body.find("<main"):][:400]
+    assert response.status_code == status, body[body.find("<main"):][:400] if "<main" in body else body[:400]
 
 
 def test_every_route_is_in_the_table(app):

@@ -38,7 +38,7 @@ def _load(assessment_id: int) -> SelfAssessment:
         404, f"You have no self-assessment {assessment_id}.")
 
 
-@blp.route("/")
+@blp.route("")
 class AssessmentList(MethodView):
     decorators = [educator_required]
 

@@ -1,5 +1,151 @@
-"""API for the signed-in educator's evidence."""
+"""API for the signed-in educator's evidence: links (JSON), files (multipart) and downloads.
 
+Another person's evidence answers 404. Field problems answer 400 with {errors: {field: [...]}},
+a body over the size limit 413, and evidence a claim cites cannot be deleted (409).
+"""
+
+from __future__ import annotations
+
+from flask import abort, current_app
+from flask.views import MethodView
+from flask_login import current_user, login_required
 from flask_smorest import Blueprint
+from webargs.flaskparser import FlaskParser
+from werkzeug.datastructures import CombinedMultiDict
 
-blp = Blueprint("evidence_api", __name__, url_prefix="/api/v1/me/evidence", description="The signed-in educator's evidence.")
+from ..educator import evidence
+from ..permissions import can_view_evidence_file
+from ..educator.common import get_owned
+from ..extensions import db
+from ..models import EvidenceItem, EvidenceKind
+from ..web.evidence import send_evidence_file
+from ..web.guards import educator_required
+from .evidence_schemas import EvidencePatchSchema, EvidenceSchema, FileCreateSchema, LinkCreateSchema
+
+
+class _FormAndFilesParser(FlaskParser):
+    """Reads the fields and the files of a multipart body together, so one schema documents the
+    whole upload (flask-smorest documents a single request body per operation)."""
+
+    def load_files(self, req, schema):
+        return self._makeproxy(CombinedMultiDict([req.files, req.form]), schema)
+
+
+blp = Blueprint("evidence_api", __name__, url_prefix="/api/v1/me/evidence",
+                description="The signed-in educator's evidence.")
+blp.ARGUMENTS_PARSER = _FormAndFilesParser()
+
+
+def _owned_or_404(item_id: int) -> EvidenceItem:
+    item = get_owned(EvidenceItem, item_id, current_user)
+    if item is None:
+        abort(404, f"There is no evidence {item_id} in your portfolio.")
+    return item
+
+
+def _codes(values: list[str]) -> list[str]:
+    return [code.strip() for value in values for code in value.split(",") if code.strip()]
+
+
+@blp.route("")
+class EvidenceList(MethodView):
+    decorators = [educator_required]
+
+    @blp.response(200, EvidenceSchema(many=True))
+    @blp.alt_response(401, description="Not signed in")
+    @blp.alt_response(403, description="Not an educator")
+    def get(self):
+        """My evidence, newest first."""
+        return evidence.list_evidence(current_user)
+
+
+@blp.route("/links")
+class EvidenceLinks(MethodView):
+    decorators = [educator_required]
+
+    @blp.arguments(LinkCreateSchema)
+    @blp.response(201, EvidenceSchema)
+    @blp.alt_response(400, description="A field is not valid; errors name each")
+    def post(self, args):
+        """Add a link to my evidence."""
+        ids = evidence.indicator_ids_for_codes(current_user, args["indicators"])
+        item = evidence.add_link(current_user, args["title"], args["narrative"], args["url"], ids,
+                                 in_summary=args["in_summary"])
+        db.session.commit()
+        return item
+
+
+@blp.route("/files")
+class EvidenceFiles(MethodView):
+    decorators = [educator_required]
+
+    @blp.arguments(FileCreateSchema, location="files")
+    @blp.response(201, EvidenceSchema)
+    @blp.alt_response(400, description="A field or the file is not valid; errors name each")
+    @blp.alt_response(413, description="The request is larger than the upload limit")
+    def post(self, args):
+        """Upload a file to my evidence (multipart/form-data). The type is judged by the content."""
+        ids = evidence.indicator_ids_for_codes(current_user, _codes(args["indicators"]))
+        upload = args["file"]
+        data = upload.stream.read(current_app.config["EVIDENCE_MAX_BYTES"] + 1)
+        item = evidence.add_file(current_user, args["title"], args["narrative"], upload.filename or "", data, ids,
+                                 in_summary=args["in_summary"])
+        db.session.commit()
+        return item
+
+
+@blp.route("/<int:item_id>")
+class EvidenceDetail(MethodView):
+    decorators = [educator_required]
+
+    @blp.response(200, EvidenceSchema)
+    @blp.alt_response(404, description="No such evidence of mine")
+    def get(self, item_id: int):
+        """One item of my evidence."""
+        return _owned_or_404(item_id)
+
+    @blp.arguments(EvidencePatchSchema)
+    @blp.response(200, EvidenceSchema)
+    @blp.alt_response(400, description="A field is not valid; errors name each")
+    @blp.alt_response(404, description="No such evidence of mine")
+    def patch(self, args, item_id: int):
+        """Change the title, narrative, web address (links), key questions or summary choice."""
+        item = _owned_or_404(item_id)
+        changes = {name: args[name] for name in ("title", "narrative", "url", "in_summary") if name in args}
+        if "indicators" in args:
+            changes["indicator_ids"] = evidence.indicator_ids_for_codes(current_user, args["indicators"])
+        evidence.update_evidence(current_user, item, **changes)
+        db.session.commit()
+        return item
+
+    @blp.response(204)
+    @blp.alt_response(404, description="No such evidence of mine")
+    @blp.alt_response(409, description="A claim cites this evidence")
+    def delete(self, item_id: int):
+        """Delete an item of my evidence (and its file), unless a claim cites it."""
+        item = _owned_or_404(item_id)
+        try:
+            evidence.delete_evidence(current_user, item)
+        except evidence.EvidenceInUse as exc:
+            db.session.rollback()
+            abort(409, " ".join(message for field in exc.errors.values() for message in field))
+        db.session.commit()
+        return None
+
+
+@blp.route("/<int:item_id>/file")
+class EvidenceFile(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200)
+    @blp.doc(responses={"200": {
+        "description": "The file, as an attachment; its detected type is in Content-Type",
+        "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}})
+    @blp.alt_response(404, description="No such file, or not one this person may see")
+    def get(self, item_id: int):
+        """Download the file of an item of evidence (only people allowed to see it)."""
+        item = db.session.get(EvidenceItem, item_id)
+        if item is None or item.kind is not EvidenceKind.FILE or not can_view_evidence_file(
+                current_user, item):
+            abort(404, "There is no such evidence file, or it is not yours to see.")
+        return send_evidence_file(item)

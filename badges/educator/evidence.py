@@ -1,0 +1,234 @@
+"""The evidence portfolio: files and links that show what an educator can do.
+
+Every operation takes the acting person, checks everything before it writes anything,
+and only flushes: the caller that owns the request commits. Evidence may show student
+work, so it is never public.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from urllib.parse import urlsplit
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..frameworks.queries import indicators_for_role
+from ..models import Domain, EvidenceItem, EvidenceKind, Indicator, User
+from . import storage
+from .common import InvalidInput, framework_and_role
+from .uploads import DetectedType, sniff
+
+TITLE_MAX = 200
+NARRATIVE_MAX = 10_000
+URL_MAX = 2000
+FILENAME_MAX = 255
+EDITABLE = ("title", "narrative", "url", "indicator_ids", "in_summary")
+
+
+class EvidenceInUse(InvalidInput):
+    """The item is cited by a claim; answered with 409 and the message."""
+
+
+def citing_claims(item: EvidenceItem) -> list:
+    """The claims that cite this evidence. Claims do not exist yet: the validation issue fills
+    this in, and then an item a claim cites can no longer be deleted."""
+    return []
+
+
+def applicable_indicators(owner: User) -> list[tuple[Domain, list[Indicator]]]:
+    """The indicators of the owner's framework that apply to their role, by domain (for forms)."""
+    framework, role = framework_and_role(owner)
+    by_domain = indicators_for_role(framework, role.code)
+    return [(domain, by_domain[domain.id]) for domain in framework.domains if by_domain[domain.id]]
+
+
+def indicator_ids_for_codes(owner: User, codes: list[str]) -> list[int]:
+    """Ids for indicator codes ("4.2") of the owner's framework; unknown codes are named."""
+    framework, _ = framework_and_role(owner)
+    wanted = list(dict.fromkeys(code.strip() for code in codes if code.strip()))
+    found = dict(db.session.execute(
+        select(Indicator.code, Indicator.id).where(Indicator.framework_id == framework.id,
+                                                   Indicator.code.in_(wanted))).all()) if wanted else {}
+    unknown = [code for code in wanted if code not in found]
+    if unknown:
+        raise InvalidInput({"indicators": [
+            f"No key question {', '.join(unknown)} in your district's framework ({framework.title})."]})
+    return [found[code] for code in wanted]
+
+
+def list_evidence(owner: User) -> list[EvidenceItem]:
+    return list(db.session.scalars(
+        select(EvidenceItem).where(EvidenceItem.user_id == owner.id)
+        .options(selectinload(EvidenceItem.indicators).selectinload(Indicator.domain))
+        .order_by(EvidenceItem.created_at.desc(), EvidenceItem.id.desc())))
+
+
+def add_link(owner: User, title: str, narrative: str, url: str, indicator_ids, in_summary: bool = False
+             ) -> EvidenceItem:
+    errors: dict[str, list[str]] = {}
+    fields = _check_common(owner, title, narrative, indicator_ids, errors)
+    url = _check_url(url, errors)
+    _raise_if(errors)
+    item = EvidenceItem(user=owner, kind=EvidenceKind.LINK, url=url, in_summary=bool(in_summary), **fields)
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def add_file(owner: User, title: str, narrative: str, filename: str, data: bytes, indicator_ids,
+             in_summary: bool = False) -> EvidenceItem:
+    """Check the fields and the file, then store the file; it is removed again unless the caller commits."""
+    errors: dict[str, list[str]] = {}
+    fields = _check_common(owner, title, narrative, indicator_ids, errors)
+    detected: DetectedType | None = None
+    try:
+        detected = sniff(data, filename, current_app.config["EVIDENCE_MAX_BYTES"])
+    except InvalidInput as exc:
+        errors.update(exc.errors)
+    _raise_if(errors)
+    stored = storage.save(db.session, data)
+    item = EvidenceItem(user=owner, kind=EvidenceKind.FILE, in_summary=bool(in_summary),
+                        stored_name=stored.name, original_filename=_display_filename(filename, detected.extension),
+                        media_type=detected.media_type, size_bytes=stored.size, sha256=stored.sha256, **fields)
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def update_evidence(owner: User, item: EvidenceItem, **changes) -> EvidenceItem:
+    """Change any of title, narrative, url (links only), indicator_ids and in_summary."""
+    _require_owner(owner, item)
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"cannot change {', '.join(sorted(unknown))} of evidence")
+    errors: dict[str, list[str]] = {}
+    new = {}
+    if "title" in changes:
+        new["title"] = _check_title(changes["title"], errors)
+    if "narrative" in changes:
+        new["narrative"] = _check_narrative(changes["narrative"], errors)
+    if "indicator_ids" in changes:
+        new["indicators"] = _check_indicators(owner, changes["indicator_ids"], errors)
+    if "url" in changes:
+        if item.kind is not EvidenceKind.LINK:
+            errors["url"] = ["Only a link has a web address; this evidence is a file."]
+        else:
+            new["url"] = _check_url(changes["url"], errors)
+    if "in_summary" in changes:
+        new["in_summary"] = bool(changes["in_summary"])
+    _raise_if(errors)
+    for name, value in new.items():
+        setattr(item, name, value)
+    db.session.flush()
+    return item
+
+
+def delete_evidence(owner: User, item: EvidenceItem) -> None:
+    """Delete the item (and after the commit its file), unless a claim cites it."""
+    _require_owner(owner, item)
+    claims = citing_claims(item)
+    if claims:
+        raise EvidenceInUse(f"This evidence is cited by {len(claims)} claim(s) for a badge, so it cannot be "
+                            "deleted; withdraw it from those claims first.")
+    if item.stored_name:
+        storage.delete_after_commit(db.session, item.stored_name)
+    db.session.delete(item)
+    db.session.flush()
+
+
+def download_name(item: EvidenceItem) -> str:
+    return item.original_filename or f"evidence-{item.id}"
+
+
+# -- checks: each adds messages to `errors` and returns the cleaned value ------------------
+
+def _raise_if(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise InvalidInput(errors)
+
+
+def _require_owner(owner: User, item: EvidenceItem) -> None:
+    if item.user_id != owner.id:
+        raise PermissionError(f"{owner!r} does not own evidence {item.id}")
+
+
+def _check_common(owner: User, title, narrative, indicator_ids, errors) -> dict:
+    return {"title": _check_title(title, errors), "narrative": _check_narrative(narrative, errors),
+            "indicators": _check_indicators(owner, indicator_ids, errors)}
+
+
+def _check_title(title, errors) -> str:
+    title = " ".join((title or "").split())
+    if not title:
+        errors["title"] = ["Give the evidence a title."]
+    elif len(title) > TITLE_MAX:
+        errors["title"] = [f"Keep the title to {TITLE_MAX} characters (it has {len(title)})."]
+    return title
+
+
+def _check_narrative(narrative, errors) -> str:
+    narrative = (narrative or "").strip().replace("\r\n", "\n")
+    if not narrative:
+        errors["narrative"] = ["Say what this evidence shows and what you learned."]
+    elif len(narrative) > NARRATIVE_MAX:
+        errors["narrative"] = [f"Keep the narrative to {NARRATIVE_MAX:,} characters (it has {len(narrative):,})."]
+    return narrative
+
+
+def _check_url(url, errors) -> str:
+    url = (url or "").strip()
+    parts = urlsplit(url)
+    if not url:
+        errors["url"] = ["Give the web address of the evidence."]
+    elif len(url) > URL_MAX:
+        errors["url"] = [f"The web address is longer than {URL_MAX} characters."]
+    elif parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        errors["url"] = ["The web address must start with https:// or http:// and name a site."]
+    elif any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in url):
+        errors["url"] = ["The web address cannot contain spaces or control characters."]
+    return url
+
+
+def _check_indicators(owner: User, indicator_ids, errors) -> list[Indicator]:
+    """The indicators, if each is in the owner's framework and applies to their professional role."""
+    try:
+        framework, role = framework_and_role(owner)
+    except InvalidInput as exc:
+        errors["indicators"] = [" ".join(m for ms in exc.errors.values() for m in ms)]
+        return []
+    try:
+        ids = list(dict.fromkeys(int(i) for i in indicator_ids or ()))
+    except (TypeError, ValueError):
+        errors["indicators"] = ["Key questions are chosen by their ids (whole numbers)."]
+        return []
+    if not ids:
+        errors["indicators"] = ["Choose at least one key question this evidence supports."]
+        return []
+    found = {ind.id: ind for ind in db.session.scalars(
+        select(Indicator).where(Indicator.id.in_(ids)).options(selectinload(Indicator.roles)))}
+    elsewhere = [str(i) for i in ids if i not in found or found[i].framework_id != framework.id]
+    not_mine = [found[i] for i in ids if i in found and found[i].framework_id == framework.id
+                and role not in found[i].roles]
+    messages = []
+    if elsewhere:
+        messages.append(f"Not a key question of your district's framework ({framework.title}): "
+                        f"id {', '.join(elsewhere)}.")
+    if not_mine:
+        messages.append(f"Not a key question for your role ({role.name}): "
+                        + ", ".join(f"{ind.code} (id {ind.id})" for ind in not_mine) + ".")
+    if messages:
+        errors["indicators"] = messages
+        return []
+    return [found[i] for i in ids]
+
+
+def _display_filename(filename: str, extension: str) -> str:
+    """The uploader's file name without folders or control characters, ending in the detected extension."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in unicodedata.normalize("NFC", name) if unicodedata.category(ch)[0] != "C")
+    name = name.strip().strip(".") or "evidence"
+    stem = name.rsplit(".", 1)[0] if name.lower().endswith("." + extension) else name
+    return stem[:FILENAME_MAX - len(extension) - 1] + "." + extension
