@@ -204,8 +204,28 @@ def roster_import_command(district_slug: str, csv_path: str):
                f"{result.unchanged} unchanged")
 
 
+@click.group("evidence", help="Look after the evidence file store.")
+def evidence_cli():
+    pass
+
+
+@evidence_cli.command("orphans", help="List stored files no evidence item names (left by a crash mid-upload).")
+@click.option("--delete", is_flag=True, help="Remove them.")
+@click.option("--min-age", default=3600, show_default=True, type=click.IntRange(min=0),
+              help="Only files older than this many seconds (younger ones may be mid-upload).")
+def orphans_command(delete: bool, min_age: int):
+    from .educator import storage
+
+    names = storage.orphaned_names(min_age_seconds=min_age)
+    for name in names:
+        if delete:
+            storage.path_of(name).unlink(missing_ok=True)
+        click.echo(name)
+    click.echo(f"{len(names)} orphaned file(s){' removed' if delete else ''}", err=True)
+
+
 def register_cli(app: Flask) -> None:
-    for group in (framework_cli, district_cli, school_cli, user_cli, demo_cli, roster_cli):
+    for group in (framework_cli, district_cli, school_cli, user_cli, demo_cli, roster_cli, evidence_cli):
         app.cli.add_command(group)
 
 

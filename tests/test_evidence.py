@@ -364,3 +364,16 @@ def test_delete_page(client, signed_in, evidence_dir, pdf_item, monkeypatch):
     monkeypatch.undo()
     assert post_form(client, page, {}, url=page + "/delete").status_code == 302
     assert rows() == 0 and stored(evidence_dir) == []
+
+
+def test_cli_lists_and_removes_orphaned_files(app, runner, tmp_path):
+    from pathlib import Path
+
+    folder = Path(app.config["EVIDENCE_STORAGE_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    stray = folder / ("ab" * 16)
+    stray.write_bytes(b"left by a crash")
+    listed = runner.invoke(args=["evidence", "orphans", "--min-age", "0"])
+    assert listed.exit_code == 0 and stray.name in listed.output and stray.exists()
+    removed = runner.invoke(args=["evidence", "orphans", "--min-age", "0", "--delete"])
+    assert removed.exit_code == 0 and not stray.exists()
