@@ -32,6 +32,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    from .mail import init_mail
+
+    init_mail(app)
     from .web import auth  # noqa: F401  (registers the Flask-Login user loader)
 
 

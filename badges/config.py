@@ -44,7 +44,7 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     if value is None or value == "":
         return default
     if not value.isdigit() or int(value) <= 0:
-        raise ConfigError(f"{name} must be a whole number of bytes above 0, not {value!r}")
+        raise ConfigError(f"{name} must be a whole number above 0, not {value!r}")
     return int(value)
 
 
@@ -95,6 +95,15 @@ def build_config(instance_path: str | Path, overrides: Mapping[str, Any] | None 
         "EVIDENCE_STORAGE_DIR": env.get("EVIDENCE_STORAGE_DIR") or str(instance_path / "evidence"),
         # Production must name the folder on purpose: the default is private to one machine.
         "EVIDENCE_STORAGE_DIR_SET": bool(env.get("EVIDENCE_STORAGE_DIR")),
+        # Email about claims: "log" writes messages to the application log (no mail server needed),
+        # "smtp" sends them through MAIL_SMTP_HOST.
+        "MAIL_SENDER": env.get("MAIL_SENDER", "log"),
+        "MAIL_FROM": env.get("MAIL_FROM", "badges@localhost"),
+        "MAIL_SMTP_HOST": env.get("MAIL_SMTP_HOST", ""),
+        "MAIL_SMTP_PORT": _positive_int(env, "MAIL_SMTP_PORT", 587),
+        "MAIL_SMTP_USERNAME": env.get("MAIL_SMTP_USERNAME"),
+        "MAIL_SMTP_PASSWORD": env.get("MAIL_SMTP_PASSWORD"),
+        "MAIL_SMTP_STARTTLS": env.get("MAIL_SMTP_STARTTLS", "1") not in ("0", "false", "False"),
     }
     config.update(overrides)
     if "EVIDENCE_STORAGE_DIR" in overrides:
@@ -111,6 +120,10 @@ def build_config(instance_path: str | Path, overrides: Mapping[str, Any] | None 
 
 def check_config(config: Mapping[str, Any]) -> None:
     """Refuse settings that are unsafe outside development, saying which and why."""
+    if config["MAIL_SENDER"] not in ("log", "smtp"):
+        raise ConfigError(f"MAIL_SENDER must be log or smtp, not {config['MAIL_SENDER']!r}")
+    if config["MAIL_SENDER"] == "smtp" and not config["MAIL_SMTP_HOST"]:
+        raise ConfigError("MAIL_SENDER=smtp needs MAIL_SMTP_HOST, the mail server to send through")
     if config["ENVIRONMENT"] == "development":
         return
     key = config.get("SECRET_KEY") or ""

@@ -52,7 +52,15 @@ def handle_too_large(exc: RequestEntityTooLarge):
 
 
 def handle_invalid_input(exc):
+    if exc.status == 409:
+        message = " ".join(m for ms in exc.errors.values() for m in ms)
+        return error_response(409, "Conflict", message, exc.errors)
     return error_response(400, "Bad Request", "Some of what was sent is not valid; see errors.", exc.errors)
+
+
+def handle_permission_error(exc: PermissionError):
+    # Views authorize before they act; this is the domain layer's second line of defence.
+    return error_response(403, "Forbidden", "You are not allowed to do that.")
 
 
 def handle_unexpected(exc: Exception):
@@ -71,6 +79,7 @@ def register_error_handlers(app: Flask) -> None:
 
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(InvalidInput, handle_invalid_input)
+    app.register_error_handler(PermissionError, handle_permission_error)
     app.register_error_handler(RequestEntityTooLarge, handle_too_large)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Exception, handle_unexpected)

@@ -6,8 +6,11 @@ Views call these; tests drive them from tables. Nothing here reads the request.
 from __future__ import annotations
 
 from flask_login import AnonymousUserMixin
+from sqlalchemy import func, select
 
-from .models import District, SystemRole, User
+from .extensions import db
+from .models import Claim, ClaimRevision, ClaimStatus, District, SystemRole, User, revision_evidence
+from .validation.scope import claim_in_scope
 
 HOME_ROLES = {
     "educator": SystemRole.EDUCATOR,
@@ -47,7 +50,42 @@ def can_view_staff_of(user, district: District) -> bool:
 
 
 def can_view_evidence_file(user, item) -> bool:
-    """Evidence may show student work: only its owner sees the file. When claims arrive,
-    validators reviewing a claim that cites the item join them; nobody else, not even
-    district leaders, unless the owner shares it."""
-    return is_signed_in(user) and user.id == item.user_id
+    """Evidence may show student work: its owner sees the file, and so does a validator while a
+    claim in their scope that cites it awaits review; nobody else, not even district leaders."""
+    if not is_signed_in(user):
+        return False
+    if user.id == item.user_id:
+        return True
+    return has_role(user, SystemRole.VALIDATOR) and any(
+        claim_in_scope(user, claim) for claim in claims_awaiting_review_citing(item))
+
+
+def claims_awaiting_review_citing(item) -> list[Claim]:
+    """Claims awaiting review whose current revision cites the evidence item."""
+    current = (select(func.max(ClaimRevision.number)).where(ClaimRevision.claim_id == Claim.id)
+               .correlate(Claim).scalar_subquery())
+    return list(db.session.scalars(
+        select(Claim).join(ClaimRevision, ClaimRevision.claim_id == Claim.id)
+        .join(revision_evidence, revision_evidence.c.revision_id == ClaimRevision.id)
+        .where(revision_evidence.c.evidence_id == item.id, Claim.status == ClaimStatus.SUBMITTED,
+               Claim.user_id == item.user_id, ClaimRevision.number == current)))
+
+
+def can_review_claim(user, claim) -> bool:
+    """See the claim, its evidence and history: a validator whose scope covers it, never their own
+    claim, never a conflicted person's, never another district's."""
+    return has_role(user, SystemRole.VALIDATOR) and claim_in_scope(user, claim)
+
+
+def can_decide_claim(user, claim) -> bool:
+    """Decide it: as for seeing it, while it awaits review."""
+    return can_review_claim(user, claim) and claim.status is ClaimStatus.SUBMITTED
+
+
+def can_manage_validation(user, district: District) -> bool:
+    """Assign validator scopes and record conflicts of interest: the district's admins."""
+    return has_role(user, SystemRole.ADMIN) and user.district_id == district.id
+
+
+def can_read_audit_log(user, district: District) -> bool:
+    return has_role(user, SystemRole.ADMIN) and user.district_id == district.id

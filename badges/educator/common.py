@@ -15,9 +15,18 @@ T = TypeVar("T")
 class InvalidInput(ValueError):
     """Bad input, as {field: [messages]}; answered with 400 and the messages, nothing saved."""
 
+    status = 400
+
     def __init__(self, errors: dict[str, list[str]] | str, field: str = "_schema"):
         self.errors = {field: [errors]} if isinstance(errors, str) else errors
         super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in self.errors.items()))
+
+
+class StateConflict(InvalidInput):
+    """The request is well formed but the record's state refuses it (already decided, in use);
+    answered with 409 and the message, nothing saved."""
+
+    status = 409
 
 
 class NotAvailable(InvalidInput):

@@ -16,9 +16,9 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..frameworks.queries import indicators_for_role
-from ..models import Domain, EvidenceItem, EvidenceKind, Indicator, User
+from ..models import Claim, ClaimRevision, Domain, EvidenceItem, EvidenceKind, Indicator, User, revision_evidence
 from . import storage
-from .common import InvalidInput, framework_and_role
+from .common import InvalidInput, StateConflict, framework_and_role
 from .uploads import DetectedType, sniff
 
 TITLE_MAX = 200
@@ -28,14 +28,16 @@ FILENAME_MAX = 255
 EDITABLE = ("title", "narrative", "url", "indicator_ids", "in_summary")
 
 
-class EvidenceInUse(InvalidInput):
+class EvidenceInUse(StateConflict):
     """The item is cited by a claim; answered with 409 and the message."""
 
 
-def citing_claims(item: EvidenceItem) -> list:
-    """The claims that cite this evidence. Claims do not exist yet: the validation issue fills
-    this in, and then an item a claim cites can no longer be deleted."""
-    return []
+def citing_claims(item: EvidenceItem) -> list[Claim]:
+    """The claims any revision of which cites this evidence. What a validator judged stays on
+    record, so such evidence is never deleted (a returned or declined claim included)."""
+    return list(db.session.scalars(
+        select(Claim).join(ClaimRevision).join(revision_evidence, revision_evidence.c.revision_id == ClaimRevision.id)
+        .where(revision_evidence.c.evidence_id == item.id).distinct().order_by(Claim.id)))
 
 
 def applicable_indicators(owner: User) -> list[tuple[Domain, list[Indicator]]]:
@@ -131,8 +133,9 @@ def delete_evidence(owner: User, item: EvidenceItem) -> None:
     _require_owner(owner, item)
     claims = citing_claims(item)
     if claims:
-        raise EvidenceInUse(f"This evidence is cited by {len(claims)} claim(s) for a badge, so it cannot be "
-                            "deleted; withdraw it from those claims first.")
+        names = "; ".join(f"“{claim.badge_class.name}”" for claim in claims)
+        raise EvidenceInUse(f"This evidence is cited by your claim for {names}, and what a validator judged "
+                            "stays on record, so it cannot be deleted.")
     if item.stored_name:
         storage.delete_after_commit(db.session, item.stored_name)
     db.session.delete(item)

@@ -4,10 +4,16 @@ from .framework import Domain, Framework, Indicator, Level, ProfessionalRole, in
 from .assessment import Rating, SelfAssessment
 from .people import District, School, SystemRole, User, UserSystemRole
 from .portfolio import EvidenceItem, EvidenceKind, Goal, GoalStatus, evidence_indicators, goal_evidence
+from .validation import (OPEN_STATUSES, Award, BadgeClass, BadgePolicy, Claim, ClaimRevision, ClaimStatus, Review,
+                         ReviewDecision, ReviewRating, revision_evidence)
+from .oversight import AuditEvent, Conflict, Notification, ScopeDomain, ScopeRole, ScopeSchool, ValidatorScope
 from .timestamps import utcnow
 
 __all__ = [
     "EvidenceItem", "EvidenceKind", "Goal", "GoalStatus", "Rating", "SelfAssessment", "evidence_indicators",
     "goal_evidence", "District", "Domain", "Framework", "Indicator", "Level", "ProfessionalRole", "School",
     "SystemRole", "User", "UserSystemRole", "indicator_roles", "utcnow",
+    "OPEN_STATUSES", "Award", "BadgeClass", "BadgePolicy", "Claim", "ClaimRevision", "ClaimStatus", "Review",
+    "ReviewDecision", "ReviewRating", "revision_evidence",
+    "AuditEvent", "Conflict", "Notification", "ScopeDomain", "ScopeRole", "ScopeSchool", "ValidatorScope",
 ]

@@ -1,0 +1,204 @@
+"""Badge classes, claims on them, validators' reviews, and the awards that result.
+
+A claim moves through revisions: the educator submits (revision 1), a validator may return it for
+more evidence, the educator resubmits (revision 2), and so on. Each revision keeps its statement and
+the evidence it cited, and each review names the revision it judged, so the history is never lost.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (CheckConstraint, Column, Enum, ForeignKey, Index, String, Table, Text, UniqueConstraint,
+                        text)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .framework import Domain, Framework, Indicator, ProfessionalRole
+from .people import User
+from .portfolio import EvidenceItem
+from .timestamps import utcnow
+
+
+def _enum(cls):
+    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e],
+                validate_strings=True)
+
+
+class BadgeClass(db.Model):
+    """One badge a person can earn: a domain at a level, for a professional role."""
+
+    __tablename__ = "badge_classes"
+    __table_args__ = (UniqueConstraint("domain_id", "role_id", "level"),
+                      CheckConstraint("level BETWEEN 1 AND 4", name="level_range"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    framework_id: Mapped[int] = mapped_column(ForeignKey("frameworks.id", ondelete="RESTRICT"), index=True)
+    domain_id: Mapped[int] = mapped_column(ForeignKey("domains.id", ondelete="RESTRICT"))
+    role_id: Mapped[int] = mapped_column(ForeignKey("professional_roles.id", ondelete="RESTRICT"))
+    level: Mapped[int]
+    name: Mapped[str] = mapped_column(String(400))
+    criteria: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    framework: Mapped[Framework] = relationship()
+    domain: Mapped[Domain] = relationship()
+    role: Mapped[ProfessionalRole] = relationship()
+
+
+class BadgePolicy(db.Model):
+    """How claims on a framework's badges are judged. One row per framework; absent means the defaults."""
+
+    __tablename__ = "badge_policies"
+    __table_args__ = (CheckConstraint("expert_approvals_required BETWEEN 1 AND 3", name="approvals_range"),)
+
+    framework_id: Mapped[int] = mapped_column(ForeignKey("frameworks.id", ondelete="CASCADE"), primary_key=True)
+    # A level-n badge needs the level n-1 badge of the same domain and role first.
+    requires_previous_level: Mapped[bool] = mapped_column(default=False)
+    # Approving validators an Expert (level 4) claim needs; lower levels need one.
+    expert_approvals_required: Mapped[int] = mapped_column(default=2)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ClaimStatus(str, enum.Enum):
+    SUBMITTED = "submitted"    # waiting for validators
+    RETURNED = "returned"      # a validator asked for more evidence; the educator may resubmit
+    APPROVED = "approved"      # awarded
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return {"submitted": "Awaiting review", "returned": "Returned for more evidence",
+                "approved": "Approved", "declined": "Declined", "withdrawn": "Withdrawn"}[self.value]
+
+    @property
+    def is_open(self) -> bool:
+        return self in (ClaimStatus.SUBMITTED, ClaimStatus.RETURNED)
+
+
+OPEN_STATUSES = ("submitted", "returned")
+
+revision_evidence = Table(
+    "claim_revision_evidence",
+    db.metadata,
+    Column("revision_id", ForeignKey("claim_revisions.id", ondelete="CASCADE"), primary_key=True),
+    # RESTRICT: evidence a claim cited stays as long as the record of the claim does.
+    Column("evidence_id", ForeignKey("evidence_items.id", ondelete="RESTRICT"), primary_key=True, index=True),
+)
+
+
+class Claim(db.Model):
+    __tablename__ = "claims"
+    __table_args__ = (
+        # At most one open claim per person and badge: a double-submitted form makes one claim.
+        Index("uq_claims_open_per_badge", "user_id", "badge_class_id", unique=True,
+              sqlite_where=text("status IN ('submitted', 'returned')"),
+              postgresql_where=text("status IN ('submitted', 'returned')")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
+    badge_class_id: Mapped[int] = mapped_column(ForeignKey("badge_classes.id", ondelete="RESTRICT"), index=True)
+    status: Mapped[ClaimStatus] = mapped_column(_enum(ClaimStatus), default=ClaimStatus.SUBMITTED)
+    # Fixed when the claim is made, so a later policy change does not move the goalposts.
+    approvals_required: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    decided_at: Mapped[datetime | None]
+    # Bumped on every change: an UPDATE that finds another version was overtaken (StaleDataError),
+    # which guards SQLite where there is no SELECT ... FOR UPDATE.
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    user: Mapped[User] = relationship()
+    badge_class: Mapped[BadgeClass] = relationship()
+    revisions: Mapped[list[ClaimRevision]] = relationship(
+        back_populates="claim", order_by="ClaimRevision.number", cascade="all, delete-orphan")
+    reviews: Mapped[list[Review]] = relationship(
+        back_populates="claim", order_by="Review.id", cascade="all, delete-orphan")
+    award: Mapped[Award | None] = relationship(back_populates="claim")
+
+    @property
+    def current(self) -> ClaimRevision:
+        return self.revisions[-1]
+
+
+class ClaimRevision(db.Model):
+    """What the educator submitted at one round: the statement and the evidence cited."""
+
+    __tablename__ = "claim_revisions"
+    __table_args__ = (UniqueConstraint("claim_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    statement: Mapped[str] = mapped_column(Text)
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    claim: Mapped[Claim] = relationship(back_populates="revisions")
+    evidence: Mapped[list[EvidenceItem]] = relationship(secondary=revision_evidence, order_by="EvidenceItem.id")
+
+
+class ReviewDecision(str, enum.Enum):
+    APPROVE = "approve"
+    RETURN = "return"
+    DECLINE = "decline"
+
+    @property
+    def label(self) -> str:
+        return {"approve": "Approved", "return": "Returned for more evidence", "decline": "Declined"}[self.value]
+
+
+class Review(db.Model):
+    """One validator's judgement of one revision of a claim."""
+
+    __tablename__ = "reviews"
+    # One decision per validator per revision: a double-submitted decision cannot count twice.
+    __table_args__ = (UniqueConstraint("revision_id", "validator_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("claim_revisions.id", ondelete="CASCADE"))
+    validator_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
+    decision: Mapped[ReviewDecision] = mapped_column(_enum(ReviewDecision))
+    feedback: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    claim: Mapped[Claim] = relationship(back_populates="reviews")
+    revision: Mapped[ClaimRevision] = relationship()
+    validator: Mapped[User] = relationship()
+    ratings: Mapped[list[ReviewRating]] = relationship(
+        back_populates="review", order_by="ReviewRating.indicator_id", cascade="all, delete-orphan")
+
+
+class ReviewRating(db.Model):
+    """The validator's rating of one indicator, beside the educator's own."""
+
+    __tablename__ = "review_ratings"
+    __table_args__ = (CheckConstraint("level BETWEEN 1 AND 4", name="level_range"),)
+
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="RESTRICT"), primary_key=True)
+    level: Mapped[int]
+
+    review: Mapped[Review] = relationship(back_populates="ratings")
+    indicator: Mapped[Indicator] = relationship()
+
+
+class Award(db.Model):
+    """A badge earned. One per claim (unique), whatever races to create it."""
+
+    __tablename__ = "awards"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="RESTRICT"), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
+    badge_class_id: Mapped[int] = mapped_column(ForeignKey("badge_classes.id", ondelete="RESTRICT"), index=True)
+    awarded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    claim: Mapped[Claim] = relationship(back_populates="award")
+    user: Mapped[User] = relationship()
+    badge_class: Mapped[BadgeClass] = relationship()

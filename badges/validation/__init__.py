@@ -1,0 +1,1 @@
+"""Validation: badge classes from the framework, claims, validator scopes and reviews."""

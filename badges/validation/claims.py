@@ -1,0 +1,202 @@
+"""Claims: an educator asks for a badge with a statement and the evidence that supports it.
+
+Each operation takes the acting educator, checks everything before writing, writes the audit
+event in the same transaction, and only flushes; the caller commits.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from .. import audit
+from ..educator.common import MAX_ID, InvalidInput, StateConflict, framework_and_role
+from ..extensions import db
+from ..models import (Award, BadgeClass, Claim, ClaimRevision, ClaimStatus, Domain, EvidenceItem, ProfessionalRole,
+                      Review, User)
+from .badge_classes import level_of, policy_for
+
+STATEMENT_MAX = 5000
+EVIDENCE_MAX = 20
+
+
+def get_my_claim(owner: User, claim_id: int) -> Claim | None:
+    if not 0 < claim_id <= MAX_ID:
+        return None
+    return db.session.scalar(select(Claim).where(Claim.id == claim_id, Claim.user_id == owner.id))
+
+
+def list_my_claims(owner: User) -> list[Claim]:
+    return list(db.session.scalars(
+        select(Claim).where(Claim.user_id == owner.id)
+        .options(selectinload(Claim.badge_class).selectinload(BadgeClass.domain), selectinload(Claim.revisions),
+                 selectinload(Claim.reviews).selectinload(Review.validator))
+        .order_by(Claim.created_at.desc(), Claim.id.desc())))
+
+
+def my_awards(owner: User) -> list[Award]:
+    return list(db.session.scalars(
+        select(Award).where(Award.user_id == owner.id)
+        .options(selectinload(Award.badge_class).selectinload(BadgeClass.domain))
+        .order_by(Award.awarded_at.desc(), Award.id.desc())))
+
+
+def holds_badge(owner: User, domain_code: str, role_code: str, level: int) -> bool:
+    """Has the person been awarded this domain, role and level (on any version of the framework)?"""
+    return db.session.scalar(
+        select(Award.id).join(BadgeClass, Award.badge_class_id == BadgeClass.id)
+        .join(Domain, BadgeClass.domain_id == Domain.id)
+        .join(ProfessionalRole, BadgeClass.role_id == ProfessionalRole.id)
+        .where(Award.user_id == owner.id, Domain.code == domain_code, ProfessionalRole.code == role_code,
+               BadgeClass.level == level).limit(1)) is not None
+
+
+def create_claim(owner: User, badge_class_id, statement: str, evidence_ids) -> Claim:
+    errors: dict[str, list[str]] = {}
+    badge_class = _check_badge_class(owner, badge_class_id, errors)
+    statement = _check_statement(statement, errors)
+    evidence = _check_evidence(owner, evidence_ids, errors)
+    if badge_class is not None and "badge_class" not in errors:
+        _check_claimable(owner, badge_class, errors)
+    if errors:
+        raise InvalidInput(errors)
+    policy = policy_for(badge_class.framework)
+    claim = Claim(user=owner, badge_class=badge_class, status=ClaimStatus.SUBMITTED,
+                  approvals_required=policy.approvals_for(badge_class.level))
+    claim.revisions.append(ClaimRevision(number=1, statement=statement, evidence=evidence))
+    db.session.add(claim)
+    _flush_or_conflict(f"You already have an open claim for “{badge_class.name}”.")
+    audit.record(owner.district_id, owner, "claim.submitted", claim,
+                 f"{owner.name} claimed “{badge_class.name}” citing {len(evidence)} evidence item(s).")
+    return claim
+
+
+def resubmit_claim(owner: User, claim: Claim, statement: str, evidence_ids) -> ClaimRevision:
+    """After a validator returned the claim: a new revision, the old one kept as it was."""
+    _require_owner(owner, claim)
+    if claim.status is not ClaimStatus.RETURNED:
+        raise StateConflict(f"Only a claim returned for more evidence can be resubmitted; this one is "
+                            f"{claim.status.label.lower()}.", "status")
+    errors: dict[str, list[str]] = {}
+    statement = _check_statement(statement, errors)
+    evidence = _check_evidence(owner, evidence_ids, errors)
+    if errors:
+        raise InvalidInput(errors)
+    revision = ClaimRevision(number=claim.current.number + 1, statement=statement, evidence=evidence)
+    claim.revisions.append(revision)
+    claim.status = ClaimStatus.SUBMITTED
+    _flush_or_conflict("This claim changed while you were revising it; reload it and try again.")
+    audit.record(owner.district_id, owner, "claim.resubmitted", claim,
+                 f"{owner.name} resubmitted the claim for “{claim.badge_class.name}” (revision {revision.number}, "
+                 f"{len(evidence)} evidence item(s)).")
+    return revision
+
+
+def withdraw_claim(owner: User, claim: Claim, reason: str = "") -> Claim:
+    _require_owner(owner, claim)
+    if not claim.status.is_open:
+        raise StateConflict(f"This claim is {claim.status.label.lower()} and can no longer be withdrawn.", "status")
+    claim.status = ClaimStatus.WITHDRAWN
+    _flush_or_conflict("This claim was decided while you were withdrawing it; reload it to see the outcome.")
+    audit.record(owner.district_id, owner, "claim.withdrawn", claim,
+                 f"{owner.name} withdrew the claim for “{claim.badge_class.name}”.", (reason or "").strip()[:2000])
+    return claim
+
+
+def feedback_for(owner: User) -> list[Review]:
+    """Validators' decisions on the person's claims, newest first (for their pages and summary)."""
+    return list(db.session.scalars(
+        select(Review).join(Claim).where(Claim.user_id == owner.id)
+        .options(selectinload(Review.claim).selectinload(Claim.badge_class), selectinload(Review.validator),
+                 selectinload(Review.revision))
+        .order_by(Review.created_at.desc(), Review.id.desc())))
+
+
+# -- checks ------------------------------------------------------------------------------
+
+def _require_owner(owner: User, claim: Claim) -> None:
+    if claim.user_id != owner.id:
+        raise PermissionError(f"{owner!r} does not own claim {claim.id}")
+
+
+def _flush_or_conflict(message: str) -> None:
+    """Flush; a unique index or a version check that trips means someone else got there first."""
+    from sqlalchemy.orm.exc import StaleDataError
+
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except (IntegrityError, StaleDataError):
+        raise StateConflict(message, "status") from None
+
+
+def _check_badge_class(owner: User, badge_class_id, errors) -> BadgeClass | None:
+    try:
+        framework, role = framework_and_role(owner)
+    except InvalidInput as exc:
+        errors["badge_class"] = [m for ms in exc.errors.values() for m in ms]
+        return None
+    try:
+        badge_id = int(badge_class_id)
+    except (TypeError, ValueError):
+        errors["badge_class"] = ["Choose the badge to claim."]
+        return None
+    badge_class = db.session.get(BadgeClass, badge_id) if 0 < badge_id <= MAX_ID else None
+    if badge_class is None or badge_class.framework_id != framework.id:
+        errors["badge_class"] = [f"There is no badge {badge_id} in your district's framework ({framework.title})."]
+        return None
+    if badge_class.role_id != role.id:
+        errors["badge_class"] = [f"“{badge_class.name}” is for the {badge_class.role.name.lower()} role; "
+                                 f"yours is {role.name.lower()}."]
+    return badge_class
+
+
+def _check_claimable(owner: User, badge_class: BadgeClass, errors) -> None:
+    domain, role = badge_class.domain.code, badge_class.role.code
+    if holds_badge(owner, domain, role, badge_class.level):
+        errors["badge_class"] = [f"You already hold “{badge_class.name}”."]
+        return
+    open_claim = db.session.scalar(select(Claim.id).where(
+        Claim.user_id == owner.id, Claim.badge_class_id == badge_class.id,
+        Claim.status.in_([ClaimStatus.SUBMITTED, ClaimStatus.RETURNED])))
+    if open_claim is not None:
+        errors["badge_class"] = [f"You already have an open claim for “{badge_class.name}” (claim {open_claim})."]
+        return
+    policy = policy_for(badge_class.framework)
+    if policy.requires_previous_level and badge_class.level > 1 and not holds_badge(
+            owner, domain, role, badge_class.level - 1):
+        below = next(lv for lv in badge_class.framework.levels if lv.value == badge_class.level - 1)
+        errors["badge_class"] = [f"Your district asks for {below.name} ({below.value}) in "
+                                 f"{badge_class.domain.name} before {level_of(badge_class).name}; claim that first."]
+
+
+def _check_statement(statement, errors) -> str:
+    statement = (statement or "").strip().replace("\r\n", "\n")
+    if not statement:
+        errors["statement"] = ["Say why your evidence shows this level: what you did and what came of it."]
+    elif len(statement) > STATEMENT_MAX:
+        errors["statement"] = [f"Keep the statement to {STATEMENT_MAX:,} characters (it has {len(statement):,})."]
+    return statement
+
+
+def _check_evidence(owner: User, evidence_ids, errors) -> list[EvidenceItem]:
+    try:
+        ids = list(dict.fromkeys(int(i) for i in evidence_ids or ()))
+    except (TypeError, ValueError):
+        errors["evidence"] = ["Evidence is chosen by its ids (whole numbers)."]
+        return []
+    if not ids:
+        errors["evidence"] = ["Choose at least one item of your evidence that supports the claim."]
+        return []
+    if len(ids) > EVIDENCE_MAX:
+        errors["evidence"] = [f"Choose at most {EVIDENCE_MAX} items: the ones that show the level best."]
+        return []
+    found = {item.id: item for item in db.session.scalars(
+        select(EvidenceItem).where(EvidenceItem.id.in_([i for i in ids if 0 < i <= MAX_ID]),
+                                   EvidenceItem.user_id == owner.id))}
+    missing = [str(i) for i in ids if i not in found]
+    if missing:
+        errors["evidence"] = [f"Not evidence in your portfolio: id {', '.join(missing)}."]
+        return []
+    return [found[i] for i in ids]
