@@ -52,9 +52,10 @@ PEOPLE: tuple[_Person, ...] = (
     _Person(f"teacher@{DOMAIN}", "Dana Teacher", "teacher", "lincoln-elementary", EDUCATOR,
             "educator: a teacher at Lincoln Elementary School"),
     _Person(f"validator@{DOMAIN}", "Marcus Okafor", "school-leader", "roosevelt-high", VALIDATOR,
-            "validator: assistant principal at Roosevelt High School"),
+            "validator: assistant principal at Roosevelt High; validates teachers and school leaders "
+            "at Lincoln Elementary"),
     _Person(f"validator2@{DOMAIN}", "Priya Raman", "district-staff", None, VALIDATOR,
-            "validator: district instructional coach"),
+            "validator: district instructional coach; validates teachers at Roosevelt High"),
     _Person(f"leader@{DOMAIN}", "Elena Vasquez", "district-staff", None,
             frozenset({SystemRole.DISTRICT_LEADER, SystemRole.EDUCATOR}),
             "district leader: assistant superintendent"),
@@ -117,4 +118,25 @@ def seed_demo_district(framework: Framework) -> DemoDistrict:
                            professional_role=person.role, system_roles=person.system_roles)
         user.password_hash = password_hash
     db.session.flush()
+    _assign_validator_scopes(district, framework)
     return DemoDistrict(district, created=True)
+
+
+# validator email -> (professional roles, school slug) they validate, in every domain. A validator
+# never reviews their own school here, which is how many districts keep judgements independent.
+VALIDATOR_SCOPES = {
+    f"validator@{DOMAIN}": (("teacher", "school-leader"), "lincoln-elementary"),
+    f"validator2@{DOMAIN}": (("teacher",), "roosevelt-high"),
+}
+
+
+def _assign_validator_scopes(district: District, framework: Framework) -> None:
+    from ..models import User
+    from ..validation.scope import set_scope
+
+    admin = db.session.scalar(select(User).where(User.email == f"admin@{DOMAIN}"))
+    schools = {school.slug: school.id for school in district.schools}
+    for email, (roles, school) in VALIDATOR_SCOPES.items():
+        validator = db.session.scalar(select(User).where(User.email == email))
+        set_scope(admin, validator, [d.code for d in framework.domains], roles, [schools[school]], False,
+                  reason="demo district setup")

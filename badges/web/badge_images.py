@@ -1,0 +1,27 @@
+"""Public badge images: anyone may see what a badge looks like (verifiers and backpacks fetch them)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort
+
+from ..educator.common import MAX_ID
+from ..extensions import db
+from ..models import BadgeClass
+from ..validation.badge_classes import level_of
+from ..validation.images import badge_svg
+
+bp = Blueprint("badge_images", __name__, url_prefix="/badge-classes")
+
+
+@bp.get("/<int:badge_class_id>/image.svg")
+def image(badge_class_id: int):
+    badge_class = db.session.get(BadgeClass, badge_class_id) if 0 < badge_class_id <= MAX_ID else None
+    if badge_class is None:
+        abort(404, "There is no such badge.")
+    level = level_of(badge_class)
+    svg = badge_svg(badge_class.domain.position, badge_class.domain.name, level.value, level.name)
+    response = Response(svg, mimetype="image/svg+xml")
+    # An SVG opened directly must not run anything: no scripts, no external loads.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
