@@ -180,9 +180,18 @@ def test_delete_removes_row_and_file_only_after_commit(teacher, evidence_dir, pd
     assert stored(evidence_dir) == [] and rows() == 0
 
 
-def test_delete_of_cited_evidence_is_refused(monkeypatch, teacher, evidence_dir, pdf_item):
-    monkeypatch.setattr(evidence, "citing_claims", lambda item: ["a claim"])
-    with pytest.raises(evidence.EvidenceInUse, match="cited by 1 claim"):
+def ind_id(user) -> int:
+    return next(i.id for d in user.district.framework.domains for i in d.indicators if i.code == "4.1")
+
+
+def test_delete_of_cited_evidence_is_refused(teacher, framework, evidence_dir, pdf_item):
+    from badges.models import BadgeClass
+    from badges.validation.claims import create_claim
+
+    badge = db.session.scalar(select(BadgeClass).where(BadgeClass.name == "Delivery and Operations: Novice, Teacher"))
+    create_claim(teacher, badge.id, "My unit plan shows it.", [pdf_item.id])
+    db.session.commit()
+    with pytest.raises(evidence.EvidenceInUse, match="cited by your claim for “Delivery and Operations: Novice"):
         evidence.delete_evidence(teacher, pdf_item)
     db.session.rollback()
     assert rows() == 1 and stored(evidence_dir) == [pdf_item.stored_name]
@@ -356,14 +365,18 @@ def test_edit_page(client, signed_in, framework, pdf_item):
     assert item.title == "Better" and [i.code for i in item.indicators] == ["1.1"] and not item.in_summary
 
 
-def test_delete_page(client, signed_in, evidence_dir, pdf_item, monkeypatch):
-    page = f"/educator/evidence/{pdf_item.id}"
-    monkeypatch.setattr(evidence, "citing_claims", lambda item: ["a claim"])
+def test_delete_page(client, signed_in, teacher, evidence_dir, pdf_item, make_user):
+    from tests.validation_setup import cite_in_claim
+
+    cited = evidence.add_link(teacher, "Cited", "n", "https://example.org/c", [ind_id(teacher)])
+    db.session.commit()
+    cite_in_claim(teacher, cited.id)
+    page = f"/educator/evidence/{cited.id}"
     refused = post_form(client, page, {}, url=page + "/delete")
-    assert refused.status_code == 409 and "cited by 1 claim" in refused.get_data(as_text=True)
-    monkeypatch.undo()
+    assert refused.status_code == 409 and "cited by your claim" in refused.get_data(as_text=True)
+    page = f"/educator/evidence/{pdf_item.id}"
     assert post_form(client, page, {}, url=page + "/delete").status_code == 302
-    assert rows() == 0 and stored(evidence_dir) == []
+    assert rows() == 1 and stored(evidence_dir) == []
 
 
 def test_cli_lists_and_removes_orphaned_files(app, runner, tmp_path):

@@ -121,11 +121,13 @@ def test_patch_and_delete(client, headers, evidence_dir):
     assert client.get(url).status_code == 404 and rows() == 0 and stored(evidence_dir) == []
 
 
-def test_delete_of_cited_evidence_is_409(client, headers, evidence_dir, monkeypatch):
+def test_delete_of_cited_evidence_is_409(client, headers, teacher, evidence_dir):
+    from tests.validation_setup import cite_in_claim
+
     item = upload(client, headers).get_json()
-    monkeypatch.setattr(evidence, "citing_claims", lambda item: ["a claim"])
+    cite_in_claim(teacher, item["id"])
     response = client.delete(f"{BASE}/{item['id']}", headers=headers)
-    assert response.status_code == 409 and "cited by 1 claim" in response.get_json()["message"]
+    assert response.status_code == 409 and "cited by your claim" in response.get_json()["message"]
     assert rows() == 1 and len(stored(evidence_dir)) == 1
 
 

@@ -34,9 +34,9 @@ def criteria_text(domain: Domain, level: Level, role: ProfessionalRole, indicato
 
 def generate_badge_classes(framework: Framework) -> int:
     """Create the framework's badge classes that do not exist yet; returns how many were created."""
-    existing = set(db.session.execute(
+    existing = set(tuple(row) for row in db.session.execute(
         select(BadgeClass.domain_id, BadgeClass.role_id, BadgeClass.level)
-        .where(BadgeClass.framework_id == framework.id)).tuples())
+        .where(BadgeClass.framework_id == framework.id)).all())
     created = 0
     for role in framework.roles:
         applicable = indicators_for_role(framework, role.code)
