@@ -1,5 +1,66 @@
-"""API for validators (stub: being built)."""
+"""API for validators: the claims awaiting their decision, one claim in full, and the decision.
 
+A claim outside the validator's scope answers 404. A decision that makes no sense answers 400 with
+messages per field, one the claim's state refuses (already decided, resubmitted since) 409; in
+both cases nothing is recorded.
+"""
+
+from __future__ import annotations
+
+from flask import abort
+from flask.views import MethodView
+from flask_login import current_user
 from flask_smorest import Blueprint
 
-blp = Blueprint("reviews_api", __name__, url_prefix="/api/v1/reviews", description="Validators' review queue and decisions.")
+from ..extensions import db
+from ..validation import reviews
+from ..web.reviews import claim_or_404, claim_review, validator_required
+from .review_schemas import (ReviewClaimSchema, ReviewDecisionResultSchema, ReviewDecisionSchema,
+                             ReviewQueueItemSchema)
+
+blp = Blueprint("reviews_api", __name__, url_prefix="/api/v1/reviews",
+                description="Validators' review queue and decisions.")
+
+
+@blp.route("/queue")
+class ReviewQueue(MethodView):
+    decorators = [validator_required]
+
+    @blp.response(200, ReviewQueueItemSchema(many=True))
+    @blp.alt_response(401, description="Not signed in")
+    @blp.alt_response(403, description="Not a validator")
+    def get(self):
+        """Claims in my scope awaiting my decision, the longest waiting first."""
+        return reviews.review_queue(current_user)
+
+
+@blp.route("/claims/<int:claim_id>")
+class ReviewClaim(MethodView):
+    decorators = [validator_required]
+
+    @blp.response(200, ReviewClaimSchema)
+    @blp.alt_response(404, description="No such claim in my scope")
+    def get(self, claim_id: int):
+        """A claim in my scope: criteria, levels, key questions, every revision with its evidence, reviews."""
+        return claim_review(current_user, claim_or_404(claim_id))
+
+
+@blp.route("/claims/<int:claim_id>/decision")
+class ReviewDecisionView(MethodView):
+    decorators = [validator_required]
+
+    @blp.arguments(ReviewDecisionSchema)
+    @blp.response(201, ReviewDecisionResultSchema)
+    @blp.alt_response(400, description="The decision, a rating or the feedback is not valid; errors name each")
+    @blp.alt_response(404, description="No such claim in my scope")
+    @blp.alt_response(409, description="Already decided, resubmitted since, or already reviewed by me")
+    def post(self, args, claim_id: int):
+        """Approve, return or decline the current revision of a claim in my scope."""
+        claim = claim_or_404(claim_id)
+        try:
+            outcome = reviews.decide(current_user, claim.id, args["decision"], args["feedback"], args["ratings"],
+                                     args["revision"])
+        except PermissionError:
+            abort(404, "There is no such claim awaiting your review.")
+        db.session.commit()
+        return outcome
