@@ -47,7 +47,7 @@ class AuditPage:
 def _filtered(district: District, action: str | None):
     query = select(AuditEvent).where(AuditEvent.district_id == district.id)
     if action:
-        query = query.where(AuditEvent.action.startswith(action))
+        query = query.where(AuditEvent.action.startswith(action, autoescape=True))
     return query
 
 

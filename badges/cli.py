@@ -25,6 +25,7 @@ from .people.demo import seed_demo_district
 from .people.operations import PeopleError
 from .people.roster import RosterError, import_roster
 from .resources import default_framework_file
+from .validation.badge_classes import EXPERT_LEVEL, policy_for, set_policy
 
 PASSWORD_ENV = "BADGES_NEW_PASSWORD"
 MAX_ROSTER_BYTES = 20 * 1024 * 1024
@@ -224,8 +225,46 @@ def orphans_command(delete: bool, min_age: int):
     click.echo(f"{len(names)} orphaned file(s){' removed' if delete else ''}", err=True)
 
 
+@click.group("policy", help="Show and change the badge policy of a framework (claims made from then on follow it).")
+def policy_cli():
+    pass
+
+
+def describe_policy(framework: Framework) -> str:
+    policy = policy_for(framework)
+    return (f"{framework.slug}@{framework.version}: previous level required: "
+            f"{'yes' if policy.requires_previous_level else 'no'}; approvals for a level-{EXPERT_LEVEL} badge: "
+            f"{policy.expert_approvals_required} (other levels: 1)")
+
+
+@policy_cli.command("show", help="Print the policy of a loaded framework version.")
+@click.argument("framework_spec", metavar="SLUG@VERSION")
+def policy_show_command(framework_spec: str):
+    click.echo(describe_policy(framework_by_spec(framework_spec)))
+
+
+@policy_cli.command("set", help="Change the policy of a loaded framework version; open claims keep theirs.")
+@click.argument("framework_spec", metavar="SLUG@VERSION")
+@click.option("--requires-previous-level/--no-requires-previous-level", default=None,
+              help="Whether a badge needs the level below it first.")
+@click.option("--expert-approvals", type=int, metavar="N", help="Approvals an Expert badge needs: 1, 2 or 3.")
+def policy_set_command(framework_spec: str, requires_previous_level: bool | None, expert_approvals: int | None):
+    if requires_previous_level is None and expert_approvals is None:
+        raise click.ClickException("nothing to change: give --requires-previous-level, "
+                                   "--no-requires-previous-level or --expert-approvals N")
+    with one_transaction():
+        framework = framework_by_spec(framework_spec)
+        try:
+            set_policy(framework, requires_previous_level=requires_previous_level,
+                       expert_approvals_required=expert_approvals)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(describe_policy(framework))
+
+
 def register_cli(app: Flask) -> None:
-    for group in (framework_cli, district_cli, school_cli, user_cli, demo_cli, roster_cli, evidence_cli):
+    for group in (framework_cli, district_cli, school_cli, user_cli, demo_cli, roster_cli, evidence_cli,
+                  policy_cli):
         app.cli.add_command(group)
 
 

@@ -1,5 +1,129 @@
-"""API for district admins (stub: being built)."""
+"""API for district admins: validator scopes, conflicts of interest, the audit log.
 
+The same rules and lookups as the pages (badges.web.admin): everything is inside the admin's own
+district, and another district's validator or conflict answers 404.
+"""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_login import current_user
 from flask_smorest import Blueprint
 
+from .. import audit
+from ..extensions import db
+from ..models import User
+from ..validation import scope
+from ..web.admin import (admin_required, audit_csv_response, audited_district, conflict_or_404, conflict_parties,
+                         managed_district, validator_or_404)
+from .admin_schemas import (AuditCsvQuerySchema, AuditPageSchema, AuditQuerySchema, ConflictInputSchema,
+                            ConflictRemoveQuerySchema, ConflictSchema, ScopeInputSchema, ScopeSchema, ValidatorSchema)
+
 blp = Blueprint("admin_api", __name__, url_prefix="/api/v1/admin", description="Validator scopes, conflicts, audit log.")
+
+
+def _validator_row(user: User) -> dict:
+    return {"id": user.id, "name": user.name, "email": user.email, "school": user.school,
+            "scope": scope.scope_of(user)}
+
+
+@blp.route("/validators")
+class ValidatorList(MethodView):
+    decorators = [admin_required]
+
+    @blp.response(200, ValidatorSchema(many=True))
+    @blp.alt_response(401, description="Not signed in")
+    @blp.alt_response(403, description="Not an admin")
+    def get(self):
+        """The district's validators and their scopes, by name."""
+        return [_validator_row(user) for user in scope.validators_of(managed_district())]
+
+
+@blp.route("/validators/<int:user_id>/scope")
+class ValidatorScopeItem(MethodView):
+    decorators = [admin_required]
+
+    @blp.response(200, ScopeSchema)
+    @blp.alt_response(404, description="No such validator in your district")
+    def get(self, user_id: int):
+        """What the validator may review."""
+        return scope.scope_of(validator_or_404(managed_district(), user_id))
+
+    @blp.arguments(ScopeInputSchema)
+    @blp.response(200, ScopeSchema)
+    @blp.alt_response(400, description="An unknown domain or role code, another district's school, a person "
+                                        "without the validator role, a reason too long; errors name each")
+    @blp.alt_response(404, description="No such person in your district")
+    def put(self, data, user_id: int):
+        """Replace the validator's scope; the change and its reason go to the audit log."""
+        validator = validator_or_404(managed_district(), user_id, reading=False)
+        facts = scope.set_scope(current_user, validator, data["domains"], data["roles"], data["schools"],
+                                data["whole_district"], data["reason"])
+        db.session.commit()
+        return facts
+
+
+@blp.route("/conflicts")
+class ConflictList(MethodView):
+    decorators = [admin_required]
+
+    @blp.response(200, ConflictSchema(many=True))
+    @blp.alt_response(401, description="Not signed in")
+    @blp.alt_response(403, description="Not an admin")
+    def get(self):
+        """The district's recorded conflicts of interest, newest first."""
+        return scope.conflicts_in(managed_district())
+
+    @blp.arguments(ConflictInputSchema)
+    @blp.response(201, ConflictSchema)
+    @blp.alt_response(400, description="Not a validator or educator of your district, no reason, already "
+                                        "recorded; errors name each")
+    def post(self, data):
+        """Record that a validator never reviews an educator's claims."""
+        validator, educator = conflict_parties(managed_district(), data["validator"], data["educator"])
+        conflict = scope.record_conflict(current_user, validator, educator, data["reason"])
+        db.session.commit()
+        return conflict
+
+
+@blp.route("/conflicts/<int:conflict_id>")
+class ConflictItem(MethodView):
+    decorators = [admin_required]
+
+    @blp.arguments(ConflictRemoveQuerySchema, location="query")
+    @blp.response(204)
+    @blp.alt_response(404, description="No such conflict in your district")
+    def delete(self, args, conflict_id: int):
+        """Remove a conflict: the validator may again review the educator's claims."""
+        conflict = conflict_or_404(managed_district(), conflict_id)
+        scope.remove_conflict(current_user, conflict, args["reason"])
+        db.session.commit()
+        return None
+
+
+@blp.route("/audit")
+class AuditLog(MethodView):
+    decorators = [admin_required]
+
+    @blp.arguments(AuditQuerySchema, location="query")
+    @blp.response(200, AuditPageSchema)
+    @blp.alt_response(401, description="Not signed in")
+    @blp.alt_response(403, description="Not an admin")
+    def get(self, args):
+        """The district's audit log, newest first, a page at a time."""
+        return audit.audit_page(audited_district(), args["page"], args["action"])
+
+
+@blp.route("/audit.csv")
+class AuditCsv(MethodView):
+    decorators = [admin_required]
+
+    @blp.arguments(AuditCsvQuerySchema, location="query")
+    @blp.response(200)
+    @blp.doc(responses={"200": {
+        "description": "The whole log (or the filtered part), oldest first, as a CSV attachment. Cells that "
+                       "a spreadsheet would run as a formula start with an apostrophe.",
+        "content": {"text/csv": {"schema": {"type": "string"}}}}})
+    def get(self, args):
+        """Download the district's audit log as CSV."""
+        return audit_csv_response(audited_district(), args["action"])

@@ -1,0 +1,84 @@
+"""`policy show` and `policy set`: the badge policy of a framework version, from the command line."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from badges.educator import evidence
+from badges.extensions import db
+from badges.models import BadgeClass, BadgePolicy, Indicator, ProfessionalRole
+from badges.validation.badge_classes import policy_for
+from badges.validation.claims import create_claim
+from tests.test_cli import FW, failed
+
+
+def policy(framework):
+    db.session.rollback()  # see what the command committed
+    return policy_for(framework)
+
+
+def test_show_the_default_policy(runner, framework):
+    result = runner.invoke(args=["policy", "show", FW])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == (f"{FW}: previous level required: no; approvals for a level-4 badge: 2 "
+                                     f"(other levels: 1)")
+
+
+def test_set_both_and_show(runner, framework):
+    result = runner.invoke(args=["policy", "set", FW, "--requires-previous-level", "--expert-approvals", "3"])
+    assert result.exit_code == 0, result.output
+    assert "previous level required: yes; approvals for a level-4 badge: 3" in result.output
+    assert policy(framework).requires_previous_level and policy(framework).expert_approvals_required == 3
+    result = runner.invoke(args=["policy", "set", FW, "--no-requires-previous-level"])
+    assert result.exit_code == 0, result.output
+    assert (policy(framework).requires_previous_level, policy(framework).expert_approvals_required) == (False, 3)
+    assert "previous level required: no" in runner.invoke(args=["policy", "show", FW]).output
+
+
+@pytest.mark.parametrize("spec, expected", [
+    ("cbe-educator-competencies", "SLUG@VERSION"),
+    ("cbe-educator-competencies@9.9", "framework cbe-educator-competencies@9.9 is not loaded"),
+])
+@pytest.mark.parametrize("command", [["show"], ["set", "--expert-approvals", "1"]])
+def test_unknown_framework(runner, framework, command, spec, expected):
+    failed(runner.invoke(args=["policy", command[0], spec, *command[1:]]), expected)
+    db.session.rollback()
+    assert db.session.scalar(select(BadgePolicy)) is None
+
+
+@pytest.mark.parametrize("n", ["0", "4", "-1"])
+def test_approvals_outside_one_to_three(runner, framework, n):
+    failed(runner.invoke(args=["policy", "set", FW, "--requires-previous-level", "--expert-approvals", n]),
+           "must be 1, 2 or 3", n)
+    assert (policy(framework).requires_previous_level, policy(framework).expert_approvals_required) == (False, 2)
+    assert db.session.scalar(select(BadgePolicy)) is None  # nothing half-done
+
+
+def test_set_without_a_change(runner, framework):
+    failed(runner.invoke(args=["policy", "set", FW]), "nothing to change")
+
+
+def test_a_claim_made_after_the_change_needs_the_new_count(runner, framework, teacher):
+    indicator = db.session.scalar(select(Indicator).where(Indicator.framework_id == framework.id,
+                                                          Indicator.code == "4.1"))
+    item = evidence.add_link(teacher, "Data meetings", "What it shows.", "https://example.org/x", [indicator.id])
+    expert = db.session.scalar(
+        select(BadgeClass).join(ProfessionalRole, BadgeClass.role_id == ProfessionalRole.id)
+        .where(BadgeClass.framework_id == framework.id, BadgeClass.domain_id == indicator.domain_id,
+               BadgeClass.level == 4, ProfessionalRole.code == "teacher"))
+    below = db.session.scalar(select(BadgeClass).where(BadgeClass.domain_id == expert.domain_id,
+                                                       BadgeClass.role_id == expert.role_id, BadgeClass.level == 3))
+    db.session.commit()
+    before = create_claim(teacher, expert.id, "Weekly data meetings, for a year.", [item.id])
+    db.session.commit()
+    assert before.approvals_required == 2
+    result = runner.invoke(args=["policy", "set", FW, "--expert-approvals", "1"])
+    assert result.exit_code == 0, result.output
+    db.session.rollback()
+    assert before.approvals_required == 2  # open claims keep the policy they were made under
+    other = db.session.scalar(select(BadgeClass).where(
+        BadgeClass.role_id == expert.role_id, BadgeClass.level == 4, BadgeClass.id != expert.id))
+    after = create_claim(teacher, other.id, "Weekly data meetings, for a year.", [item.id])
+    assert after.approvals_required == 1
+    assert create_claim(teacher, below.id, "Level 3.", [item.id]).approvals_required == 1
