@@ -199,7 +199,7 @@ def test_audit_trail_and_notifications_for_the_whole_story(world, make_user, cap
     v = validator(world, make_user)
     world.set_scope(v)
     claim = world.claim()
-    with caplog.at_level(logging.INFO, logger="badges"):
+    with caplog.at_level(logging.INFO):
         reviews.decide(v, claim.id, "return", "Add a unit plan.", {})
         db.session.commit()
         resubmit_claim(world.teacher, claim, "With the plan.", [e.id for e in claim.current.evidence])
@@ -222,7 +222,7 @@ def test_a_rolled_back_decision_sends_no_mail(world, make_user, caplog):
     v = validator(world, make_user)
     world.set_scope(v)
     claim = world.claim()
-    with caplog.at_level(logging.INFO, logger="badges"):
+    with caplog.at_level(logging.INFO):
         reviews.decide(v, claim.id, "return", "Add a unit plan.", {})
         db.session.rollback()
     assert not [r for r in caplog.records if r.getMessage().startswith("mail to ")]

@@ -2,8 +2,9 @@
 
 The table must name every rule in the app's URL map: a new route without a row fails
 `test_every_route_is_in_the_table`, so no page ships without its access rule being tested.
-Paths with {goal}, {link}, {file} and {assessment} point at objects owned by the educator, so
-the owner's success is tested as well as everyone else's refusal.
+Paths with {goal}, {link}, {file}, {assessment} and {claim} point at objects owned by the educator, so
+the owner's success is tested as well as everyone else's refusal. The validator's scope covers the
+educator's claim, so "validator" means a validator in scope; {conflict} is one the admin recorded.
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ from datetime import date, timedelta
 import pytest
 from werkzeug.security import generate_password_hash
 
+from sqlalchemy import select
+
 from badges.educator import assessments, evidence, goals
 from badges.extensions import db
-from badges.models import District, SystemRole, User
+from badges.models import BadgeClass, District, SystemRole, User
+from badges.validation import claims, scope
 from tests.conftest import csrf_token_from
 
 PASSWORD = "a-long-enough-password"
@@ -40,6 +44,22 @@ def educator_page(status):
 
 def educator_api(status):
     return row(401, status, 403, 403, 403)
+
+
+def validator_page(status):
+    return row(302, 403, status, 403, 403)
+
+
+def validator_api(status):
+    return row(401, 403, status, 403, 403)
+
+
+def admin_page(status):
+    return row(302, 403, 403, 403, status)
+
+
+def admin_api(status):
+    return row(401, 403, 403, 403, status)
 
 
 # (endpoint, method, path) -> expected status per role
@@ -115,6 +135,61 @@ TABLE = {
     ("evidence_api.EvidenceDetail", "PATCH", "/api/v1/me/evidence/{link}"): educator_api(200),
     ("evidence_api.EvidenceDetail", "DELETE", "/api/v1/me/evidence/{link}"): educator_api(204),
     ("evidence_api.EvidenceFile", "GET", "/api/v1/me/evidence/{file}/file"): row(401, 200, 404, 404, 404),
+    # The file a claim cites: the validator reviewing that claim may download it, nobody else.
+    ("evidence.download", "GET", "/educator/evidence/{cited}/file"): row(302, 200, 200, 404, 404),
+    ("evidence_api.EvidenceFile", "GET", "/api/v1/me/evidence/{cited}/file"): row(401, 200, 200, 404, 404),
+    # Badge images are public.
+    ("badge_images.image", "GET", "/badge-classes/{badge}/image.svg"): EVERYONE_200,
+    ("badge_images.image", "GET", "/badge-classes/999999/image.svg"): row(404, 404, 404, 404, 404),
+    # Claims (pages and API): the educator's own.
+    ("claims.index", "GET", "/educator/claims/"): EDUCATOR_PAGE,
+    ("claims.new", "GET", "/educator/claims/new"): EDUCATOR_PAGE,
+    ("claims.new", "POST", "/educator/claims/new"): educator_page(400),  # an empty form
+    ("claims.show", "GET", "/educator/claims/{claim}"): EDUCATOR_PAGE,
+    ("claims.show", "GET", "/educator/claims/999999"): educator_page(404),
+    ("claims.resubmit", "POST", "/educator/claims/{claim}/resubmit"): educator_page(409),  # still awaiting review
+    ("claims.withdraw", "POST", "/educator/claims/{claim}/withdraw"): educator_page(302),
+    ("claims.read_notifications", "POST", "/educator/claims/notifications/read"): educator_page(302),
+    ("claims_api.ClaimableBadgeClasses", "GET", "/api/v1/me/badge-classes"): educator_api(200),
+    ("claims_api.ClaimList", "GET", "/api/v1/me/claims"): educator_api(200),
+    ("claims_api.ClaimList", "POST", "/api/v1/me/claims"): educator_api(422),
+    ("claims_api.ClaimItem", "GET", "/api/v1/me/claims/{claim}"): educator_api(200),
+    ("claims_api.ClaimItem", "GET", "/api/v1/me/claims/999999"): educator_api(404),
+    ("claims_api.ClaimResubmit", "POST", "/api/v1/me/claims/{claim}/resubmit"): educator_api(422),
+    ("claims_api.ClaimWithdraw", "POST", "/api/v1/me/claims/{claim}/withdraw"): educator_api(200),
+    ("claims_api.MyAwards", "GET", "/api/v1/me/awards"): educator_api(200),
+    ("claims_api.MyNotifications", "GET", "/api/v1/me/notifications"): educator_api(200),
+    ("claims_api.NotificationsRead", "POST", "/api/v1/me/notifications/read"): educator_api(204),
+    # Review (pages and API): validators, within their scope.
+    ("reviews.queue", "GET", "/validator/claims/"): validator_page(200),
+    ("reviews.show", "GET", "/validator/claims/{claim}"): validator_page(200),
+    ("reviews.show", "GET", "/validator/claims/999999"): validator_page(404),
+    ("reviews.decide", "POST", "/validator/claims/{claim}/decision"): validator_page(400),  # no revision, no decision
+    ("reviews_api.ReviewQueue", "GET", "/api/v1/reviews/queue"): validator_api(200),
+    ("reviews_api.ReviewClaim", "GET", "/api/v1/reviews/claims/{claim}"): validator_api(200),
+    ("reviews_api.ReviewClaim", "GET", "/api/v1/reviews/claims/999999"): validator_api(404),
+    ("reviews_api.ReviewDecisionView", "POST", "/api/v1/reviews/claims/{claim}/decision"): validator_api(422),
+    # Administration of validation (pages and API): the district's admins.
+    ("admin.validators", "GET", "/admin/validators"): admin_page(200),
+    ("admin.scope", "GET", "/admin/validators/{validator}/scope"): admin_page(200),
+    ("admin.scope", "GET", "/admin/validators/999999/scope"): admin_page(404),
+    ("admin.scope", "POST", "/admin/validators/{validator}/scope"): admin_page(302),  # an empty scope is valid
+    ("admin.conflicts", "GET", "/admin/conflicts"): admin_page(200),
+    ("admin.conflicts", "POST", "/admin/conflicts"): admin_page(400),
+    ("admin.remove_conflict", "POST", "/admin/conflicts/{conflict}/remove"): admin_page(302),
+    ("admin.remove_conflict", "POST", "/admin/conflicts/999999/remove"): admin_page(404),
+    ("admin.audit", "GET", "/admin/audit"): admin_page(200),
+    ("admin.audit_csv", "GET", "/admin/audit.csv"): admin_page(200),
+    ("admin_api.ValidatorList", "GET", "/api/v1/admin/validators"): admin_api(200),
+    ("admin_api.ValidatorScopeItem", "GET", "/api/v1/admin/validators/{validator}/scope"): admin_api(200),
+    ("admin_api.ValidatorScopeItem", "GET", "/api/v1/admin/validators/999999/scope"): admin_api(404),
+    ("admin_api.ValidatorScopeItem", "PUT", "/api/v1/admin/validators/{validator}/scope"): admin_api(422),
+    ("admin_api.ConflictList", "GET", "/api/v1/admin/conflicts"): admin_api(200),
+    ("admin_api.ConflictList", "POST", "/api/v1/admin/conflicts"): admin_api(422),
+    ("admin_api.ConflictItem", "DELETE", "/api/v1/admin/conflicts/{conflict}"): admin_api(204),
+    ("admin_api.ConflictItem", "DELETE", "/api/v1/admin/conflicts/999999"): admin_api(404),
+    ("admin_api.AuditLog", "GET", "/api/v1/admin/audit"): admin_api(200),
+    ("admin_api.AuditCsv", "GET", "/api/v1/admin/audit.csv"): admin_api(200),
 }
 
 CASES = [(endpoint, method, path, role, status)
@@ -143,6 +218,19 @@ def people(app, framework, tmp_path):
     }
     ids["goal"] = goals.create_goal(owner, "delivery-operations", 3, date.today() + timedelta(days=30),
                                     "Use learning progressions").id
+    # A claim citing its own file (so deleting {link} stays possible), in the validator's scope.
+    badge = db.session.scalar(select(BadgeClass).where(BadgeClass.name == "Delivery and Operations: Experienced, Teacher"))
+    ids["cited"] = evidence.add_file(owner, "Cited", "What it shows", "c.pdf", PDF, [indicator.id]).id
+    ids["claim"] = claims.create_claim(owner, badge.id, "It shows it.", [ids["cited"]]).id
+    ids["badge"] = badge.id
+    validator, admin = users["validator"], users["admin"]
+    scope.set_scope(admin, validator, [d.code for d in framework.domains], ["teacher"], [], True)
+    other = User(district=district, email="other@table.example.org", name="Other", professional_role="teacher")
+    other.set_system_roles({SystemRole.EDUCATOR})
+    db.session.add(other)
+    db.session.flush()
+    ids["validator"] = validator.id
+    ids["conflict"] = scope.record_conflict(admin, validator, other, "Related").id
     db.session.commit()
     return ids
 

@@ -81,6 +81,17 @@ class SummaryEvidenceSchema(Schema):
     indicators = fields.Function(lambda e: [i.code for i in e.indicators], metadata={"type": "array", "items": {"type": "string"}})
 
 
+class SummaryFeedbackSchema(Schema):
+    claim = fields.Function(lambda r: r.claim_id, metadata={"type": "integer"})
+    badge = fields.Function(lambda r: r.claim.badge_class.name, metadata={"type": "string"})
+    decision = fields.Function(lambda r: r.decision.value, metadata={"type": "string",
+                                                                     "description": "approve, return or decline"})
+    validator = fields.Function(lambda r: r.validator.name, metadata={"type": "string"})
+    revision = fields.Function(lambda r: r.revision.number, metadata={"type": "integer"})
+    feedback = fields.String()
+    created_at = fields.DateTime()
+
+
 class ConferenceSummarySchema(Schema):
     name = fields.Function(lambda s: s.person.name, metadata={"type": "string"})
     professional_role = fields.Function(lambda s: s.role.code, metadata={"type": "string"})
@@ -89,4 +100,4 @@ class ConferenceSummarySchema(Schema):
     domains = fields.List(fields.Nested(DomainProgressSchema))
     goals = fields.List(fields.Nested(SummaryGoalSchema))
     evidence = fields.List(fields.Nested(SummaryEvidenceSchema))
-    feedback = fields.List(fields.String())
+    feedback = fields.List(fields.Nested(SummaryFeedbackSchema))

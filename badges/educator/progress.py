@@ -68,7 +68,7 @@ class ConferenceSummary:
     goals: list[Goal]
     evidence: list[EvidenceItem]
     draft_open: bool
-    # Validator feedback on badge claims; filled once claims and reviews exist.
+    # Validators' decisions on the person's badge claims, newest first.
     feedback: list = field(default_factory=list)
 
 
@@ -83,5 +83,7 @@ def conference_summary(owner: User) -> ConferenceSummary:
     evidence = list(db.session.scalars(
         select(EvidenceItem).where(EvidenceItem.user_id == owner.id, EvidenceItem.in_summary.is_(True))
         .options(selectinload(EvidenceItem.indicators)).order_by(EvidenceItem.created_at, EvidenceItem.id)))
+    from ..validation.claims import feedback_for
+
     return ConferenceSummary(owner, framework, role, domains, goals, evidence,
-                             draft_open=current_draft(owner) is not None)
+                             draft_open=current_draft(owner) is not None, feedback=feedback_for(owner))

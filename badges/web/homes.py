@@ -42,6 +42,15 @@ def role_home(home: str):
         if context["role"] is not None:
             context["progress"] = {p.domain.code: p for p in progress_by_domain(current_user)[2]}
             context["draft"] = current_draft(current_user)
+    if home == "educator":
+        from ..notifications import unread_notifications
+
+        context["notifications"] = unread_notifications(current_user)
+    if home == "validator":
+        from ..validation.reviews import decided_by, review_queue
+
+        context["waiting"] = len(review_queue(current_user))
+        context["decisions"] = decided_by(current_user, limit=10)
     if home in ("leader", "admin") and can_view_staff_of(current_user, district):
         context["counts"] = staff_counts(district)
         context["role_names"] = {r.code: r.name for r in framework.roles} if framework else {}
