@@ -15,7 +15,6 @@ from badges.educator.common import StateConflict
 from badges.extensions import db
 from badges.models import Award, Claim, ClaimStatus, Review, User
 from badges.validation import reviews
-from tests.conftest import need
 from tests.validation_setup import full_ratings, make_world
 
 pytestmark = pytest.mark.postgres_only
@@ -24,7 +23,8 @@ ROUNDS = 5
 
 @pytest.fixture
 def world(is_postgres, make_user, district, framework):
-    need(is_postgres, "the concurrency guarantee is proven on PostgreSQL (set TEST_DATABASE_URL)")
+    if not is_postgres:  # CI runs the whole suite again on PostgreSQL, where these run
+        pytest.skip("the concurrency guarantee is proven on PostgreSQL (set TEST_DATABASE_URL)")
     world = make_world(make_user, district, framework)
     world.validators = []
     for n in range(2):
