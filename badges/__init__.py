@@ -40,10 +40,11 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .api import register_api
-    from .web import admin, assessment, auth, badge_images, claims, evidence, frameworks, goals, homes, reviews, summary
+    from .web import (admin, assessment, auth, badge_images, claims, evidence, frameworks, goals, homes, issuers,
+                      reviews, summary)
 
     for blueprint in (auth.bp, homes.bp, frameworks.bp, assessment.bp, goals.bp, evidence.bp, summary.bp,
-                      claims.bp, reviews.bp, admin.bp, badge_images.bp):
+                      claims.bp, reviews.bp, admin.bp, badge_images.bp, issuers.bp):
         app.register_blueprint(blueprint)
     register_api(app)
 

@@ -27,9 +27,9 @@ def normalize_database_url(url: str) -> str:
     return url
 
 
-def _development_secret_key(instance_path: Path) -> str:
-    """A random key kept under instance/ so development sessions survive restarts."""
-    key_file = instance_path / "secret_key"
+def _development_secret_key(instance_path: Path, name: str = "secret_key") -> str:
+    """A random key kept under instance/ so development sessions (and keys) survive restarts."""
+    key_file = instance_path / name
     if key_file.exists():
         return key_file.read_text().strip()
     instance_path.mkdir(parents=True, exist_ok=True)
@@ -95,6 +95,12 @@ def build_config(instance_path: str | Path, overrides: Mapping[str, Any] | None 
         "EVIDENCE_STORAGE_DIR": env.get("EVIDENCE_STORAGE_DIR") or str(instance_path / "evidence"),
         # Production must name the folder on purpose: the default is private to one machine.
         "EVIDENCE_STORAGE_DIR_SET": bool(env.get("EVIDENCE_STORAGE_DIR")),
+        # Signing keys are stored encrypted in the database with this passphrase; every instance
+        # needs the same one. JWT_ALGORITHM signs new VC-JWTs (ES256, or RS256 for older verifiers).
+        "SIGNING_KEY_PASSPHRASE": env.get("SIGNING_KEY_PASSPHRASE"),
+        "JWT_ALGORITHM": env.get("JWT_ALGORITHM", "ES256"),
+        # Verification answers per client (Flask-Limiter syntax).
+        "VERIFY_RATE_LIMIT": env.get("VERIFY_RATE_LIMIT", "60 per minute"),
         # Email about claims: "log" writes messages to the application log (no mail server needed),
         # "smtp" sends them through MAIL_SMTP_HOST.
         "MAIL_SENDER": env.get("MAIL_SENDER", "log"),
@@ -114,12 +120,18 @@ def build_config(instance_path: str | Path, overrides: Mapping[str, Any] | None 
     config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(config["SQLALCHEMY_DATABASE_URI"])
     if not config["SECRET_KEY"] and development:
         config["SECRET_KEY"] = _development_secret_key(instance_path)
+    if not config["SIGNING_KEY_PASSPHRASE"] and environment != "production":
+        # Development keeps one beside the secret key; tests get a fixed one from their overrides.
+        config["SIGNING_KEY_PASSPHRASE"] = (_development_secret_key(instance_path, "signing_key_passphrase")
+                                            if development else "testing-passphrase-not-secret")
     check_config(config)
     return config
 
 
 def check_config(config: Mapping[str, Any]) -> None:
     """Refuse settings that are unsafe outside development, saying which and why."""
+    if config["JWT_ALGORITHM"] not in ("ES256", "RS256"):
+        raise ConfigError(f"JWT_ALGORITHM must be ES256 or RS256, not {config['JWT_ALGORITHM']!r}")
     if config["MAIL_SENDER"] not in ("log", "smtp"):
         raise ConfigError(f"MAIL_SENDER must be log or smtp, not {config['MAIL_SENDER']!r}")
     if config["MAIL_SENDER"] == "smtp" and not config["MAIL_SMTP_HOST"]:
@@ -142,6 +154,10 @@ def check_config(config: Mapping[str, Any]) -> None:
         raise ConfigError(
             "EVIDENCE_STORAGE_DIR must name the folder for uploaded evidence in production, one that "
             "every instance of the service shares (a network volume) and that is backed up")
+    if config["ENVIRONMENT"] == "production" and len(config.get("SIGNING_KEY_PASSPHRASE") or "") < MIN_SECRET_KEY_LENGTH:
+        raise ConfigError(
+            f"SIGNING_KEY_PASSPHRASE must be set to at least {MIN_SECRET_KEY_LENGTH} random characters in "
+            "production: it encrypts the badge signing keys in the database, and every instance needs the same one")
     if config["ENVIRONMENT"] == "production" and not config.get("RATELIMIT_STORAGE_URI"):
         raise ConfigError(
             "RATELIMIT_STORAGE_URI must name a shared store (e.g. redis://127.0.0.1:6379) in "

@@ -10,8 +10,11 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 
+JSON_PREFIXES = ("/api/", "/.well-known/", "/keys/", "/issuers/", "/ob2/")
+
+
 def wants_json() -> bool:
-    return request.path.startswith("/api/") or request.path.startswith("/.well-known/")
+    return request.path.startswith(JSON_PREFIXES)
 
 
 def error_response(status: int, name: str, message: str, errors: dict | None = None):

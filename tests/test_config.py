@@ -18,13 +18,13 @@ LONG_KEY = "k" * 48
 def clean_environ(monkeypatch):
     """create_app reads os.environ: make sure nothing from the shell decides the outcome."""
     for name in ("SECRET_KEY", "FLASK_DEBUG", "DATABASE_URL", "RATELIMIT_STORAGE_URI", "BADGES_ENV", "EVIDENCE_STORAGE_DIR",
-                 "LOGIN_RATE_LIMIT", "BADGES_PUBLIC_URL"):
+                 "LOGIN_RATE_LIMIT", "BADGES_PUBLIC_URL", "SIGNING_KEY_PASSPHRASE", "JWT_ALGORITHM"):
         monkeypatch.delenv(name, raising=False)
 
 
 def production(tmp_path, environ=None, **overrides):
     config = {"ENVIRONMENT": "production", "SECRET_KEY": LONG_KEY, "EVIDENCE_STORAGE_DIR": str(tmp_path / "evidence"),
-              "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite'}"}
+              "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite'}", "SIGNING_KEY_PASSPHRASE": LONG_KEY}
     config.update(overrides)
     return build_config(tmp_path / "instance", config,
                         environ={"RATELIMIT_STORAGE_URI": "memory://"} if environ is None else environ)
@@ -61,6 +61,19 @@ def test_debug_true_through_create_app_refuses(clean_environ, tmp_path):
         create_app({"ENVIRONMENT": "production", "SECRET_KEY": LONG_KEY, "DEBUG": True,
                     "RATELIMIT_STORAGE_URI": "memory://",
                     "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite'}"})
+
+
+@pytest.mark.parametrize("passphrase", [None, "short"])
+def test_production_without_a_signing_key_passphrase_refuses_to_start(clean_environ, tmp_path, passphrase):
+    with pytest.raises(ConfigError, match="SIGNING_KEY_PASSPHRASE"):
+        production(tmp_path, SIGNING_KEY_PASSPHRASE=passphrase)
+
+
+def test_jwt_algorithm_is_es256_or_rs256(clean_environ, tmp_path):
+    assert production(tmp_path)["JWT_ALGORITHM"] == "ES256"
+    assert production(tmp_path, JWT_ALGORITHM="RS256")["JWT_ALGORITHM"] == "RS256"
+    with pytest.raises(ConfigError, match="JWT_ALGORITHM"):
+        production(tmp_path, JWT_ALGORITHM="HS256")
 
 
 def test_production_without_a_shared_rate_limit_store_refuses_to_start(tmp_path):
@@ -126,7 +139,7 @@ def test_development_cookies_work_over_plain_http(tmp_path):
 
 def test_a_production_app_sends_secure_cookies_and_hsts(clean_environ, tmp_path):
     app = create_app({"ENVIRONMENT": "production", "SECRET_KEY": LONG_KEY, "RATELIMIT_STORAGE_URI": "memory://",
-                      "EVIDENCE_STORAGE_DIR": str(tmp_path / "evidence"),
+                      "EVIDENCE_STORAGE_DIR": str(tmp_path / "evidence"), "SIGNING_KEY_PASSPHRASE": LONG_KEY,
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite'}"})
     response = app.test_client().get("/login", base_url="https://badges.example")
     assert response.status_code == 200

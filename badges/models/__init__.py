@@ -7,6 +7,7 @@ from .portfolio import EvidenceItem, EvidenceKind, Goal, GoalStatus, evidence_in
 from .validation import (OPEN_STATUSES, Award, BadgeClass, BadgePolicy, Claim, ClaimRevision, ClaimStatus, Review,
                          ReviewDecision, ReviewRating, revision_evidence)
 from .oversight import AuditEvent, Conflict, Notification, ScopeDomain, ScopeRole, ScopeSchool, ValidatorScope
+from .keys import KeyAlgorithm, KeyStatus, SigningKey
 from .timestamps import utcnow
 
 __all__ = [
@@ -15,5 +16,6 @@ __all__ = [
     "SystemRole", "User", "UserSystemRole", "indicator_roles", "utcnow",
     "OPEN_STATUSES", "Award", "BadgeClass", "BadgePolicy", "Claim", "ClaimRevision", "ClaimStatus", "Review",
     "ReviewDecision", "ReviewRating", "revision_evidence",
+    "KeyAlgorithm", "KeyStatus", "SigningKey",
     "AuditEvent", "Conflict", "Notification", "ScopeDomain", "ScopeRole", "ScopeSchool", "ValidatorScope",
 ]

@@ -58,6 +58,8 @@ class BadgePolicy(db.Model):
     requires_previous_level: Mapped[bool] = mapped_column(default=False)
     # Approving validators an Expert (level 4) claim needs; lower levels need one.
     expert_approvals_required: Mapped[int] = mapped_column(default=2)
+    # Months an award stays valid (its credential's validUntil); None: it does not expire.
+    validity_months: Mapped[int | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
@@ -107,6 +109,9 @@ class Claim(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     decided_at: Mapped[datetime | None]
+    # A renewal: a new claim with fresh evidence for a badge the person held before.
+    renewal_of_award_id: Mapped[int | None] = mapped_column(
+        ForeignKey("awards.id", ondelete="RESTRICT", use_alter=True))  # awards also point at claims
     # Bumped on every change: an UPDATE that finds another version was overtaken (StaleDataError),
     # which guards SQLite where there is no SELECT ... FOR UPDATE.
     version: Mapped[int] = mapped_column(default=1)
@@ -119,7 +124,8 @@ class Claim(db.Model):
         back_populates="claim", order_by="ClaimRevision.number", cascade="all, delete-orphan")
     reviews: Mapped[list[Review]] = relationship(
         back_populates="claim", order_by="Review.id", cascade="all, delete-orphan")
-    award: Mapped[Award | None] = relationship(back_populates="claim")
+    award: Mapped[Award | None] = relationship(back_populates="claim", foreign_keys="Award.claim_id")
+    renewal_of: Mapped[Award | None] = relationship(foreign_keys=[renewal_of_award_id])
 
     @property
     def current(self) -> ClaimRevision:
@@ -189,16 +195,45 @@ class ReviewRating(db.Model):
 
 
 class Award(db.Model):
-    """A badge earned. One per claim (unique), whatever races to create it."""
+    """A badge earned. One per claim (unique), whatever races to create it.
+
+    The award is issued as a verifiable credential: the district is the issuer, the credential id
+    is a UUID, the recipient is a salted hash of their email, and `status_index` is the award's
+    bit in the district's revocation status list. The signed forms are kept, so every download of
+    the same award is the same bytes (and a re-check of the same token is a cache hit).
+    """
 
     __tablename__ = "awards"
+    __table_args__ = (UniqueConstraint("district_id", "status_index"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="RESTRICT"), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
     badge_class_id: Mapped[int] = mapped_column(ForeignKey("badge_classes.id", ondelete="RESTRICT"), index=True)
     awarded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The credential (filled when it is issued, in the same transaction as the award).
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id", ondelete="RESTRICT"))
+    credential_uuid: Mapped[str | None] = mapped_column(String(36), unique=True)
+    recipient_salt: Mapped[str | None] = mapped_column(String(64))
+    valid_from: Mapped[datetime | None]
+    valid_until: Mapped[datetime | None]
+    status_index: Mapped[int | None]
+    show_name: Mapped[bool] = mapped_column(default=False)
+    jwt: Mapped[str | None] = mapped_column(Text)
+    jwt_kid: Mapped[str | None] = mapped_column(String(64))
+    data_integrity: Mapped[str | None] = mapped_column(Text)  # the JSON-LD credential with its proof
+    revoked_at: Mapped[datetime | None]
+    revoked_reason: Mapped[str | None] = mapped_column(Text)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
 
-    claim: Mapped[Claim] = relationship(back_populates="award")
-    user: Mapped[User] = relationship()
+    claim: Mapped[Claim] = relationship(back_populates="award", foreign_keys=[claim_id])
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
     badge_class: Mapped[BadgeClass] = relationship()
+    revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def is_expired(self, now: datetime) -> bool:
+        return self.valid_until is not None and now >= self.valid_until

@@ -16,7 +16,9 @@ from ..extensions import db
 from ..frameworks.queries import indicators_for_role
 from ..models import BadgeClass, BadgePolicy, Domain, Framework, Indicator, Level, ProfessionalRole, User
 
-DEFAULT_POLICY = {"requires_previous_level": False, "expert_approvals_required": 2}
+DEFAULT_POLICY = {"requires_previous_level": False, "expert_approvals_required": 2, "validity_months": None}
+VALIDITY_MONTHS_MAX = 120
+_UNCHANGED = object()
 EXPERT_LEVEL = 4
 
 
@@ -81,6 +83,7 @@ def level_of(badge_class: BadgeClass) -> Level:
 class Policy:
     requires_previous_level: bool
     expert_approvals_required: int
+    validity_months: int | None = None  # None: awards do not expire
 
     def approvals_for(self, level: int) -> int:
         return self.expert_approvals_required if level >= EXPERT_LEVEL else 1
@@ -90,14 +93,20 @@ def policy_for(framework: Framework) -> Policy:
     row = db.session.get(BadgePolicy, framework.id)
     if row is None:
         return Policy(**DEFAULT_POLICY)
-    return Policy(row.requires_previous_level, row.expert_approvals_required)
+    return Policy(row.requires_previous_level, row.expert_approvals_required, row.validity_months)
 
 
 def set_policy(framework: Framework, requires_previous_level: bool | None = None,
-               expert_approvals_required: int | None = None) -> Policy:
-    """Change the framework's policy. It applies to claims made from now on; open ones keep theirs."""
+               expert_approvals_required: int | None = None, validity_months=_UNCHANGED) -> Policy:
+    """Change the framework's policy. It applies to claims made and awards issued from now on.
+
+    validity_months: a whole number of months awards stay valid, or None for no expiry.
+    """
     if expert_approvals_required is not None and not 1 <= expert_approvals_required <= 3:
         raise ValueError(f"approvals for an Expert badge must be 1, 2 or 3, not {expert_approvals_required}")
+    if validity_months is not _UNCHANGED and validity_months is not None and not (
+            isinstance(validity_months, int) and 1 <= validity_months <= VALIDITY_MONTHS_MAX):
+        raise ValueError(f"validity must be 1 to {VALIDITY_MONTHS_MAX} months (or none), not {validity_months}")
     row = db.session.get(BadgePolicy, framework.id)
     if row is None:
         row = BadgePolicy(framework_id=framework.id, **DEFAULT_POLICY)
@@ -106,5 +115,7 @@ def set_policy(framework: Framework, requires_previous_level: bool | None = None
         row.requires_previous_level = requires_previous_level
     if expert_approvals_required is not None:
         row.expert_approvals_required = expert_approvals_required
+    if validity_months is not _UNCHANGED:
+        row.validity_months = validity_months
     db.session.flush()
     return policy_for(framework)

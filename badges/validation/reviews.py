@@ -121,6 +121,10 @@ def decide(validator: User, claim_id: int, decision: str, feedback: str = "", ra
     elif choice is ReviewDecision.DECLINE:
         claim.status, claim.decided_at = ClaimStatus.DECLINED, now
     _flush_or_conflict("Another decision on this claim was recorded at the same moment; reload it to see it.")
+    if award is not None:
+        from ..credentials.issuing import issue
+
+        issue(award)  # the award is a verifiable credential from the moment it exists
     _record(validator, claim, review, award, approvals)
     return Outcome(review, claim, award, approvals)
 

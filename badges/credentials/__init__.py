@@ -1,0 +1,1 @@
+"""Verifiable credentials: JSON-LD processing and Data Integrity proofs."""

@@ -1,0 +1,105 @@
+"""An award as an Open Badges 3.0 OpenBadgeCredential (a W3C Verifiable Credential, VC Data Model 2.0).
+
+Shapes follow OB 3.0 section 8 (data model): Achievement with criteria, alignment (targetType CFItem,
+the framework's domain) and a ResultDescription of type RubricCriterionLevel listing the four levels;
+AchievementSubject identified by a salted SHA-256 of the email (IdentityObject), and the earned level
+as result.achievedLevel. Evidence carries names and narratives, never the files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from ..models import Award, District
+from ..validation.badge_classes import level_of
+from . import urls
+
+CONTEXTS = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
+EVIDENCE_NARRATIVE_MAX = 2000  # keeps tokens small: the full narrative stays in the portfolio
+
+
+def timestamp(moment: datetime) -> str:
+    """VC 2.0 dateTimeStamp in UTC with seconds, as verifiers expect (YYYY-MM-DDTHH:MM:SSZ)."""
+    return moment.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def email_hash(email: str, salt: str) -> str:
+    """OB 3.0 IdentityObject.identityHash: 'sha256$' + hex SHA-256 of the identity followed by the salt."""
+    return "sha256$" + hashlib.sha256((email.strip().lower() + salt).encode("utf-8")).hexdigest()
+
+
+def issuer_profile(district: District) -> dict:
+    return {"id": urls.issuer(district), "type": ["Profile"], "name": district.name, "url": urls.base()}
+
+
+def achievement(award: Award) -> dict:
+    badge = award.badge_class
+    framework, level = badge.framework, level_of(badge)
+    achievement_id = urls.achievement(badge)
+    result_description_id = f"{achievement_id}#levels"
+    return {
+        "id": achievement_id,
+        "type": ["Achievement"],
+        "achievementType": "Competency",
+        "name": badge.name,
+        "description": f"{level.name} ({level.value}) in {badge.domain.name} for a {badge.role.name.lower()}: "
+                       f"{level.descriptor}",
+        "criteria": {"narrative": badge.criteria},
+        "image": {"id": urls.badge_image(badge), "type": "Image"},
+        "alignment": [{
+            "type": ["Alignment"], "targetType": "CFItem", "targetName": badge.domain.name,
+            "targetUrl": urls.domain(framework, badge.domain.code), "targetCode": badge.domain.code,
+            "targetFramework": f"{framework.title} ({framework.version})",
+        }],
+        "resultDescription": [{
+            "id": result_description_id,
+            "type": ["ResultDescription"],
+            "name": "Competency level",
+            "resultType": "RubricCriterionLevel",
+            "rubricCriterionLevel": [
+                {"id": urls.level(framework, lv.value), "type": ["RubricCriterionLevel"],
+                 "name": f"{lv.name} ({lv.value})", "description": lv.descriptor, "level": str(lv.value)}
+                for lv in framework.levels],
+            "requiredLevel": urls.level(framework, level.value),
+        }],
+    }
+
+
+def build_credential(award: Award) -> dict:
+    """The unsigned credential of an issued award (credential_uuid, salt, dates and index are set)."""
+    district, person = award.user.district, award.user
+    badge = award.badge_class
+    achieved = achievement(award)
+    identifiers = [{"type": "IdentityObject", "identityType": "emailAddress", "hashed": True,
+                    "identityHash": email_hash(person.email, award.recipient_salt), "salt": award.recipient_salt}]
+    if award.show_name:
+        identifiers.append({"type": "IdentityObject", "identityType": "name", "hashed": False,
+                            "identityHash": person.name})
+    status_list = urls.status_list(district)
+    credential = {
+        "@context": CONTEXTS,
+        "id": f"urn:uuid:{award.credential_uuid}",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": issuer_profile(district),
+        "validFrom": timestamp(award.valid_from),
+        "name": badge.name,
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "identifier": identifiers,
+            "achievement": achieved,
+            "result": [{"type": ["Result"], "resultDescription": achieved["resultDescription"][0]["id"],
+                        "achievedLevel": achieved["resultDescription"][0]["requiredLevel"]}],
+        },
+        "evidence": [{"type": ["Evidence"], "name": item.title,
+                      "narrative": item.narrative[:EVIDENCE_NARRATIVE_MAX]}
+                     for item in award.claim.current.evidence],
+        "credentialStatus": {
+            "id": f"{status_list}#{award.status_index}", "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation", "statusListIndex": str(award.status_index),
+            "statusListCredential": status_list,
+        },
+    }
+    if award.valid_until is not None:
+        credential["validUntil"] = timestamp(award.valid_until)
+    return credential

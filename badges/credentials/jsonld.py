@@ -1,0 +1,47 @@
+"""A JSON-LD document loader that serves only the contexts shipped in badges/standards/contexts/.
+
+Signing and verifying must never depend on the network: a context fetched at run time could change
+what a signature means. Any URL not in CONTEXT_FILES is refused.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from functools import cache
+
+from badges.resources import resource_dir
+
+CREDENTIALS_V2 = "https://www.w3.org/ns/credentials/v2"
+OPEN_BADGES_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+OPEN_BADGES_V2 = "https://w3id.org/openbadges/v2"
+
+CONTEXT_FILES = {
+    CREDENTIALS_V2: "credentials-v2.jsonld",
+    OPEN_BADGES_V3: "ob-v3p0-context-3.0.3.json",
+    OPEN_BADGES_V2: "ob-v2p0-context.json",
+}
+
+
+class UnknownContextError(ValueError):
+    """A document named a context URL this service does not ship."""
+
+    def __init__(self, url: str):
+        super().__init__(f"refusing to load JSON-LD context {url!r}: only the shipped contexts are "
+                         f"served ({', '.join(sorted(CONTEXT_FILES))})")
+        self.url = url
+
+
+@cache
+def _parsed(url: str) -> dict:
+    path = resource_dir("standards") / "contexts" / CONTEXT_FILES[url]
+    with path.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def load_document(url: str, options: dict | None = None) -> dict:
+    """pyld document loader: a shipped context, or UnknownContextError; nothing is fetched."""
+    if url not in CONTEXT_FILES:
+        raise UnknownContextError(url)
+    # pyld is handed a copy so that nothing it does can alter the cached original.
+    return {"contextUrl": None, "documentUrl": url, "document": copy.deepcopy(_parsed(url))}

@@ -1,0 +1,81 @@
+"""Public documents verifiers dereference: the JWKS, each key, the issuer profiles, the status lists.
+
+No sign-in; JSON; readable from any origin (CORS), since verifiers run on other sites.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify
+
+from ..credentials import keys, urls
+from ..credentials.data_integrity import multikey_document
+from ..credentials.status_list import status_list_credential
+from ..credentials.verification import district_by_slug
+from ..models import KeyAlgorithm, KeyStatus
+
+bp = Blueprint("issuers", __name__)
+
+JWT_ALGORITHMS = (KeyAlgorithm.ES256, KeyAlgorithm.RS256)
+
+
+def _public_json(document, cache_seconds: int = 300):
+    response = jsonify(document)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = f"public, max-age={cache_seconds}" if cache_seconds else "no-store"
+    return response
+
+
+def _district_or_404(slug: str):
+    district = district_by_slug(slug)
+    if district is None:
+        abort(404, f"There is no issuer {slug!r} here.")
+    return district
+
+
+@bp.get("/.well-known/jwks.json")
+def jwks():
+    """Every current and retired VC-JWT key (public parts only); each kid is the key's own URL."""
+    return _public_json({"keys": [keys.public_jwk_of(key, urls.jwt_key(key.kid)) for key in keys.verifying_keys()
+                                  if key.algorithm in JWT_ALGORITHMS]})
+
+
+@bp.get("/keys/<kid>")
+def jwt_key(kid: str):
+    """The one public JWK a VC-JWT header's kid names (not a key set)."""
+    key = keys.get_key(kid)
+    if key is None or key.algorithm not in JWT_ALGORITHMS or key.status is KeyStatus.REMOVED:
+        abort(404, "There is no such key (it may have been removed by the issuer).")
+    return _public_json(keys.public_jwk_of(key, urls.jwt_key(kid)))
+
+
+@bp.get("/issuers/<slug>")
+def issuer(slug: str):
+    """The issuer profile, also a controller document listing its Data Integrity keys (assertionMethod)."""
+    district = _district_or_404(slug)
+    methods = [urls.verification_method(district, key.kid) for key in keys.verifying_keys()
+               if key.algorithm is KeyAlgorithm.ED25519]
+    return _public_json({
+        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+        "id": urls.issuer(district),
+        "type": ["Profile"],
+        "name": district.name,
+        "url": urls.base(),
+        "assertionMethod": methods,
+    })
+
+
+@bp.get("/issuers/<slug>/keys/<kid>")
+def verification_method(slug: str, kid: str):
+    """A Multikey document: the Ed25519 public key of a Data Integrity verificationMethod."""
+    district = _district_or_404(slug)
+    key = keys.get_key(kid)
+    if key is None or key.algorithm is not KeyAlgorithm.ED25519 or key.status is KeyStatus.REMOVED:
+        abort(404, "There is no such key (it may have been removed by the issuer).")
+    return _public_json(multikey_document(urls.verification_method(district, kid), urls.issuer(district),
+                                          keys.public_key_of(key)))
+
+
+@bp.get("/issuers/<slug>/status/revocation")
+def revocation_list(slug: str):
+    """The issuer's revocation list (Bitstring Status List credential), current at every request."""
+    return _public_json(status_list_credential(_district_or_404(slug)), cache_seconds=0)
