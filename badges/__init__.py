@@ -40,11 +40,12 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .api import register_api
-    from .web import (admin, assessment, auth, badge_images, claims, evidence, frameworks, goals, homes, issuers,
-                      reviews, summary)
+    from .web import (admin, assessment, auth, badge_images, claims, evidence, frameworks, goals, holder, homes,
+                      issuers, ob2, public_badges, reviews, summary, verify)
 
     for blueprint in (auth.bp, homes.bp, frameworks.bp, assessment.bp, goals.bp, evidence.bp, summary.bp,
-                      claims.bp, reviews.bp, admin.bp, badge_images.bp, issuers.bp):
+                      claims.bp, reviews.bp, admin.bp, badge_images.bp, issuers.bp, verify.bp, holder.bp,
+                      public_badges.bp, ob2.bp):
         app.register_blueprint(blueprint)
     register_api(app)
 
