@@ -7,7 +7,7 @@ FLASK  := $(BIN)/flask --app badges
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install setup-db bench clean
+.PHONY: run test install setup-db bench clean interop
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
@@ -30,6 +30,16 @@ run: setup-db
 
 test: install
 	$(BIN)/pytest
+
+# The independent verifiers the interop tests use (CI installs them; on a laptop those tests skip):
+# @digitalcredentials/verifier-core on Node, and the Open Badges 2.0 validator on Python 3.9.
+PYTHON39 ?= $(shell command -v python3.9 || echo /root/.pyenv/versions/3.9.18/bin/python3.9)
+interop:
+	cd interop/node && npm ci --no-audit --no-fund --loglevel=error
+	@if [ -f interop/ob2/requirements.txt ]; then \
+	  $(PYTHON39) -m venv interop/ob2/.venv && \
+	  interop/ob2/.venv/bin/python -m pip install --quiet --upgrade pip && \
+	  interop/ob2/.venv/bin/python -m pip install --quiet -r interop/ob2/requirements.txt; fi
 
 bench: install
 	$(BIN)/python bench/roster_import.py

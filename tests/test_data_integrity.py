@@ -156,6 +156,14 @@ def test_removing_a_field_fails(signed, key):
     assert di.verify(changed, keys_of(key)) == (False, "signature does not match")
 
 
+def test_an_undefined_property_added_after_signing_is_not_ignored(signed, key):
+    changed = copy.deepcopy(signed)
+    changed["credentialSubject"]["note"] = "unsigned, and JSON-LD would drop it"
+    ok, reason = di.verify(changed, keys_of(key))
+    assert not ok
+    assert "'note' (at credentialSubject.note) is not defined" in reason
+
+
 def test_a_wrong_key_fails(signed):
     other = Ed25519PrivateKey.generate().public_key()
     assert di.verify(signed, lambda method: other) == (False, "signature does not match")

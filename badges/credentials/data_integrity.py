@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from pyld import jsonld
 
-from badges.credentials.jsonld import UnknownContextError, load_document
+from badges.credentials.jsonld import UnknownContextError, pyld_options
 
 PROOF_TYPE = "DataIntegrityProof"
 CRYPTOSUITE = "eddsa-rdfc-2022"
@@ -176,7 +176,7 @@ def _check_expanded(node) -> None:
         elif key == "@direction":
             raise ValueError("@direction is not supported in signed documents")
         elif key == "@language":
-            if not _LANGUAGE_TAG.match(value):
+            if not isinstance(value, str) or not _LANGUAGE_TAG.match(value):
                 raise ValueError(f"@language {value!r} is not a language tag")
         elif key == "@value":
             continue
@@ -194,8 +194,8 @@ def canonicalize(document: dict, *, allow_null: bool = False) -> str:
     _check_json(document, "", allow_null)
     dropped: list[str | None] = []
     try:
-        expanded = jsonld.expand(document, {"documentLoader": load_document, "base": None},
-                                 on_property_dropped=dropped.append)
+        with pyld_options() as options:
+            expanded = jsonld.expand(document, options, on_property_dropped=dropped.append)
         if dropped:
             name = dropped[0]
             where = _path_to(document, name) if name is not None else None
@@ -203,8 +203,9 @@ def canonicalize(document: dict, *, allow_null: bool = False) -> str:
             raise ValueError(f"property {label}{f' (at {where})' if where else ''} is not defined by the "
                              "document's @context: JSON-LD expansion would drop it, so it would not be signed")
         _check_expanded(expanded)
-        return jsonld.normalize(expanded, {"algorithm": "URDNA2015", "format": "application/n-quads",
-                                           "documentLoader": load_document, "base": None})
+        with pyld_options() as options:
+            return jsonld.normalize(expanded, {**options, "algorithm": "URDNA2015",
+                                               "format": "application/n-quads"})
     except jsonld.JsonLdError as error:
         cause = error
         while cause is not None:

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import copy
 import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
+
+from pyld.context_resolver import ContextResolver
 
 from badges.resources import resource_dir
 
@@ -43,5 +48,32 @@ def load_document(url: str, options: dict | None = None) -> dict:
     """pyld document loader: a shipped context, or UnknownContextError; nothing is fetched."""
     if url not in CONTEXT_FILES:
         raise UnknownContextError(url)
-    # pyld is handed a copy so that nothing it does can alter the cached original.
-    return {"contextUrl": None, "documentUrl": url, "document": copy.deepcopy(_parsed(url))}
+    # pyld is handed a copy so that nothing it does can alter the cached original. "static" (as in
+    # jsonld.js) lets pyld keep the processed context between calls: these files never change.
+    return {"contextUrl": None, "documentUrl": url, "document": copy.deepcopy(_parsed(url)), "tag": "static"}
+
+
+class _ProcessedContexts(dict):
+    """pyld's cache of processed contexts, ours alone and bounded: documents under verification may
+    carry inline contexts of their own."""
+
+    LIMIT = 256
+
+    def __setitem__(self, key, value):
+        if len(self) >= self.LIMIT:
+            self.clear()
+        super().__setitem__(key, value)
+
+
+_PROCESSED = _ProcessedContexts()
+_PYLD_LOCK = threading.Lock()  # the cached contexts hold cachetools caches, which are not thread-safe
+
+
+@contextmanager
+def pyld_options() -> Iterator[dict]:
+    """Options for pyld calls made inside the `with`: the shipped contexts only; no base IRI (pyld
+    would otherwise resolve relative IRIs against a made-up one); our own context cache, never pyld's
+    process-wide one. One thread at a time (pyld is pure Python: the GIL serializes it anyway)."""
+    with _PYLD_LOCK:
+        yield {"documentLoader": load_document, "base": None,
+               "contextResolver": ContextResolver(_PROCESSED, load_document)}
