@@ -221,3 +221,24 @@ def api_headers(client) -> dict[str, str]:
     me = client.get("/api/v1/me")
     assert me.status_code == 200, "sign in before calling api_headers"
     return {"X-CSRFToken": me.get_json()["csrf_token"]}
+
+
+@pytest.fixture
+def public_server(app):
+    """The app served on 127.0.0.1 in a thread, with BADGES_PUBLIC_URL pointing at it, so credentials
+    issued during the test name URLs an outside verifier can fetch. Yields the base URL."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    base = f"http://127.0.0.1:{server.server_port}"
+    app.config["BADGES_PUBLIC_URL"] = base
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
