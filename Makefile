@@ -32,14 +32,16 @@ test: install
 	$(BIN)/pytest
 
 # The independent verifiers the interop tests use (CI installs them; on a laptop those tests skip):
-# @digitalcredentials/verifier-core on Node, and the Open Badges 2.0 validator on Python 3.9.
+# @digitalcredentials/verifier-core on Node, and the Open Badges 2.0 validator on Python 3.9 (its pinned
+# pycryptodome 3.6.6 builds from source, and needs setuptools to use the standard library's distutils).
 PYTHON39 ?= $(shell command -v python3.9 || echo /root/.pyenv/versions/3.9.18/bin/python3.9)
 interop:
 	cd interop/node && npm ci --no-audit --no-fund --loglevel=error
 	@if [ -f interop/ob2/requirements.txt ]; then \
 	  $(PYTHON39) -m venv interop/ob2/.venv && \
 	  interop/ob2/.venv/bin/python -m pip install --quiet --upgrade pip && \
-	  interop/ob2/.venv/bin/python -m pip install --quiet -r interop/ob2/requirements.txt; fi
+	  SETUPTOOLS_USE_DISTUTILS=stdlib interop/ob2/.venv/bin/python -m pip install --quiet --no-cache-dir \
+	    -r interop/ob2/requirements.txt; fi
 
 bench: install
 	$(BIN)/python bench/roster_import.py

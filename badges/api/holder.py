@@ -1,5 +1,130 @@
-"""The signed-in holder's badges: downloads and sharing (stub: being built)."""
+"""The signed-in holder's badges: status, share link, downloads, and whether the name is shown.
 
+Another person's award answers 404. Awards made before credentials existed are issued on first use.
+PATCH changes only what it is sent ({} changes nothing); a changed show_name re-signs both forms.
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import abort, url_for
+from flask.views import MethodView
+from flask_login import current_user
 from flask_smorest import Blueprint
 
-blp = Blueprint("holder_api", __name__, url_prefix="/api/v1/me/badges", description="The signed-in holder's badges: downloads and sharing")
+from ..credentials import holder, urls
+from ..credentials.issuing import ensure_issued
+from ..credentials.verification import summary
+from ..extensions import db
+from ..models import Award, User
+from ..validation.claims import my_awards
+from ..web.guards import educator_required
+from .holder_schemas import HolderBadgeSchema, HolderBadgeUpdateSchema, HolderJsonSchema, HolderJwtSchema
+
+blp = Blueprint("holder_api", __name__, url_prefix="/api/v1/me/badges",
+                description="The signed-in holder's badges: downloads and sharing")
+
+DOWNLOADS = {"jwt": "holder.download_jwt", "json": "holder.download_json", "png": "holder.download_png",
+             "svg": "holder.download_svg", "ob2_png": "holder.download_ob2_png"}
+
+
+def _me() -> User:
+    return current_user._get_current_object()
+
+
+def _issued(awards: list[Award]) -> list[Award]:
+    if any(award.credential_uuid is None for award in awards):
+        for award in awards:
+            ensure_issued(award)
+        db.session.commit()
+    return awards
+
+
+def _my_award_or_404(award_id: int) -> Award:
+    award = holder.get_my_award(_me(), award_id)
+    if award is None:
+        abort(404, f"You hold no badge {award_id}.")
+    return _issued([award])[0]
+
+
+def _external(endpoint: str, **values) -> str:
+    """Absolute URLs under BADGES_PUBLIC_URL, like every other URL the service gives out."""
+    return urls.base() + url_for(endpoint, **values)
+
+
+def describe(award: Award) -> dict:
+    about, verification = summary(award), holder.live_status(award)
+    return {
+        "id": award.id, "badge_class_id": award.badge_class_id, "name": about["badge"], "domain": about["domain"],
+        "level": about["level"], "level_name": about["level_name"],
+        "professional_role": about["professional_role"], "issuer": about["issuer"],
+        "credential_id": about["credential_id"], "awarded_at": award.awarded_at,
+        "valid_from": about["valid_from"], "valid_until": about["valid_until"],
+        "status": verification.status, "status_label": holder.status_label(verification),
+        "status_reason": verification.reason, "revoked_at": award.revoked_at, "revoked_reason": award.revoked_reason,
+        "show_name": award.show_name, "share_url": urls.credential_page(award.credential_uuid),
+        "image_url": urls.badge_image(award.badge_class, "png"),
+        "ob2_assertion_url": urls.ob2_assertion(award.credential_uuid),
+        "downloads": {key: _external(endpoint, award_id=award.id) for key, endpoint in DOWNLOADS.items()},
+    }
+
+
+@blp.route("")
+class HolderBadgeList(MethodView):
+    decorators = [educator_required]
+
+    @blp.response(200, HolderBadgeSchema(many=True))
+    @blp.alt_response(401, description="Not signed in")
+    @blp.alt_response(403, description="Not an educator")
+    def get(self):
+        """The badges I hold, newest first, each with its status now, share link and downloads."""
+        return [describe(award) for award in _issued(my_awards(_me()))]
+
+
+@blp.route("/<int:award_id>")
+class HolderBadge(MethodView):
+    decorators = [educator_required]
+
+    @blp.response(200, HolderBadgeSchema)
+    @blp.alt_response(404, description="No such badge of mine")
+    def get(self, award_id: int):
+        """One badge I hold."""
+        return describe(_my_award_or_404(award_id))
+
+    @blp.arguments(HolderBadgeUpdateSchema)
+    @blp.response(200, HolderBadgeSchema)
+    @blp.alt_response(404, description="No such badge of mine")
+    def patch(self, data, award_id: int):
+        """Show or hide my name in the credential and on the public page (re-signs when it changes)."""
+        award = _my_award_or_404(award_id)
+        if "show_name" in data:
+            holder.set_show_name(_me(), award, data["show_name"])
+            db.session.commit()
+        return describe(award)
+
+
+@blp.route("/<int:award_id>/credential.jwt")
+class HolderJwt(MethodView):
+    decorators = [educator_required]
+
+    @blp.response(200, HolderJwtSchema)
+    @blp.alt_response(404, description="No such badge of mine")
+    def get(self, award_id: int):
+        """The VC-JWT of a badge I hold, as signed."""
+        award = _my_award_or_404(award_id)
+        return {"credential_id": f"urn:uuid:{award.credential_uuid}", "media_type": holder.JWT_TYPE,
+                "filename": f"{holder.file_stem(award)}.jwt", "jwt": award.jwt}
+
+
+@blp.route("/<int:award_id>/credential.json")
+class HolderJson(MethodView):
+    decorators = [educator_required]
+
+    @blp.response(200, HolderJsonSchema)
+    @blp.alt_response(404, description="No such badge of mine")
+    def get(self, award_id: int):
+        """The credential of a badge I hold with its Data Integrity proof, as signed."""
+        award = _my_award_or_404(award_id)
+        return {"credential_id": f"urn:uuid:{award.credential_uuid}", "media_type": holder.JSON_TYPE,
+                "filename": f"{holder.file_stem(award)}.json", "credential": json.loads(award.data_integrity)}

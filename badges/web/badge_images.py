@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort
 
+from ..credentials.holder import png_image
 from ..educator.common import MAX_ID
 from ..extensions import db
 from ..models import BadgeClass
@@ -11,17 +12,33 @@ from ..validation.badge_classes import level_of
 from ..validation.images import badge_svg
 
 bp = Blueprint("badge_images", __name__, url_prefix="/badge-classes")
+CACHE = "public, max-age=86400"
+
+
+def _badge_class_or_404(badge_class_id: int) -> BadgeClass:
+    badge_class = db.session.get(BadgeClass, badge_class_id) if 0 < badge_class_id <= MAX_ID else None
+    if badge_class is None:
+        abort(404, "There is no such badge.")
+    return badge_class
 
 
 @bp.get("/<int:badge_class_id>/image.svg")
 def image(badge_class_id: int):
-    badge_class = db.session.get(BadgeClass, badge_class_id) if 0 < badge_class_id <= MAX_ID else None
-    if badge_class is None:
-        abort(404, "There is no such badge.")
+    badge_class = _badge_class_or_404(badge_class_id)
     level = level_of(badge_class)
     svg = badge_svg(badge_class.domain.position, badge_class.domain.name, level.value, level.name)
     response = Response(svg, mimetype="image/svg+xml")
     # An SVG opened directly must not run anything: no scripts, no external loads.
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
-    response.headers["Cache-Control"] = "public, max-age=86400"
+    response.headers["Cache-Control"] = CACHE
+    return response
+
+
+@bp.get("/<int:badge_class_id>/image.png")
+def image_png(badge_class_id: int):
+    """The same design as a PNG: what OB 2.0 BadgeClasses and OB 3.0 achievements name as their image,
+    since many backpacks show only PNGs (and OB 2.0 bakes only PNG or SVG)."""
+    response = Response(png_image(_badge_class_or_404(badge_class_id)), mimetype="image/png")
+    response.headers["Cache-Control"] = CACHE
+    response.headers["Access-Control-Allow-Origin"] = "*"
     return response
