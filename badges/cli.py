@@ -16,6 +16,7 @@ from flask import Flask
 from flask.cli import FlaskGroup
 from sqlalchemy import func, select
 
+from .credentials.keys import KeyError_
 from .extensions import db
 from .frameworks.loader import FrameworkFileError, load_framework, load_framework_file, read_framework_file
 from .frameworks.queries import get_framework, latest_framework
@@ -37,7 +38,7 @@ def one_transaction() -> Iterator[None]:
     try:
         yield
         db.session.commit()
-    except (PeopleError, FrameworkFileError) as exc:
+    except (PeopleError, FrameworkFileError, KeyError_) as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from None
     except BaseException:
@@ -230,11 +231,14 @@ def policy_cli():
     pass
 
 
-def describe_policy(framework: Framework) -> str:
+def describe_policy(framework: Framework, name_validity: bool = False) -> str:
+    """The policy in one line. The validity period is named when awards expire, or when asked."""
     policy = policy_for(framework)
+    validity = (f"; awards valid for {policy.validity_months} months" if policy.validity_months
+                else "; awards do not expire" if name_validity else "")
     return (f"{framework.slug}@{framework.version}: previous level required: "
             f"{'yes' if policy.requires_previous_level else 'no'}; approvals for a level-{EXPERT_LEVEL} badge: "
-            f"{policy.expert_approvals_required} (other levels: 1)")
+            f"{policy.expert_approvals_required} (other levels: 1){validity}")
 
 
 @policy_cli.command("show", help="Print the policy of a loaded framework version.")
@@ -248,23 +252,34 @@ def policy_show_command(framework_spec: str):
 @click.option("--requires-previous-level/--no-requires-previous-level", default=None,
               help="Whether a badge needs the level below it first.")
 @click.option("--expert-approvals", type=int, metavar="N", help="Approvals an Expert badge needs: 1, 2 or 3.")
-def policy_set_command(framework_spec: str, requires_previous_level: bool | None, expert_approvals: int | None):
-    if requires_previous_level is None and expert_approvals is None:
+@click.option("--validity-months", type=int, metavar="N",
+              help="Badges issued from now on expire N months after they are awarded (1 to 120).")
+@click.option("--no-expiry", is_flag=True, help="Badges issued from now on do not expire (the default).")
+def policy_set_command(framework_spec: str, requires_previous_level: bool | None, expert_approvals: int | None,
+                       validity_months: int | None, no_expiry: bool):
+    if validity_months is not None and no_expiry:
+        raise click.ClickException("give --validity-months N or --no-expiry, not both")
+    if requires_previous_level is None and expert_approvals is None and validity_months is None and not no_expiry:
         raise click.ClickException("nothing to change: give --requires-previous-level, "
-                                   "--no-requires-previous-level or --expert-approvals N")
+                                   "--no-requires-previous-level, --expert-approvals N, --validity-months N "
+                                   "or --no-expiry")
+    validity = {"validity_months": None} if no_expiry else (
+        {"validity_months": validity_months} if validity_months is not None else {})
     with one_transaction():
         framework = framework_by_spec(framework_spec)
         try:
             set_policy(framework, requires_previous_level=requires_previous_level,
-                       expert_approvals_required=expert_approvals)
+                       expert_approvals_required=expert_approvals, **validity)
         except ValueError as exc:
             raise click.ClickException(str(exc)) from None
-    click.echo(describe_policy(framework))
+    click.echo(describe_policy(framework, name_validity=True))
 
 
 def register_cli(app: Flask) -> None:
+    from .cli_keys import keys_cli  # it uses one_transaction from here
+
     for group in (framework_cli, district_cli, school_cli, user_cli, demo_cli, roster_cli, evidence_cli,
-                  policy_cli):
+                  policy_cli, keys_cli):
         app.cli.add_command(group)
 
 

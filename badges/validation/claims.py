@@ -6,7 +6,9 @@ event in the same transaction, and only flushes; the caller commits.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -14,11 +16,13 @@ from .. import audit
 from ..educator.common import MAX_ID, InvalidInput, StateConflict, framework_and_role
 from ..extensions import db
 from ..models import (Award, BadgeClass, Claim, ClaimRevision, ClaimStatus, Domain, EvidenceItem, ProfessionalRole,
-                      Review, User)
+                      Review, User, utcnow)
 from .badge_classes import level_of, policy_for
 
 STATEMENT_MAX = 5000
 EVIDENCE_MAX = 20
+# A badge held can be claimed again (renewed) this close to its expiry, or once it expired or was revoked.
+RENEWAL_WINDOW_DAYS = 60
 
 
 def get_my_claim(owner: User, claim_id: int) -> Claim | None:
@@ -42,14 +46,31 @@ def my_awards(owner: User) -> list[Award]:
         .order_by(Award.awarded_at.desc(), Award.id.desc())))
 
 
-def holds_badge(owner: User, domain_code: str, role_code: str, level: int) -> bool:
-    """Has the person been awarded this domain, role and level (on any version of the framework)?"""
-    return db.session.scalar(
-        select(Award.id).join(BadgeClass, Award.badge_class_id == BadgeClass.id)
-        .join(Domain, BadgeClass.domain_id == Domain.id)
-        .join(ProfessionalRole, BadgeClass.role_id == ProfessionalRole.id)
-        .where(Award.user_id == owner.id, Domain.code == domain_code, ProfessionalRole.code == role_code,
-               BadgeClass.level == level).limit(1)) is not None
+def _awards_of_badge(owner: User, domain_code: str, role_code: str, level: int):
+    """The person's awards of this domain, role and level, on any version of the framework."""
+    return (select(Award).join(BadgeClass, Award.badge_class_id == BadgeClass.id)
+            .join(Domain, BadgeClass.domain_id == Domain.id)
+            .join(ProfessionalRole, BadgeClass.role_id == ProfessionalRole.id)
+            .where(Award.user_id == owner.id, Domain.code == domain_code, ProfessionalRole.code == role_code,
+                   BadgeClass.level == level))
+
+
+def _live(query, valid_after: datetime):
+    """Only awards not revoked and still valid after `valid_after`."""
+    return query.where(Award.revoked_at.is_(None),
+                       or_(Award.valid_until.is_(None), Award.valid_until > valid_after))
+
+
+def holds_badge(owner: User, domain_code: str, role_code: str, level: int, now: datetime | None = None) -> bool:
+    """Does the person hold this domain, role and level now: an award neither revoked nor expired?"""
+    query = _live(_awards_of_badge(owner, domain_code, role_code, level), now or utcnow())
+    return db.session.scalar(query.with_only_columns(Award.id).limit(1)) is not None
+
+
+def latest_award(owner: User, domain_code: str, role_code: str, level: int) -> Award | None:
+    """The most recent award of this badge to the person, live or not: what a renewal renews."""
+    return db.session.scalar(_awards_of_badge(owner, domain_code, role_code, level)
+                             .order_by(Award.awarded_at.desc(), Award.id.desc()).limit(1))
 
 
 def create_claim(owner: User, badge_class_id, statement: str, evidence_ids) -> Claim:
@@ -57,19 +78,33 @@ def create_claim(owner: User, badge_class_id, statement: str, evidence_ids) -> C
     badge_class = _check_badge_class(owner, badge_class_id, errors)
     statement = _check_statement(statement, errors)
     evidence = _check_evidence(owner, evidence_ids, errors)
+    renews = None
     if badge_class is not None and "badge_class" not in errors:
-        _check_claimable(owner, badge_class, errors)
+        renews = _check_claimable(owner, badge_class, errors)
     if errors:
         raise InvalidInput(errors)
     policy = policy_for(badge_class.framework)
     claim = Claim(user=owner, badge_class=badge_class, status=ClaimStatus.SUBMITTED,
-                  approvals_required=policy.approvals_for(badge_class.level))
+                  approvals_required=policy.approvals_for(badge_class.level), renewal_of=renews)
     claim.revisions.append(ClaimRevision(number=1, statement=statement, evidence=evidence))
     db.session.add(claim)
     _flush_or_conflict(f"You already have an open claim for “{badge_class.name}”.")
+    renewal = f" (renewal of {describe_renewed(renews)})" if renews is not None else ""
     audit.record(owner.district_id, owner, "claim.submitted", claim,
-                 f"{owner.name} claimed “{badge_class.name}” citing {len(evidence)} evidence item(s).")
+                 f"{owner.name} claimed “{badge_class.name}”{renewal} citing {len(evidence)} evidence item(s).")
     return claim
+
+
+def describe_renewed(award: Award, now: datetime | None = None) -> str:
+    """The award a renewal renews, in words: 'the award of 2026-01-05, revoked on 2026-03-01'."""
+    now = now or utcnow()
+    said = f"the award of {award.awarded_at:%Y-%m-%d}"
+    if award.revoked_at is not None:
+        return f"{said}, revoked on {award.revoked_at:%Y-%m-%d}"
+    if award.valid_until is not None:
+        verb = "expired" if award.is_expired(now) else "expires"
+        return f"{said}, which {verb} on {award.valid_until:%Y-%m-%d}"
+    return said
 
 
 def resubmit_claim(owner: User, claim: Claim, statement: str, evidence_ids) -> ClaimRevision:
@@ -152,23 +187,34 @@ def _check_badge_class(owner: User, badge_class_id, errors) -> BadgeClass | None
     return badge_class
 
 
-def _check_claimable(owner: User, badge_class: BadgeClass, errors) -> None:
-    domain, role = badge_class.domain.code, badge_class.role.code
-    if holds_badge(owner, domain, role, badge_class.level):
-        errors["badge_class"] = [f"You already hold “{badge_class.name}”."]
-        return
+def _check_claimable(owner: User, badge_class: BadgeClass, errors) -> Award | None:
+    """Record why the badge cannot be claimed now in `errors`; return the award a renewal renews."""
+    domain, role, now = badge_class.domain.code, badge_class.role.code, utcnow()
+    window = now + timedelta(days=RENEWAL_WINDOW_DAYS)
+    held = db.session.scalar(_live(_awards_of_badge(owner, domain, role, badge_class.level), window)
+                             .order_by(Award.valid_until.is_(None).desc(), Award.valid_until.desc()).limit(1))
+    if held is not None:
+        message = f"You already hold “{badge_class.name}”."
+        if held.valid_until is not None:
+            opens = held.valid_until - timedelta(days=RENEWAL_WINDOW_DAYS)
+            message += (f" It is valid until {held.valid_until:%Y-%m-%d}; you can renew it from {opens:%Y-%m-%d} "
+                        f"({RENEWAL_WINDOW_DAYS} days before it expires).")
+        errors["badge_class"] = [message]
+        return None
     open_claim = db.session.scalar(select(Claim.id).where(
         Claim.user_id == owner.id, Claim.badge_class_id == badge_class.id,
         Claim.status.in_([ClaimStatus.SUBMITTED, ClaimStatus.RETURNED])))
     if open_claim is not None:
         errors["badge_class"] = [f"You already have an open claim for “{badge_class.name}” (claim {open_claim})."]
-        return
+        return None
     policy = policy_for(badge_class.framework)
     if policy.requires_previous_level and badge_class.level > 1 and not holds_badge(
-            owner, domain, role, badge_class.level - 1):
+            owner, domain, role, badge_class.level - 1, now):
         below = next(lv for lv in badge_class.framework.levels if lv.value == badge_class.level - 1)
         errors["badge_class"] = [f"Your district asks for {below.name} ({below.value}) in "
                                  f"{badge_class.domain.name} before {level_of(badge_class).name}; claim that first."]
+        return None
+    return latest_award(owner, domain, role, badge_class.level)
 
 
 def _check_statement(statement, errors) -> str:

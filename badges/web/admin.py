@@ -1,4 +1,4 @@
-"""Pages for district admins: validator scopes, conflicts of interest, the audit log.
+"""Pages for district admins: validator scopes, conflicts of interest, the audit log, awards (and revoking).
 
 Everything is looked up inside the admin's own district: another district's validator or
 conflict answers 404, as if it did not exist. The domain operations write the audit events and
@@ -8,21 +8,25 @@ only flush; each view commits once.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import audit
+from ..credentials.revocation import REASON_MAX, can_revoke, revoke
 from ..educator.common import MAX_ID, InvalidInput
 from ..extensions import db
-from ..models import Conflict, District, SystemRole, User, UserSystemRole
+from ..models import Award, BadgeClass, Conflict, District, SystemRole, User, UserSystemRole, utcnow
 from ..permissions import can_manage_validation, can_read_audit_log
 from ..validation import scope
 from .guards import role_required
+from .reviews import checked_reason
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -30,6 +34,7 @@ admin_required = role_required(SystemRole.ADMIN)
 
 # An action prefix to filter the log by: "claim." or "scope.changed".
 ACTION_FILTER = re.compile(r"[a-z0-9_.\-]{1,60}")
+AWARDS_PER_PAGE = 50
 
 
 # --- lookups inside the admin's district (shared with badges.api.admin) -----------------------
@@ -267,3 +272,64 @@ def audit_log():
 def audit_csv():
     district = audited_district()
     return audit_csv_response(district, audit_filter(request.args.get("action")))
+
+
+# --- awards, and revoking them ------------------------------------------------------------------
+
+@dataclass
+class AwardsPage:
+    awards: list[Award]
+    page: int
+    pages: int
+    total: int
+
+
+def district_awards(district: District, page: int) -> AwardsPage:
+    """The district's awards, newest first, a page at a time."""
+    mine = select(Award).join(User, Award.user_id == User.id).where(User.district_id == district.id)
+    total = db.session.scalar(mine.with_only_columns(func.count(Award.id)).order_by(None))
+    pages = max(1, -(-total // AWARDS_PER_PAGE))
+    page = min(max(page, 1), pages)
+    awards = list(db.session.scalars(
+        mine.options(selectinload(Award.user), selectinload(Award.badge_class).selectinload(BadgeClass.domain))
+        .order_by(Award.awarded_at.desc(), Award.id.desc())
+        .limit(AWARDS_PER_PAGE).offset((page - 1) * AWARDS_PER_PAGE)))
+    return AwardsPage(awards, page, pages, total)
+
+
+def award_or_404(district: District, award_id: int) -> Award:
+    award = None
+    if 0 < award_id <= MAX_ID:
+        award = db.session.scalar(select(Award).join(User, Award.user_id == User.id)
+                                  .where(Award.id == award_id, User.district_id == district.id))
+    if award is None or not can_revoke(current_user, award):
+        abort(404, f"There is no award {award_id} in {district.name}.")
+    return award
+
+
+def _awards_page(district: District, errors: dict[str, list[str]] | None = None, failed: int | None = None,
+                 status: int = 200):
+    listing = district_awards(district, request.args.get("page", 1, type=int))
+    return render_template("admin/awards.html", district=district, listing=listing, now=utcnow(),
+                           errors=errors or {}, failed=failed, reason_max=REASON_MAX), status
+
+
+@bp.get("/awards")
+@admin_required
+def awards():
+    return _awards_page(managed_district())
+
+
+@bp.post("/awards/<int:award_id>/revoke")
+@admin_required
+def revoke_award(award_id: int):
+    district = managed_district()
+    award = award_or_404(district, award_id)
+    try:
+        revoke(current_user, award, checked_reason(request.form.get("reason")))
+    except InvalidInput as exc:  # no reason (400), already revoked (409)
+        db.session.rollback()
+        return _awards_page(district, exc.errors, award_id, exc.status)
+    db.session.commit()
+    flash(f"Revoked “{award.badge_class.name}” held by {award.user.name}; they have been told why.")
+    return redirect(url_for(".awards", page=request.args.get("page", type=int)))

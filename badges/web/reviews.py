@@ -14,8 +14,9 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 
+from ..credentials.revocation import REASON_MAX, can_revoke, revoke
 from ..educator.assessments import current_ratings, submitted_assessments
-from ..educator.common import InvalidInput
+from ..educator.common import InvalidInput, StateConflict
 from ..extensions import db
 from ..models import Claim, EvidenceKind, Level, ReviewDecision, SystemRole, User
 from ..permissions import can_decide_claim, can_view_evidence_file
@@ -35,6 +36,17 @@ class DecisionForm(FlaskForm):
 
     feedback = TextAreaField("Feedback for the educator",
                              render_kw={"rows": 8, "maxlength": reviews.FEEDBACK_MAX})
+
+
+def checked_reason(reason) -> str:
+    """A revocation reason as posted; NUL (which PostgreSQL cannot store) is refused with a message."""
+    if "\x00" in (reason or ""):
+        raise InvalidInput("Remove the invisible control characters from the reason.", "reason")
+    return reason or ""
+
+
+class RevokeForm(FlaskForm):
+    reason = TextAreaField("Reason for revoking", render_kw={"rows": 3, "maxlength": REASON_MAX})
 
 
 @dataclass(frozen=True)
@@ -109,9 +121,12 @@ def outcome_message(outcome: Outcome) -> str:
 
 
 def _show(claim: Claim, form: DecisionForm, chosen: dict[str, str] | None = None,
-          errors: dict[str, list[str]] | None = None, status: int = 200):
+          errors: dict[str, list[str]] | None = None, status: int = 200, revoke_form: RevokeForm | None = None):
+    award = claim.award
+    revocable = award is not None and award.revoked_at is None and can_revoke(current_user, award)
     return render_template("validator/show.html", review=claim_review(current_user, claim), claim=claim,
-                           form=form, chosen=chosen or {}, errors=errors or {}), status
+                           form=form, chosen=chosen or {}, errors=errors or {}, revocable=revocable,
+                           revoke_form=revoke_form or RevokeForm(formdata=None)), status
 
 
 @bp.get("/claims/")
@@ -147,3 +162,24 @@ def decide(claim_id: int):
     db.session.commit()
     flash(outcome_message(outcome))
     return redirect(url_for(".queue"))
+
+
+@bp.post("/claims/<int:claim_id>/revoke", endpoint="revoke")
+@validator_required
+def revoke_award(claim_id: int):
+    """Revoke the badge awarded on a claim in scope, with a reason."""
+    claim = claim_or_404(claim_id)
+    award = claim.award
+    form = RevokeForm()
+    try:
+        if award is None:
+            raise StateConflict("This claim was not awarded: there is no badge to revoke.", "status")
+        if not can_revoke(current_user, award):
+            abort(404, "There is no such claim awaiting your review.")
+        revoke(current_user, award, checked_reason(form.reason.data))
+    except InvalidInput as exc:  # no reason (400), already revoked (409)
+        db.session.rollback()
+        return _show(claim, DecisionForm(formdata=None), errors=exc.errors, status=exc.status, revoke_form=form)
+    db.session.commit()
+    flash(f"Revoked “{claim.badge_class.name}” held by {claim.user.name}; they have been told why.")
+    return redirect(url_for(".show", claim_id=claim.id))
