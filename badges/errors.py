@@ -76,6 +76,15 @@ def handle_unexpected(exc: Exception):
                           "Something went wrong on our side; it has been logged.")
 
 
+def handle_signing_unavailable(exc):
+    from flask import current_app
+
+    current_app.logger.error("signing failed: %s", exc)
+    return error_response(503, "Service Unavailable",
+                          "Badges cannot be signed right now (the signing keys cannot be used on this server); "
+                          "nothing was saved. Please tell your administrator.")
+
+
 def register_error_handlers(app: Flask) -> None:
     # Registered after flask-smorest's Api, so these replace its HTTPException handler.
     from .educator.common import InvalidInput
@@ -83,6 +92,9 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(InvalidInput, handle_invalid_input)
     app.register_error_handler(PermissionError, handle_permission_error)
+    from .credentials.keys import KeyError_
+
+    app.register_error_handler(KeyError_, handle_signing_unavailable)
     app.register_error_handler(RequestEntityTooLarge, handle_too_large)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Exception, handle_unexpected)

@@ -96,6 +96,8 @@ def _empty_all_tables() -> None:
         names = ", ".join(f'"{t.name}"' for t in tables)
         db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     else:
+        # Claims and awards point at each other (a renewal names the award it renews): cut that first.
+        db.session.execute(text("UPDATE claims SET renewal_of_award_id = NULL"))
         for table in tables:
             db.session.execute(table.delete())
     db.session.commit()
