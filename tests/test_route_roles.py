@@ -160,6 +160,13 @@ TABLE = {
     ("ob2.assertion", "GET", "/ob2/assertions/{uuid}"): EVERYONE_200,
     ("ob2.badge_class", "GET", "/ob2/badge-classes/{badge}?issuer=table"): EVERYONE_200,
     ("ob2.issuer", "GET", "/ob2/issuers/table"): EVERYONE_200,
+    # Revocation: a validator in scope (their page), an admin (the awards page), either through the API.
+    ("reviews.revoke", "POST", "/validator/claims/{approved}/revoke"): validator_page(400),  # no reason given
+    ("reviews.revoke", "POST", "/validator/claims/{claim}/revoke"): validator_page(409),     # not awarded
+    ("admin.awards", "GET", "/admin/awards"): admin_page(200),
+    ("admin.revoke_award", "POST", "/admin/awards/{award}/revoke"): admin_page(400),
+    ("admin.revoke_award", "POST", "/admin/awards/999999/revoke"): admin_page(404),
+    ("revocation_api.AwardRevoke", "POST", "/api/v1/awards/{award}/revoke"): row(401, 422, 422, 422, 422),
     # The holder's badges (pages and API): the owner's alone.
     ("holder.show", "GET", "/educator/badges/{award}"): EDUCATOR_PAGE,
     ("holder.show", "GET", "/educator/badges/999999"): educator_page(404),
@@ -270,7 +277,7 @@ def people(app, framework, tmp_path):
     approved = claims.create_claim(owner, novice.id, "It shows it.", [ids["cited"]])
     award = reviews.decide(validator, approved.id, "approve", "ok",
                            {i.id: 2 for i in role_indicators(novice)}).award
-    ids.update(award=award.id, uuid=award.credential_uuid, jwt_kid=award.jwt_kid,
+    ids.update(award=award.id, approved=approved.id, uuid=award.credential_uuid, jwt_kid=award.jwt_kid,
                di_kid=active_key(KeyAlgorithm.ED25519).kid)
     db.session.commit()
     return ids
