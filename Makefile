@@ -45,6 +45,7 @@ interop:
 
 bench: install
 	$(BIN)/python bench/roster_import.py
+	$(BIN)/python bench/verify.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache test-artifacts

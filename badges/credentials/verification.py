@@ -5,8 +5,9 @@ its outcome and reason, and a summary of the badge. Nothing a token or credentia
 fetched: keys come from our database, and only URLs under BADGES_PUBLIC_URL count as ours.
 
 A site re-checking the same token is the common case, so the outcome of the signature check is
-kept per token digest (bounded, per process); the revocation status, expiry and the key's status
-are read fresh every time.
+kept per token digest (bounded, per process). The award's revocation and validity are read fresh every
+time, in one indexed query; what the badge says is kept per credential id and the keys' status for a
+few seconds (see verification_records).
 """
 
 from __future__ import annotations
@@ -15,15 +16,16 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Award, Claim, District, KeyAlgorithm, KeyStatus, Review, ReviewDecision, utcnow
-from . import data_integrity, keys, urls, vc_jwt
+from ..models import Award, District, KeyAlgorithm, KeyStatus, utcnow
+from . import data_integrity, urls, vc_jwt
+from . import verification_records as records
 from .baking import BakedImageError, extract_any
 
 CHECKS = ("signature", "issuer known", "not before", "not expired", "not revoked")
@@ -48,7 +50,13 @@ class Verification:
     status: str = "invalid"         # valid, revoked, expired, not yet valid, invalid
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        # What dataclasses.asdict gives, written out: it is on every API answer, and asdict's deep copy
+        # of the summary was a tenth of a re-verification's cost.
+        return {"valid": self.valid, "format": self.format, "reason": self.reason,
+                "checks": [{"name": c.name, "passed": c.passed, "detail": c.detail} for c in self.checks],
+                "summary": None if self.summary is None else {**self.summary,
+                                                               "validated_by": list(self.summary["validated_by"])},
+                "status": self.status}
 
 
 class _SignatureCache:
@@ -90,11 +98,23 @@ def _refused(fmt: str, check: str, detail: str) -> Verification:
     return Verification(False, fmt, detail, checks)
 
 
+def _unsafe_kid(token: str) -> str | None:
+    """A kid no database can even look up (NUL characters): refused before anything is queried."""
+    try:
+        kid = vc_jwt.read_header(token).get("kid")
+    except vc_jwt.TokenRefused:
+        return None
+    return kid if isinstance(kid, str) and "\x00" in kid else None
+
+
 def verify_token(token: str, now: datetime | None = None) -> Verification:
     token = (token or "").strip() if isinstance(token, str) else ""
     digest = hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
     cached = signature_cache.get(digest)
     if cached is None:
+        unsafe = _unsafe_kid(token)
+        if unsafe is not None:
+            return _refused("vc-jwt", "signature", f"unknown key {unsafe!r}")
         try:
             checked = vc_jwt.check_signature(token)
         except vc_jwt.TokenRefused as exc:
@@ -105,7 +125,7 @@ def verify_token(token: str, now: datetime | None = None) -> Verification:
         cached = (checked.payload, checked.kid)
         signature_cache.put(digest, cached)
     payload, kid_url = cached
-    key = keys.get_key(kid_url.rsplit("/", 1)[-1])
+    key = records.key_state(kid_url.rsplit("/", 1)[-1])
     if key is None or key.status is KeyStatus.REMOVED:
         return _refused("vc-jwt", "signature", f"the key {kid_url} was removed by the issuer; "
                                                "what it signed no longer verifies")
@@ -120,13 +140,13 @@ def _public_key_for_method(method: str):
     parts = method[len(prefix):].split("/")
     if len(parts) != 3 or parts[1] != "keys":
         return None
-    key = keys.get_key(parts[2])
+    key = records.key_state(parts[2])
     if key is None or key.algorithm is not KeyAlgorithm.ED25519 or key.status is KeyStatus.REMOVED:
         return None
-    return keys.public_key_of(key)
+    return key.public_key
 
 
-def verify_credential(document) -> Verification:
+def verify_credential(document, now: datetime | None = None) -> Verification:
     if isinstance(document, (str, bytes)):
         try:
             document = json.loads(document)
@@ -145,7 +165,7 @@ def verify_credential(document) -> Verification:
     issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
     if not isinstance(issuer_id, str) or not method.startswith(issuer_id + "/keys/"):
         return _refused("data-integrity", "issuer known", "the proof's key does not belong to the credential's issuer")
-    return _after_signature("data-integrity", document, f"eddsa-rdfc-2022 proof by {method}", None)
+    return _after_signature("data-integrity", document, f"eddsa-rdfc-2022 proof by {method}", now)
 
 
 def verify_image(data: bytes) -> Verification:
@@ -162,11 +182,29 @@ def verify_image(data: bytes) -> Verification:
     return _refused("unknown", "signature", "the image holds no baked credential")
 
 
+def verify_text(text, now: datetime | None = None) -> Verification:
+    """What a person pastes: a VC-JWT, or the JSON of a credential with a Data Integrity proof."""
+    text = text.strip() if isinstance(text, str) else ""
+    return verify_credential(text, now) if text.startswith("{") else verify_token(text, now)
+
+
 def _parse_time(value) -> datetime | None:
+    return _parse_stamp(value) if isinstance(value, str) else None
+
+
+@lru_cache(maxsize=1024)  # the same few timestamps again and again; strptime is slow
+def _parse_stamp(value: str) -> datetime | None:
     try:
         return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ")
     except (TypeError, ValueError):
         return None
+
+
+def _award_state(credential_id) -> records.AwardState | None:
+    if (not isinstance(credential_id, str) or not credential_id.startswith("urn:uuid:") or len(credential_id) > 60
+            or "\x00" in credential_id):
+        return None
+    return records.award_state(credential_id[len("urn:uuid:"):])
 
 
 def _after_signature(fmt: str, credential: dict, signature_detail: str, now: datetime | None) -> Verification:
@@ -174,60 +212,59 @@ def _after_signature(fmt: str, credential: dict, signature_detail: str, now: dat
     checks = [Check("signature", True, signature_detail)]
     issuer = credential.get("issuer")
     issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
-    award = _award_for(credential.get("id"))
-    district = award.user.district if award is not None else None
-    if award is None or issuer_id != urls.issuer(district):
+    state = _award_state(credential.get("id"))
+    # urls.issuer(district), from the cached slug
+    if state is None or issuer_id != f"{urls.base()}/issuers/{state.about.issuer_slug}":
         checks.append(Check("issuer known", False, f"{issuer_id!r} did not issue this credential here"))
         return _finish(fmt, checks, None)
-    checks.append(Check("issuer known", True, f"{district.name} ({issuer_id})"))
-    valid_from, valid_until = _parse_time(credential.get("validFrom")), _parse_time(credential.get("validUntil"))
+    checks.append(Check("issuer known", True, f"{state.about.issuer_name} ({issuer_id})"))
+    valid_from = _parse_time(credential.get("validFrom"))
     if valid_from is None or now + CLOCK_SKEW < valid_from:
         checks.append(Check("not before", False, f"valid only from {credential.get('validFrom')}"))
-        return _finish(fmt, checks, award, "not yet valid")
+        return _finish(fmt, checks, state, "not yet valid")
     checks.append(Check("not before", True, f"valid from {credential['validFrom']}"))
+    # The credential's validUntil, or the issuer's record when that is earlier (a shortened validity).
+    until_stamp = credential.get("validUntil")
+    valid_until = _parse_time(until_stamp)
+    if state.valid_until is not None and (valid_until is None or state.valid_until < valid_until):
+        valid_until, until_stamp = state.valid_until, _stamp(state.valid_until)
     if valid_until is not None and now - CLOCK_SKEW >= valid_until:
-        checks.append(Check("not expired", False, f"expired on {credential['validUntil']}"))
-        return _finish(fmt, checks, award, "expired")
-    checks.append(Check("not expired", True, f"valid until {credential['validUntil']}" if valid_until
-                        else "does not expire"))
-    if award.revoked_at is not None:
-        checks.append(Check("not revoked", False, f"revoked on {award.revoked_at:%Y-%m-%d}: {award.revoked_reason}"))
-        return _finish(fmt, checks, award, "revoked")
+        checks.append(Check("not expired", False, f"expired on {until_stamp}"))
+        return _finish(fmt, checks, state, "expired")
+    checks.append(Check("not expired", True, f"valid until {until_stamp}" if valid_until else "does not expire"))
+    if state.revoked_at is not None:
+        checks.append(Check("not revoked", False, f"revoked on {state.revoked_at:%Y-%m-%d}: {state.revoked_reason}"))
+        return _finish(fmt, checks, state, "revoked")
     checks.append(Check("not revoked", True, "not revoked (checked now)"))
-    return _finish(fmt, checks, award, "valid")
+    return _finish(fmt, checks, state, "valid")
 
 
-def _finish(fmt: str, checks: list[Check], award: Award | None, status: str = "invalid") -> Verification:
+def _finish(fmt: str, checks: list[Check], state: records.AwardState | None, status: str = "invalid") -> Verification:
     for name in CHECKS[len(checks):]:
         checks.append(Check(name, None, "not checked"))
     failed = next((c for c in checks if c.passed is False), None)
     return Verification(failed is None, fmt, failed.detail if failed else "valid", checks,
-                        summary(award) if award is not None else None, status)
+                        _summary(state) if state is not None else None, status)
 
 
-def _award_for(credential_id) -> Award | None:
-    if not isinstance(credential_id, str) or not credential_id.startswith("urn:uuid:") or len(credential_id) > 60:
-        return None
-    return db.session.scalar(select(Award).where(Award.credential_uuid == credential_id[len("urn:uuid:"):])
-                             .options(selectinload(Award.claim).selectinload(Claim.reviews)
-                                      .selectinload(Review.validator)))
+def _stamp(moment: datetime | None) -> str | None:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
+
+
+def _summary(state: records.AwardState) -> dict:
+    about = state.about
+    return {
+        "badge": about.badge, "domain": about.domain, "level": about.level, "level_name": about.level_name,
+        "professional_role": about.professional_role, "issuer": about.issuer_name, "recipient": state.recipient,
+        "valid_from": _stamp(state.valid_from), "valid_until": _stamp(state.valid_until),
+        "validated_by": list(about.validated_by), "credential_id": f"urn:uuid:{state.credential_uuid}",
+        "revoked": state.revoked_at is not None,
+    }
 
 
 def summary(award: Award) -> dict:
     """What the badge says, for people: from our records, not from the (already checked) token."""
-    badge = award.badge_class
-    approvers = [r.validator.name for r in award.claim.reviews
-                 if r.decision is ReviewDecision.APPROVE and r.revision_id == award.claim.current.id]
-    return {
-        "badge": badge.name, "domain": badge.domain.name, "level": badge.level,
-        "level_name": next(lv.name for lv in badge.framework.levels if lv.value == badge.level),
-        "professional_role": badge.role.name, "issuer": award.user.district.name,
-        "recipient": award.user.name if award.show_name else None,
-        "valid_from": award.valid_from.strftime("%Y-%m-%dT%H:%M:%SZ") if award.valid_from else None,
-        "valid_until": award.valid_until.strftime("%Y-%m-%dT%H:%M:%SZ") if award.valid_until else None,
-        "validated_by": approvers, "credential_id": f"urn:uuid:{award.credential_uuid}",
-        "revoked": award.revoked_at is not None,
-    }
+    return _summary(records.state_of(award))
 
 
 def district_by_slug(slug: str) -> District | None:

@@ -1,5 +1,135 @@
-"""The public verification page (stub: being built)."""
+"""The public verification page: paste a token or a credential's JSON, upload a baked badge, or follow a
+link with ?token=. No sign-in; the form carries a CSRF token like every other form.
 
-from flask import Blueprint
+Verifications are rate-limited per client (VERIFY_RATE_LIMIT), counted together with the API's, and
+what is sent is bounded: a baked image up to 5 MiB, the whole request a little more.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request
+from flask_limiter import RateLimitExceeded
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from werkzeug.datastructures import FileStorage
+from werkzeug.exceptions import RequestEntityTooLarge
+from wtforms import TextAreaField
+from wtforms.validators import Length
+
+from ..credentials import verification
+from ..credentials.baking import MAX_INPUT_BYTES
+from ..credentials.vc_jwt import MAX_TOKEN_CHARS
+from ..extensions import limiter
 
 bp = Blueprint("verify", __name__)
+
+IMAGE_MAX_BYTES = MAX_INPUT_BYTES
+# The image plus the form's other fields (a pasted token may be up to MAX_TOKEN_CHARS).
+REQUEST_MAX_BYTES = IMAGE_MAX_BYTES + 1024 * 1024
+HEADINGS = {"valid": "Valid", "revoked": "Revoked", "expired": "Expired", "not yet valid": "Not yet valid",
+            "invalid": "Not valid"}
+NOTHING_GIVEN = "Paste a token or the credential's JSON, or choose a badge image."
+BOTH_GIVEN = "Give either a token or credential, or a badge image, not both."
+
+
+def _verify_rate() -> str:
+    return current_app.config["VERIFY_RATE_LIMIT"]
+
+
+def _too_many_message() -> str:
+    return (f"Too many verifications from your address (at most {_verify_rate()}). "
+            "Wait a little, then try again.")
+
+
+def _not_a_verification() -> bool:
+    """Showing the empty form, and CORS preflights, cost nothing and are not counted."""
+    return request.method == "OPTIONS" or (request.method in ("GET", "HEAD") and "token" not in request.args)
+
+
+# One budget per client for the page and the API together.
+verify_limit = limiter.shared_limit(_verify_rate, scope="verify", error_message=_too_many_message,
+                                    exempt_when=_not_a_verification)
+
+
+def too_large_message() -> str:
+    return (f"What was sent is too large: a badge image can be at most {IMAGE_MAX_BYTES // (1024 * 1024)} MiB "
+            f"and a token or credential at most {MAX_TOKEN_CHARS:,} characters.")
+
+
+def refuse_oversized_request() -> None:
+    """Refuse a body larger than verification ever needs before anything reads it (413)."""
+    request.max_content_length = REQUEST_MAX_BYTES  # also bounds chunked bodies as they are read
+    if request.content_length is not None and request.content_length > REQUEST_MAX_BYTES:
+        raise RequestEntityTooLarge()
+
+
+def read_image(upload: FileStorage) -> bytes:
+    data = upload.stream.read(IMAGE_MAX_BYTES + 1)
+    if len(data) > IMAGE_MAX_BYTES:
+        raise RequestEntityTooLarge()
+    return data
+
+
+def verify_upload_or_text(text: str | None, upload: FileStorage | None):
+    """The verdict for whichever was given: a baked image, or a pasted token / credential JSON."""
+    if upload is not None:
+        return verification.verify_image(read_image(upload))
+    return verification.verify_text(text)
+
+
+class VerifyForm(FlaskForm):
+    token = TextAreaField("Token or credential", validators=[Length(max=MAX_TOKEN_CHARS)], render_kw={"rows": 6},
+                          description="A VC-JWT (it starts with eyJ), or the JSON of a credential with a proof.")
+    image = FileField("Badge image", description="A PNG or SVG with the credential baked in, up to 5 MiB.")
+
+
+def _uploaded(form: VerifyForm) -> FileStorage | None:
+    data = form.image.data
+    return data if isinstance(data, FileStorage) and data.filename else None
+
+
+def _page(form: VerifyForm, result=None, problem: str | None = None, status: int = 200):
+    body = render_template("public/verify.html", form=form, result=result, problem=problem,
+                           heading=HEADINGS.get(result.status, "Not valid") if result else None,
+                           image_max=IMAGE_MAX_BYTES)
+    # A verdict is live (revocation is checked now): never cached.
+    return body, status, {"Cache-Control": "no-store"}
+
+
+@bp.url_value_preprocessor
+def _bound_request_size(endpoint, values):
+    # Runs before every before_request hook, so before the CSRF check reads the form.
+    refuse_oversized_request()
+
+
+@bp.route("/verify", methods=["GET", "POST"])
+@verify_limit
+def page():
+    form = VerifyForm()
+    if request.method == "GET":
+        token = request.args.get("token")
+        if token is None:
+            return _page(form)
+        form.token.data = token
+        if len(token) > MAX_TOKEN_CHARS:
+            return _page(form, problem=too_large_message(), status=413)
+        return _page(form, verification.verify_text(token))
+    if not form.validate_on_submit():
+        problems = [message for errors in form.errors.values() for message in errors]
+        return _page(form, problem=" ".join(problems) or NOTHING_GIVEN, status=400)
+    text, upload = (form.token.data or "").strip(), _uploaded(form)
+    if not text and upload is None:
+        return _page(form, problem=NOTHING_GIVEN, status=400)
+    if text and upload is not None:
+        return _page(form, problem=BOTH_GIVEN, status=400)
+    return _page(form, verify_upload_or_text(text, upload))
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(exc):
+    return _page(VerifyForm(formdata=None), problem=too_large_message(), status=413)
+
+
+@bp.errorhandler(RateLimitExceeded)
+def _rate_limited(exc):
+    return _page(VerifyForm(formdata=None), problem=exc.description, status=429)
