@@ -167,8 +167,11 @@ def test_public_page_shows_the_badge_and_its_live_status_to_anyone(client, award
         assert text in html, text
     assert "teacher@northfield.example.org" not in html and "https://example.org/e" not in html
     assert "Terry Teacher" not in html  # the name only when the holder chose to show it
-    link = re.search(r'href="([^"]*/verify\?token=[^"]+)"', html).group(1)
-    assert link == f"/verify?token={award.jwt}"
+    link = re.search(r'href="([^"]*/verify\?credential=[^"]+)"', html).group(1)
+    assert link == f"/verify?credential={award.credential_uuid}"  # short: whole tokens outgrow URL limits
+    verified = client.get(link).get_data(as_text=True)
+    assert ">Valid<" in verified and "Delivery and Operations: Experienced, Teacher" in verified
+    assert client.get("/verify?credential=00000000-0000-4000-8000-000000000000").status_code == 404
     assert response.headers["X-Robots-Tag"] == "noindex"
 
 

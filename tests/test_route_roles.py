@@ -155,6 +155,14 @@ TABLE = {
     ("issuers.verification_method", "GET", "/issuers/table/keys/{jwt_kid}"): row(404, 404, 404, 404, 404),
     ("issuers.revocation_list", "GET", "/issuers/table/status/revocation"): EVERYONE_200,
     ("public_badges.show", "GET", "/credentials/{uuid}"): EVERYONE_200,
+    ("issuers.jwt_key", "GET", "/keys/a%00b"): row(404, 404, 404, 404, 404),          # NUL: never reaches the database
+    ("issuers.issuer", "GET", "/issuers/a%00b"): row(404, 404, 404, 404, 404),
+    ("ob2.issuer", "GET", "/ob2/issuers/a%00b"): row(404, 404, 404, 404, 404),
+    # Verification: for anyone, no account.
+    ("verify.page", "GET", "/verify"): EVERYONE_200,
+    ("verify.page", "GET", "/verify?credential={uuid}"): EVERYONE_200,
+    ("verify.page", "POST", "/verify"): row(400, 400, 400, 400, 400),  # nothing to verify
+    ("verify_api.Verify", "POST", "/api/v1/verify"): row(422, 422, 422, 422, 422),
     ("public_badges.show", "GET", "/credentials/not-a-uuid"): row(404, 404, 404, 404, 404),
     ("badge_images.image_png", "GET", "/badge-classes/{badge}/image.png"): EVERYONE_200,
     ("ob2.assertion", "GET", "/ob2/assertions/{uuid}"): EVERYONE_200,

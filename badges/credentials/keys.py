@@ -56,7 +56,7 @@ def create_key(algorithm: KeyAlgorithm) -> SigningKey:
     private_key = _new_private_key(algorithm)
     pem = private_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                     serialization.BestAvailableEncryption(_passphrase()))
-    key = SigningKey(kid=secrets.token_urlsafe(16), algorithm=algorithm, status=KeyStatus.ACTIVE,
+    key = SigningKey(kid=secrets.token_hex(16), algorithm=algorithm, status=KeyStatus.ACTIVE,
                      public_jwk=json.dumps(_public_jwk(private_key), sort_keys=True),
                      encrypted_private_key=pem.decode("ascii"))
     db.session.add(key)
@@ -89,7 +89,7 @@ def active_key(algorithm: KeyAlgorithm, create: bool = True) -> SigningKey:
 
 
 def get_key(kid: str) -> SigningKey | None:
-    if not kid or len(kid) > 64:
+    if not kid or len(kid) > 64 or "\x00" in kid:  # PostgreSQL refuses NUL in text: no such key
         return None
     return db.session.scalar(select(SigningKey).where(SigningKey.kid == kid))
 

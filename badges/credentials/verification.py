@@ -267,5 +267,14 @@ def summary(award: Award) -> dict:
     return _summary(records.state_of(award))
 
 
+def stored_token(credential_uuid: str) -> str | None:
+    """The VC-JWT we issued under this credential id (for share links), or None."""
+    if not isinstance(credential_uuid, str) or len(credential_uuid) != 36 or "\x00" in credential_uuid:
+        return None
+    return db.session.scalar(select(Award.jwt).where(Award.credential_uuid == credential_uuid))
+
+
 def district_by_slug(slug: str) -> District | None:
+    if not slug or len(slug) > 80 or "\x00" in slug:  # PostgreSQL refuses NUL in text: no such issuer
+        return None
     return db.session.scalar(select(District).where(District.slug == slug))

@@ -43,7 +43,8 @@ def _too_many_message() -> str:
 
 def _not_a_verification() -> bool:
     """Showing the empty form, and CORS preflights, cost nothing and are not counted."""
-    return request.method == "OPTIONS" or (request.method in ("GET", "HEAD") and "token" not in request.args)
+    return request.method == "OPTIONS" or (request.method in ("GET", "HEAD") and "token" not in request.args
+                                           and "credential" not in request.args)
 
 
 # One budget per client for the page and the API together.
@@ -108,6 +109,11 @@ def page():
     form = VerifyForm()
     if request.method == "GET":
         token = request.args.get("token")
+        if token is None and "credential" in request.args:
+            # Share pages link by credential id: a whole token in a URL outgrows servers' request-line limits.
+            token = verification.stored_token(request.args.get("credential", ""))
+            if token is None:
+                return _page(form, problem="There is no badge with that credential id here.", status=404)
         if token is None:
             return _page(form)
         form.token.data = token
