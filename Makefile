@@ -34,7 +34,8 @@ test: install
 # The independent verifiers the interop tests use (CI installs them; on a laptop those tests skip):
 # @digitalcredentials/verifier-core on Node, and the Open Badges 2.0 validator on Python 3.9 (its pinned
 # pycryptodome 3.6.6 builds from source, and needs setuptools to use the standard library's distutils).
-PYTHON39 ?= $(shell command -v python3.9 || echo /root/.pyenv/versions/3.9.18/bin/python3.9)
+# A real interpreter, not pyenv's shim (which refuses when 3.9 is not the selected version); PYTHON39=... overrides.
+PYTHON39 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.9*/bin/python3.9 /usr/bin/python3.9 /usr/local/bin/python3.9) python3.9)
 interop:
 	cd interop/node && npm ci --no-audit --no-fund --loglevel=error
 	@if [ -f interop/ob2/requirements.txt ]; then \
