@@ -22,11 +22,16 @@ def test_wrong_passphrase_gives_503_and_saves_nothing(app, database_url, make_us
     ratings = {str(k): v for k, v in full_ratings(claim, 3).items()}
 
     other = make_app(database_url, SIGNING_KEY_PASSPHRASE="not-the-passphrase-the-keys-were-made-with")
-    client = other.test_client()
-    assert Browserless(client).login(second.email, USER_PASSWORD).status_code == 302
-    token = client.get("/api/v1/me").get_json()["csrf_token"]
-    response = client.post(f"/api/v1/reviews/claims/{claim.id}/decision", headers={"X-CSRFToken": token},
-                           json={"decision": "approve", "feedback": "", "ratings": ratings, "revision": 1})
+    try:
+        client = other.test_client()
+        assert Browserless(client).login(second.email, USER_PASSWORD).status_code == 302
+        token = client.get("/api/v1/me").get_json()["csrf_token"]
+        response = client.post(f"/api/v1/reviews/claims/{claim.id}/decision", headers={"X-CSRFToken": token},
+                               json={"decision": "approve", "feedback": "", "ratings": ratings, "revision": 1})
+    finally:
+        with other.app_context():  # close the second instance's connections now, not at garbage collection
+            db.session.remove()
+            db.engine.dispose()
     assert response.status_code == 503
     assert "cannot be signed" in response.get_json()["message"]
     db.session.expire_all()
