@@ -27,6 +27,7 @@ from ..permissions import can_manage_validation, can_read_audit_log
 from ..validation import scope
 from .guards import role_required
 from .reviews import checked_reason
+from .forms import show_errors
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -151,18 +152,6 @@ class ConflictForm(FlaskForm):
                                     "placeholder": "for example: spouse, direct report"})
 
 
-def _show_errors(form: FlaskForm, exc: InvalidInput) -> list[str]:
-    """The service's messages beside their fields; those that belong to no field are returned."""
-    elsewhere = []
-    for name, messages in exc.errors.items():
-        field = getattr(form, name, None) if name != "csrf_token" else None
-        if field is not None and hasattr(field, "errors"):
-            field.errors = [*field.errors, *messages]
-        else:
-            elsewhere.extend(messages)
-    return elsewhere
-
-
 def _status() -> int:
     return 400 if request.method == "POST" else 200
 
@@ -209,7 +198,7 @@ def scope_page(user_id: int):
                             form.whole_district.data, form.reason.data)
         except InvalidInput as exc:
             db.session.rollback()
-            errors = _show_errors(form, exc)
+            errors = show_errors(form, exc)
         else:
             db.session.commit()
             flash(f"Saved the scope of {validator.name}.")
@@ -234,7 +223,7 @@ def conflicts():
             scope.record_conflict(current_user, validator, educator, form.reason.data)
         except InvalidInput as exc:
             db.session.rollback()
-            errors = _show_errors(form, exc)
+            errors = show_errors(form, exc)
         else:
             db.session.commit()
             flash(f"Recorded: {validator.name} will not review claims by {educator.name}.")

@@ -23,6 +23,7 @@ from ..educator.uploads import CLAIMED
 from ..extensions import db
 from ..models import EvidenceItem, EvidenceKind
 from .guards import educator_required
+from .forms import show_errors
 
 bp = Blueprint("evidence", __name__, url_prefix="/educator/evidence")
 
@@ -61,18 +62,6 @@ def _owned_or_404(item_id: int) -> EvidenceItem:
     return item
 
 
-def _show_errors(form: FlaskForm, exc: InvalidInput) -> list[str]:
-    """Put the service's messages beside their fields; what belongs to no field is returned."""
-    elsewhere = []
-    for name, messages in exc.errors.items():
-        field = getattr(form, name, None) if name != "csrf_token" else None
-        if field is not None and hasattr(field, "errors"):
-            field.errors = [*field.errors, *messages]
-        else:
-            elsewhere.extend(messages)
-    return elsewhere
-
-
 def _form_page(template: str, form: FlaskForm, status: int = 200, **context):
     return render_template(template, form=form, groups=evidence.applicable_indicators(current_user),
                            selected=set(form.indicators.data or ()), **context), status
@@ -94,7 +83,7 @@ def new_link():
             item = evidence.add_link(current_user, form.title.data, form.narrative.data, form.url.data,
                                      form.indicators.data, in_summary=form.in_summary.data)
         except InvalidInput as exc:
-            errors = _show_errors(form, exc)
+            errors = show_errors(form, exc)
         else:
             db.session.commit()
             flash(f"Added the link “{item.title}” to your evidence.")
@@ -115,7 +104,7 @@ def new_file():
             item = evidence.add_file(current_user, form.title.data, form.narrative.data, upload.filename or "",
                                      data, form.indicators.data, in_summary=form.in_summary.data)
         except InvalidInput as exc:
-            errors = _show_errors(form, exc)
+            errors = show_errors(form, exc)
         else:
             db.session.commit()
             flash(f"Uploaded “{item.title}” to your evidence.")
@@ -150,7 +139,7 @@ def edit(item_id: int):
             evidence.update_evidence(current_user, item, **changes)
         except InvalidInput as exc:
             db.session.rollback()
-            errors = _show_errors(form, exc)
+            errors = show_errors(form, exc)
         else:
             db.session.commit()
             flash("Saved your changes.")
