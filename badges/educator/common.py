@@ -7,33 +7,12 @@ from typing import TypeVar
 from sqlalchemy import select
 
 from ..extensions import db
+from ..base import MAX_ID, InvalidInput, NotAvailable, StateConflict  # noqa: F401
 from ..models import Framework, ProfessionalRole, User
 
 T = TypeVar("T")
 
-
-class InvalidInput(ValueError):
-    """Bad input, as {field: [messages]}; answered with 400 and the messages, nothing saved."""
-
-    status = 400
-
-    def __init__(self, errors: dict[str, list[str]] | str, field: str = "_schema"):
-        self.errors = {field: [errors]} if isinstance(errors, str) else errors
-        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in self.errors.items()))
-
-
-class StateConflict(InvalidInput):
-    """The request is well formed but the record's state refuses it (already decided, in use);
-    answered with 409 and the message, nothing saved."""
-
-    status = 409
-
-
-class NotAvailable(InvalidInput):
-    """The person cannot use this yet (no framework chosen, no professional role)."""
-
-
-MAX_ID = 2**31 - 1  # INTEGER primary keys: larger ids cannot exist (and PostgreSQL would raise)
+# The shared vocabulary lives in badges.base; re-exported here until every importer uses it.
 
 
 def get_owned(model: type[T], item_id: int, owner: User) -> T | None:
