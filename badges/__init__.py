@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Flask
+from flask.cli import FlaskGroup
 
+from .api import register_api
+from .cli import register_cli
 from .config import ConfigError, build_config
+from .errors import register_error_handlers
+from .extensions import csrf, db, limiter, login_manager, migrate
+from .logging_setup import configure_logging
+from .mail import init_mail
 from .resources import PACKAGE_DIR, resource_dir
+from .security import add_security_headers
+from .web import (admin, assessment, auth, badge_images, claims, evidence, frameworks, goals, holder, homes, issuers,
+                  ob2, public_badges, reviews, summary, verify)
 
-__all__ = ["ConfigError", "create_app"]
+__all__ = ["ConfigError", "create_app", "main"]
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(resource_dir("templates")),
                 static_folder=str(PACKAGE_DIR / "static"), instance_relative_config=True)
     app.config.from_mapping(build_config(app.instance_path, config))
+    configure_logging(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -25,24 +37,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from .extensions import csrf, db, limiter, login_manager, migrate
-
     db.init_app(app)
     migrate.init_app(app, db, directory=str(resource_dir("migrations")))
-    login_manager.init_app(app)
+    login_manager.init_app(app)  # badges.web.auth registers the user loader when imported
     csrf.init_app(app)
     limiter.init_app(app)
-    from .mail import init_mail
-
     init_mail(app)
-    from .web import auth  # noqa: F401  (registers the Flask-Login user loader)
 
 
 def register_blueprints(app: Flask) -> None:
-    from .api import register_api
-    from .web import (admin, assessment, auth, badge_images, claims, evidence, frameworks, goals, holder, homes,
-                      issuers, ob2, public_badges, reviews, summary, verify)
-
     for blueprint in (auth.bp, homes.bp, frameworks.bp, assessment.bp, goals.bp, evidence.bp, summary.bp,
                       claims.bp, reviews.bp, admin.bp, badge_images.bp, issuers.bp, verify.bp, holder.bp,
                       public_badges.bp, ob2.bp):
@@ -51,18 +54,17 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from .errors import register_error_handlers
-
     register_error_handlers(app)
 
 
 def register_security(app: Flask) -> None:
-    from .security import add_security_headers
-
     app.after_request(add_security_headers)
 
 
 def register_commands(app: Flask) -> None:
-    from .cli import register_cli
-
     register_cli(app)
+
+
+def main() -> None:
+    """The `badges` script: the flask command line with this app."""
+    FlaskGroup(create_app=create_app)()

@@ -7,43 +7,28 @@ as it was when it fails, exiting non-zero with one line that says what was wrong
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup
 from sqlalchemy import func, select
 
-from .credentials.keys import KeyError_
 from .extensions import db
-from .frameworks.loader import FrameworkFileError, load_framework, load_framework_file, read_framework_file
+from .cli_keys import keys_cli
+from .cli_transaction import one_transaction
+from .educator import storage
+from .frameworks.loader import FrameworkFileError, read_framework_file
 from .frameworks.queries import get_framework, latest_framework
 from .models import Framework, SystemRole, User
 from .people import operations
 from .people.demo import seed_demo_district
-from .people.operations import PeopleError
 from .people.roster import RosterError, import_roster
 from .resources import default_framework_file
-from .validation.badge_classes import EXPERT_LEVEL, policy_for, set_policy
+from .catalogue.badge_classes import EXPERT_LEVEL, policy_for, set_policy
+from .catalogue.loading import install_framework, install_framework_file
 
 PASSWORD_ENV = "BADGES_NEW_PASSWORD"
 MAX_ROSTER_BYTES = 20 * 1024 * 1024
-
-
-@contextmanager
-def one_transaction() -> Iterator[None]:
-    """Commit what the block did, or roll all of it back; domain errors become one-line exits."""
-    try:
-        yield
-        db.session.commit()
-    except (PeopleError, FrameworkFileError, KeyError_) as exc:
-        db.session.rollback()
-        raise click.ClickException(str(exc)) from None
-    except BaseException:
-        db.session.rollback()
-        raise
 
 
 def new_password() -> str:
@@ -74,7 +59,7 @@ def framework_cli():
 @click.argument("path", type=click.Path(dir_okay=False))
 def load_command(path: str):
     try:
-        result = load_framework_file(path)
+        result = install_framework_file(path)
         db.session.commit()
     except FrameworkFileError as exc:
         db.session.rollback()
@@ -159,7 +144,7 @@ def demo_cli():
 def demo_framework() -> Framework:
     """The latest loaded version of the default framework, loading its file if none is."""
     data = read_framework_file(default_framework_file())
-    return latest_framework(data["slug"]) or load_framework(data, str(default_framework_file())).framework
+    return latest_framework(data["slug"]) or install_framework(data, str(default_framework_file())).framework
 
 
 @demo_cli.command("seed", help="Create the demo district (idempotent) and print its logins.")
@@ -216,8 +201,6 @@ def evidence_cli():
 @click.option("--min-age", default=3600, show_default=True, type=click.IntRange(min=0),
               help="Only files older than this many seconds (younger ones may be mid-upload).")
 def orphans_command(delete: bool, min_age: int):
-    from .educator import storage
-
     names = storage.orphaned_names(min_age_seconds=min_age)
     for name in names:
         if delete:
@@ -276,14 +259,6 @@ def policy_set_command(framework_spec: str, requires_previous_level: bool | None
 
 
 def register_cli(app: Flask) -> None:
-    from .cli_keys import keys_cli  # it uses one_transaction from here
-
     for group in (framework_cli, district_cli, school_cli, user_cli, demo_cli, roster_cli, evidence_cli,
                   policy_cli, keys_cli):
         app.cli.add_command(group)
-
-
-def main() -> None:
-    from . import create_app
-
-    FlaskGroup(create_app=create_app)()

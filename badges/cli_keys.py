@@ -10,7 +10,7 @@ import click
 from flask import current_app
 from sqlalchemy import func, select
 
-from .cli import one_transaction
+from .cli_transaction import one_transaction
 from .credentials import keys
 from .extensions import db
 from .models import Award, KeyAlgorithm, KeyStatus, SigningKey

@@ -5,9 +5,13 @@ Never a stack trace: unexpected errors are logged and answered with a plain 500.
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
+
+from .base import InvalidInput
+from .credentials.keys import KeyError_
+from .educator.uploads import describe_size
 
 
 JSON_PREFIXES = ("/api/", "/.well-known/", "/keys/", "/issuers/", "/ob2/")
@@ -45,10 +49,6 @@ def handle_csrf_error(exc: CSRFError):
 
 
 def handle_too_large(exc: RequestEntityTooLarge):
-    from flask import current_app
-
-    from .educator.uploads import describe_size
-
     limit = describe_size(current_app.config["EVIDENCE_MAX_BYTES"])
     return error_response(413, exc.name, f"What was sent is too large: a file can be at most {limit}. "
                                          "Choose a smaller file, or add a link to it instead.")
@@ -69,16 +69,12 @@ def handle_permission_error(exc: PermissionError):
 def handle_unexpected(exc: Exception):
     if isinstance(exc, HTTPException):
         return handle_http_exception(exc)
-    from flask import current_app
-
     current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
     return error_response(500, InternalServerError().name,
                           "Something went wrong on our side; it has been logged.")
 
 
 def handle_signing_unavailable(exc):
-    from flask import current_app
-
     current_app.logger.error("signing failed: %s", exc)
     return error_response(503, "Service Unavailable",
                           "Badges cannot be signed right now (the signing keys cannot be used on this server); "
@@ -87,13 +83,9 @@ def handle_signing_unavailable(exc):
 
 def register_error_handlers(app: Flask) -> None:
     # Registered after flask-smorest's Api, so these replace its HTTPException handler.
-    from .educator.common import InvalidInput
-
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(InvalidInput, handle_invalid_input)
     app.register_error_handler(PermissionError, handle_permission_error)
-    from .credentials.keys import KeyError_
-
     app.register_error_handler(KeyError_, handle_signing_unavailable)
     app.register_error_handler(RequestEntityTooLarge, handle_too_large)
     app.register_error_handler(HTTPException, handle_http_exception)

@@ -1,5 +1,7 @@
 """Flask extensions, created unbound so any module can import them without cycles."""
 
+import sqlite3
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -34,8 +36,6 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 @event.listens_for(Engine, "connect")
 def _sqlite_foreign_keys(dbapi_connection, connection_record):
     """SQLite ignores foreign keys unless each connection asks for them."""
-    import sqlite3
-
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")

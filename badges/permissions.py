@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from .extensions import db
 from .models import Claim, ClaimRevision, ClaimStatus, District, SystemRole, User, revision_evidence
-from .validation.scope import claim_in_scope
+from .people.scope import claim_in_scope
 
 HOME_ROLES = {
     "educator": SystemRole.EDUCATOR,

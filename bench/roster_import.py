@@ -22,7 +22,7 @@ from sqlalchemy import insert, text  # noqa: E402
 
 from badges import create_app  # noqa: E402
 from badges.extensions import db  # noqa: E402
-from badges.frameworks.loader import load_framework_file  # noqa: E402
+from badges.catalogue.loading import install_framework_file  # noqa: E402
 from badges.models import District, User  # noqa: E402
 from badges.people.operations import create_district, create_school  # noqa: E402
 from badges.people.roster import import_roster  # noqa: E402
@@ -53,7 +53,7 @@ def main() -> None:
     app = create_app({"ENVIRONMENT": "testing", "SECRET_KEY": "b" * 40, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         empty_database()
-        framework = load_framework_file(default_framework_file()).framework
+        framework = install_framework_file(default_framework_file()).framework
         district = create_district("bench", "Bench District", framework=framework)
         schools = {slug: create_school(district, slug, slug.title()) for slug in ("north", "south")}
         db.session.commit()

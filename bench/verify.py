@@ -91,7 +91,7 @@ def issue_awards(env: dict[str, str], count: int) -> list[str]:
     from badges.models import BadgeClass, School, User
     from badges.people.operations import create_user
     from badges.validation import claims, reviews
-    from badges.validation.badge_classes import role_indicators
+    from badges.catalogue.badge_classes import role_indicators
 
     app = create_app({"TESTING": False})
     with app.app_context():

@@ -117,9 +117,9 @@ def app(database_url):
 
 @pytest.fixture
 def framework(app):
-    from badges.frameworks.loader import load_framework_file
+    from badges.catalogue.loading import install_framework_file
 
-    fw = load_framework_file(default_framework_file()).framework
+    fw = install_framework_file(default_framework_file()).framework
     db.session.commit()
     return fw
 

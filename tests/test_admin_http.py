@@ -16,7 +16,7 @@ from sqlalchemy.exc import DatabaseError
 from badges import audit
 from badges.extensions import db
 from badges.models import AuditEvent, Conflict, District, School
-from badges.validation.scope import scope_of
+from badges.people.scope import scope_of
 from tests.conftest import USER_PASSWORD, api_headers, csrf_token_from
 
 API = "/api/v1/admin"
@@ -204,7 +204,7 @@ def test_conflicts_through_the_api(client, signed_in, validator, teacher):
 
 def test_another_districts_admin_gets_404_on_our_validator_and_conflict(client, auth, validator, teacher, admin,
                                                                         south):
-    from badges.validation.scope import record_conflict
+    from badges.people.scope import record_conflict
 
     conflict_id = record_conflict(admin, validator, teacher, "Spouse").id
     db.session.commit()

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from badges.educator import assessments
-from badges.educator.common import InvalidInput
+from badges.base import InvalidInput
 from badges.extensions import db
 from badges.models import Rating, SelfAssessment
 from tests.conftest import USER_PASSWORD, api_headers
@@ -104,13 +104,14 @@ def test_bad_ratings_are_refused_and_nothing_is_saved(app, framework, teacher, e
 def test_indicator_from_another_framework_is_refused(app, framework, teacher, tmp_path):
     import json
 
-    from badges.frameworks.loader import load_framework, validate_framework_document
+    from badges.catalogue.loading import install_framework
+    from badges.frameworks.loader import validate_framework_document
     from badges.resources import default_framework_file
 
     other = json.loads(default_framework_file().read_text(encoding="utf-8"))
     other["slug"] = "other-framework"
     other["domains"][0]["indicators"][0]["code"] = "x.1"
-    load_framework(validate_framework_document(other))
+    install_framework(validate_framework_document(other))
     db.session.commit()
     draft = assessments.start_assessment(teacher)
     with pytest.raises(InvalidInput, match="'x.1' is not a key question of Competencies for Competency Education"):

@@ -12,13 +12,14 @@ import pytest
 from sqlalchemy import func, select
 
 from badges.extensions import db
-from badges.frameworks.loader import load_framework, read_framework_file
+from badges.catalogue.loading import install_framework
+from badges.frameworks.loader import read_framework_file
 from badges.models import BadgeClass, Claim, ClaimRevision, Domain, EvidenceItem, EvidenceKind, ProfessionalRole
 from badges.resources import default_framework_file
 from badges.validation import claims
-from badges.validation.badge_classes import role_indicators
+from badges.catalogue.badge_classes import role_indicators
 from badges.validation.reviews import decide
-from badges.validation.scope import set_scope
+from badges.people.scope import set_scope
 from tests.conftest import USER_PASSWORD, api_headers, csrf_token_from
 
 API = "/api/v1/me"
@@ -141,7 +142,7 @@ def _bad_cases(framework, teacher, make_user):
     others = item_of(make_user("other@northfield.example.org"), "Not mine")
     data = read_framework_file(default_framework_file())
     data["version"] = "2.0"
-    elsewhere = badge(load_framework(data).framework)
+    elsewhere = badge(install_framework(data).framework)
     db.session.commit()
     good = {"badge_class": badge(framework).id, "statement": "Weekly pacing.", "evidence": [item.id]}
     return item, good, {

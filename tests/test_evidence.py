@@ -17,9 +17,10 @@ from sqlalchemy.exc import IntegrityError
 from badges.educator import evidence
 from badges.educator import storage
 from badges.permissions import can_view_evidence_file
-from badges.educator.common import InvalidInput
+from badges.base import InvalidInput
 from badges.extensions import db
-from badges.frameworks.loader import load_framework, read_framework_file
+from badges.catalogue.loading import install_framework
+from badges.frameworks.loader import read_framework_file
 from badges.models import EvidenceItem, EvidenceKind, Indicator
 from badges.resources import default_framework_file
 from tests.conftest import USER_PASSWORD, csrf_token_from
@@ -51,7 +52,7 @@ def ind(framework, code: str) -> Indicator:
 def other_framework(framework):
     data = read_framework_file(default_framework_file())
     data["version"] = "2.0"
-    fw = load_framework(data).framework
+    fw = install_framework(data).framework
     db.session.commit()
     return fw
 

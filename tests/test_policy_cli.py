@@ -8,7 +8,7 @@ from sqlalchemy import select
 from badges.educator import evidence
 from badges.extensions import db
 from badges.models import BadgeClass, BadgePolicy, Indicator, ProfessionalRole
-from badges.validation.badge_classes import policy_for
+from badges.catalogue.badge_classes import policy_for
 from badges.validation.claims import create_claim
 from tests.test_cli import FW, failed
 

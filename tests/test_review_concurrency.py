@@ -11,7 +11,7 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from badges.educator.common import StateConflict
+from badges.base import StateConflict
 from badges.extensions import db
 from badges.models import Award, Claim, ClaimStatus, Review, User
 from badges.validation import reviews

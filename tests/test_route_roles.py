@@ -21,8 +21,9 @@ from badges.extensions import db
 from badges.models import BadgeClass, District, SystemRole, User
 from badges.credentials.keys import active_key
 from badges.models import KeyAlgorithm
-from badges.validation import claims, reviews, scope
-from badges.validation.badge_classes import role_indicators
+from badges.people import scope
+from badges.validation import claims, reviews
+from badges.catalogue.badge_classes import role_indicators
 from tests.conftest import csrf_token_from
 
 PASSWORD = "a-long-enough-password"

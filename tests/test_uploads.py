@@ -12,7 +12,7 @@ import zlib
 
 import pytest
 
-from badges.educator.common import InvalidInput
+from badges.base import InvalidInput
 from badges.educator.uploads import DetectedType, describe_size, sniff
 
 MiB = 1024 * 1024

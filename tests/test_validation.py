@@ -1,17 +1,17 @@
-"""Badge classes, claim rules and the policy: badges.validation.badge_classes and .claims."""
+"""Badge classes, claim rules and the policy: badges.catalogue.badge_classes and badges.validation.claims."""
 
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
 
-from badges.educator.common import InvalidInput, StateConflict
+from badges.base import InvalidInput, StateConflict
 from badges.extensions import db
-from badges.frameworks.loader import load_framework_file
+from badges.catalogue.loading import install_framework_file
 from badges.models import AuditEvent, BadgeClass, Claim, ClaimStatus
 from badges.resources import default_framework_file
 from badges.validation import claims, reviews
-from badges.validation.badge_classes import badge_classes_for, generate_badge_classes, set_policy
+from badges.catalogue.badge_classes import badge_classes_for, generate_badge_classes, set_policy
 from tests.validation_setup import approve, badge, indicator_id, make_world
 
 
@@ -30,7 +30,7 @@ def test_one_badge_class_per_domain_level_and_role_with_questions(framework):
                    if any(role in ind.roles for ind in domain.indicators))
     assert count(BadgeClass) == expected
     assert generate_badge_classes(framework) == 0  # idempotent
-    load_framework_file(default_framework_file())
+    install_framework_file(default_framework_file())
     assert count(BadgeClass) == expected
 
 

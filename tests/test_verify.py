@@ -23,8 +23,8 @@ from badges.credentials.verification import (CHECKS, signature_cache, verify_cre
                                              verify_text, verify_token)
 from badges.extensions import db, limiter
 from badges.models import KeyAlgorithm
-from badges.validation.badge_classes import set_policy
-from badges.validation.images import badge_png, badge_svg
+from badges.catalogue.badge_classes import set_policy
+from badges.catalogue.images import badge_png, badge_svg
 from tests.conftest import USER_PASSWORD, csrf_token_from, make_app
 from tests.validation_setup import approve, make_world
 from tests.verify_tokens import BAD_TOKENS, resigned, segment, split

@@ -9,8 +9,9 @@ from sqlalchemy import select
 from badges.educator import evidence
 from badges.extensions import db
 from badges.models import BadgeClass, Claim, School, User
-from badges.validation import claims, reviews, scope
-from badges.validation.badge_classes import role_indicators
+from badges.people import scope
+from badges.validation import claims, reviews
+from badges.catalogue.badge_classes import role_indicators
 
 ALL_DOMAINS = None  # set_scope_for(..., domains=ALL_DOMAINS) means every domain of the framework
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from flask import Flask
 from flask_smorest import Api
 
+from . import admin, assessments, claims, evidence, frameworks, goals, holder, me, revocation, reviews, verify
+
 
 def register_api(app: Flask) -> Api:
-    from . import admin, assessments, claims, evidence, frameworks, goals, holder, me, revocation, reviews, verify
-
     api = Api(app, spec_kwargs={"info": {"description": (
         "Educator competency badges. Framework endpoints are public; others need a signed-in "
         "session; requests that change something also send the header X-CSRFToken with the "

@@ -13,7 +13,7 @@ from flask_smorest import Blueprint
 from .. import audit
 from ..extensions import db
 from ..models import User
-from ..validation import scope
+from ..people import scope
 from ..web.admin import (admin_required, audit_csv_response, audited_district, conflict_or_404, conflict_parties,
                          managed_district, validator_or_404)
 from .admin_schemas import (AuditCsvQuerySchema, AuditPageSchema, AuditQuerySchema, ConflictInputSchema,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from ..validation.scope import REASON_MAX
+from ..people.scope import REASON_MAX
 
 ACTION_PATTERN = r"^[a-z0-9_.\-]{1,60}$"
 

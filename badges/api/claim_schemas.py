@@ -11,7 +11,7 @@ from flask import url_for
 from marshmallow import Schema, fields
 
 from ..models import ClaimStatus, ReviewDecision
-from ..validation.badge_classes import level_of
+from ..catalogue.badge_classes import level_of
 from ..validation.claims import EVIDENCE_MAX, STATEMENT_MAX
 
 STATUSES = [status.value for status in ClaimStatus]

@@ -15,7 +15,7 @@ from ..extensions import db
 from ..models import Claim, User
 from ..notifications import mark_all_read, unread_notifications
 from ..validation import claims
-from ..validation.badge_classes import badge_classes_for
+from ..catalogue.badge_classes import badge_classes_for
 from ..web.guards import educator_required
 from .claim_schemas import (MyAwardSchema, MyBadgeClassSchema, MyClaimCreateSchema, MyClaimResubmitSchema,
                             MyClaimSchema, MyClaimSummarySchema, MyClaimWithdrawSchema, MyNotificationSchema)

@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
 from ..credentials.revocation import can_revoke, revoke
-from ..educator.common import MAX_ID
+from ..base import MAX_ID
 from ..extensions import db
 from ..models import Award
 from ..web.reviews import checked_reason

@@ -12,7 +12,7 @@ import hashlib
 from datetime import datetime
 
 from ..models import Award, District
-from ..validation.badge_classes import level_of
+from ..catalogue.badge_classes import level_of
 from . import urls
 
 CONTEXTS = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]

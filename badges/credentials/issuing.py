@@ -17,8 +17,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Award, KeyAlgorithm, utcnow
-from ..validation.badge_classes import policy_for
-from . import keys, urls, vc_jwt
+from ..catalogue.badge_classes import policy_for
+from . import data_integrity, keys, urls, vc_jwt
 from .credential import build_credential, timestamp
 
 # W3C Bitstring Status List: at least 131,072 entries, so one list says little about any one holder;
@@ -69,8 +69,6 @@ def sign(award: Award) -> None:
 
 def sign_data_integrity(document: dict, award_or_district) -> dict:
     """The document with an eddsa-rdfc-2022 proof by the issuer's verification method (active Ed25519 key)."""
-    from . import data_integrity
-
     district = award_or_district.user.district if isinstance(award_or_district, Award) else award_or_district
     key = keys.active_key(KeyAlgorithm.ED25519)
     return data_integrity.sign(document, keys.private_key_of(key), urls.verification_method(district, key.kid),

@@ -17,7 +17,7 @@ from sqlalchemy import or_, select
 
 from ..extensions import db
 from ..models import Award, BadgeClass, District
-from ..validation.badge_classes import level_of
+from ..catalogue.badge_classes import level_of
 from . import urls
 from .credential import EVIDENCE_NARRATIVE_MAX, email_hash, timestamp
 

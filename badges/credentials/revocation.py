@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from .. import audit
-from ..educator.common import InvalidInput, StateConflict
+from ..base import InvalidInput, StateConflict
 from ..extensions import db
 from ..models import Award, SystemRole, User, utcnow
 from ..notifications import notify_claim_owner
-from ..validation.scope import claim_in_scope
+from ..people.scope import claim_in_scope
 
 REASON_MAX = 2000
 

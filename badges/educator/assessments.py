@@ -16,7 +16,8 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Indicator, Rating, SelfAssessment, User, utcnow
-from .common import InvalidInput, framework_and_role
+from ..base import InvalidInput
+from .common import framework_and_role
 
 MAX_REFLECTION = 2000
 

@@ -1,4 +1,5 @@
-"""What every educator operation shares: field errors, ownership, the framework in use."""
+"""What every educator operation shares: ownership and the framework in use (the shared vocabulary of
+errors and id bounds is badges.base)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,11 @@ from typing import TypeVar
 
 from sqlalchemy import select
 
+from ..base import MAX_ID, NotAvailable
 from ..extensions import db
-from ..base import MAX_ID, InvalidInput, NotAvailable, StateConflict  # noqa: F401
 from ..models import Framework, ProfessionalRole, User
 
 T = TypeVar("T")
-
-# The shared vocabulary lives in badges.base; re-exported here until every importer uses it.
 
 
 def get_owned(model: type[T], item_id: int, owner: User) -> T | None:

@@ -18,7 +18,8 @@ from ..extensions import db
 from ..frameworks.queries import indicators_for_role
 from ..models import Claim, ClaimRevision, Domain, EvidenceItem, EvidenceKind, Indicator, User, revision_evidence
 from . import storage
-from .common import InvalidInput, StateConflict, framework_and_role
+from ..base import InvalidInput, StateConflict
+from .common import framework_and_role
 from .uploads import DetectedType, sniff
 
 TITLE_MAX = 200

@@ -15,7 +15,8 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Domain, EvidenceItem, Framework, Goal, GoalStatus, User
-from .common import InvalidInput, framework_and_role, get_owned
+from ..base import InvalidInput
+from .common import framework_and_role, get_owned
 
 LEVELS = range(1, 5)
 TEXT_MAX = 5000

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Domain, EvidenceItem, Framework, Goal, GoalStatus, ProfessionalRole, User
+from ..models import Claim, Domain, EvidenceItem, Framework, Goal, GoalStatus, ProfessionalRole, Review, User
 from .assessments import current_draft, derive_domain_level, submitted_assessments
 from .common import framework_and_role
 
@@ -69,7 +69,17 @@ class ConferenceSummary:
     evidence: list[EvidenceItem]
     draft_open: bool
     # Validators' decisions on the person's badge claims, newest first.
-    feedback: list = field(default_factory=list)
+    feedback: list[Review] = field(default_factory=list)
+
+
+def feedback_for(owner: User) -> list[Review]:
+    """Validators' decisions on the person's claims, newest first: what the person was told, read for
+    their summary (a read of their own record, so it lives here, not with the validator's operations)."""
+    return list(db.session.scalars(
+        select(Review).join(Claim).where(Claim.user_id == owner.id)
+        .options(selectinload(Review.claim).selectinload(Claim.badge_class), selectinload(Review.validator),
+                 selectinload(Review.revision))
+        .order_by(Review.created_at.desc(), Review.id.desc())))
 
 
 GOAL_ORDER = {GoalStatus.IN_PROGRESS: 0, GoalStatus.NOT_STARTED: 1, GoalStatus.ACHIEVED: 2, GoalStatus.SET_ASIDE: 3}
@@ -83,7 +93,5 @@ def conference_summary(owner: User) -> ConferenceSummary:
     evidence = list(db.session.scalars(
         select(EvidenceItem).where(EvidenceItem.user_id == owner.id, EvidenceItem.in_summary.is_(True))
         .options(selectinload(EvidenceItem.indicators)).order_by(EvidenceItem.created_at, EvidenceItem.id)))
-    from ..validation.claims import feedback_for
-
     return ConferenceSummary(owner, framework, role, domains, goals, evidence,
                              draft_open=current_draft(owner) is not None, feedback=feedback_for(owner))

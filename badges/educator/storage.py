@@ -28,6 +28,9 @@ from flask import current_app
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, SessionTransaction, scoped_session
 
+from ..extensions import db
+from ..models import EvidenceItem
+
 _WRITTEN = "evidence_files_written"    # session.info key: paths to delete unless committed
 _DOOMED = "evidence_files_to_delete"   # session.info key: paths to delete once committed
 _NAME = re.compile(r"^[0-9a-f]{32}$")
@@ -80,9 +83,6 @@ def open_stored(name: str):
 
 def orphaned_names(min_age_seconds: int = 3600) -> list[str]:
     """Stored files no evidence row names, older than `min_age_seconds` (younger ones may be mid-upload)."""
-    from ..extensions import db
-    from ..models import EvidenceItem
-
     directory = storage_dir()
     if not directory.is_dir():
         return []

@@ -14,7 +14,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 
-from .common import InvalidInput
+from ..base import InvalidInput
 
 MiB = 1024 * 1024
 ZIP_MAX_TOTAL = 50 * MiB     # uncompressed size of all entries together

@@ -1,5 +1,8 @@
 """Load a framework file into the database: validated first, idempotent, never rewriting.
 
+Only the framework: its badge classes are the catalogue's (badges.catalogue.loading.install_framework
+loads a framework and generates them).
+
 The loader only adds and flushes; the caller owns the transaction, so a failure leaves
 the database exactly as it was once the caller rolls back.
 """
@@ -69,15 +72,12 @@ def content_hash(data: dict) -> str:
 
 
 def load_framework(data: dict, label: str = "(framework)") -> LoadResult:
-    """Add a validated framework version and its badge classes, or return the identical one already loaded."""
-    from ..validation.badge_classes import generate_badge_classes
-
+    """Add a validated framework version, or return the identical one already loaded."""
     digest = content_hash(data)
     existing = db.session.scalar(
         select(Framework).where(Framework.slug == data["slug"], Framework.version == data["version"]))
     if existing is not None:
         if existing.content_hash == digest:
-            generate_badge_classes(existing)  # fills in classes for versions loaded before badges existed
             return LoadResult(existing, created=False)
         raise FrameworkFileError(label, [(
             "version",
@@ -100,7 +100,6 @@ def load_framework(data: dict, label: str = "(framework)") -> LoadResult:
                 roles=[roles[code] for code in dict.fromkeys(ind["roles"])]))
     db.session.add(framework)
     db.session.flush()
-    generate_badge_classes(framework)
     return LoadResult(framework, created=True)
 
 

@@ -1,1 +1,1 @@
-"""Districts, schools and staff: creating them, importing rosters, reading the directory."""
+"""Districts, schools and staff: creating them, importing rosters, reading the directory, validator scopes."""

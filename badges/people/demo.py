@@ -12,8 +12,9 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from ..extensions import db
-from ..models import District, Framework, SystemRole
+from ..models import District, Framework, SystemRole, User
 from .operations import create_district, create_school, create_user
+from .scope import set_scope
 
 DEMO_SLUG = "demo"
 DEMO_NAME = "Demo Unified School District"
@@ -131,9 +132,6 @@ VALIDATOR_SCOPES = {
 
 
 def _assign_validator_scopes(district: District, framework: Framework) -> None:
-    from ..models import User
-    from ..validation.scope import set_scope
-
     admin = db.session.scalar(select(User).where(User.email == f"admin@{DOMAIN}"))
     schools = {school.slug: school.id for school in district.schools}
     for email, (roles, school) in VALIDATOR_SCOPES.items():

@@ -1,1 +1,1 @@
-"""Validation: badge classes from the framework, claims, validator scopes and reviews."""
+"""Validation: claims and reviews (a validator's scope is badges.people.scope; badge classes are the catalogue's)."""

@@ -11,13 +11,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit
-from ..educator.common import MAX_ID, InvalidInput, StateConflict, framework_and_role
+from ..base import MAX_ID, InvalidInput, StateConflict
+from ..educator.common import framework_and_role
 from ..extensions import db
 from ..models import (Award, BadgeClass, Claim, ClaimRevision, ClaimStatus, Domain, EvidenceItem, ProfessionalRole,
                       Review, User, utcnow)
-from .badge_classes import level_of, policy_for
+from ..catalogue.badge_classes import level_of, policy_for
 
 STATEMENT_MAX = 5000
 EVIDENCE_MAX = 20
@@ -139,15 +141,6 @@ def withdraw_claim(owner: User, claim: Claim, reason: str = "") -> Claim:
     return claim
 
 
-def feedback_for(owner: User) -> list[Review]:
-    """Validators' decisions on the person's claims, newest first (for their pages and summary)."""
-    return list(db.session.scalars(
-        select(Review).join(Claim).where(Claim.user_id == owner.id)
-        .options(selectinload(Review.claim).selectinload(Claim.badge_class), selectinload(Review.validator),
-                 selectinload(Review.revision))
-        .order_by(Review.created_at.desc(), Review.id.desc())))
-
-
 # -- checks ------------------------------------------------------------------------------
 
 def _require_owner(owner: User, claim: Claim) -> None:
@@ -157,8 +150,6 @@ def _require_owner(owner: User, claim: Claim) -> None:
 
 def _flush_or_conflict(message: str) -> None:
     """Flush; a unique index or a version check that trips means someone else got there first."""
-    from sqlalchemy.orm.exc import StaleDataError
-
     try:
         with db.session.begin_nested():
             db.session.flush()

@@ -16,14 +16,15 @@ from sqlalchemy.orm import selectinload
 
 from .. import audit
 from ..educator.assessments import derive_domain_level
-from ..educator.common import MAX_ID, InvalidInput, StateConflict
+from ..base import MAX_ID, InvalidInput, StateConflict
+from ..credentials.issuing import issue
 from ..extensions import db
 from ..models import (Award, BadgeClass, Claim, ClaimRevision, ClaimStatus, Domain, ProfessionalRole, Review,
                       ReviewDecision, ReviewRating, User, utcnow)
 from ..notifications import notify_claim_owner
-from .badge_classes import role_indicators
+from ..catalogue.badge_classes import role_indicators
 from .claims import _flush_or_conflict
-from .scope import claim_in_scope, conflicted_educator_ids, scope_of
+from ..people.scope import claim_in_scope, conflicted_educator_ids, scope_of
 
 FEEDBACK_MAX = 5000
 
@@ -122,8 +123,6 @@ def decide(validator: User, claim_id: int, decision: str, feedback: str = "", ra
         claim.status, claim.decided_at = ClaimStatus.DECLINED, now
     _flush_or_conflict("Another decision on this claim was recorded at the same moment; reload it to see it.")
     if award is not None:
-        from ..credentials.issuing import issue
-
         issue(award)  # the award is a verifiable credential from the moment it exists
     _record(validator, claim, review, award, approvals)
     return Outcome(review, claim, award, approvals)

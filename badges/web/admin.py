@@ -20,11 +20,11 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import audit
 from ..credentials.revocation import REASON_MAX, can_revoke, revoke
-from ..educator.common import MAX_ID, InvalidInput
+from ..base import MAX_ID, InvalidInput
 from ..extensions import db
 from ..models import Award, BadgeClass, Conflict, District, SystemRole, User, UserSystemRole, utcnow
 from ..permissions import can_manage_validation, can_read_audit_log
-from ..validation import scope
+from ..people import scope
 from .guards import role_required
 from .reviews import checked_reason
 from .forms import show_errors

@@ -6,7 +6,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from ..educator import assessments
-from ..educator.common import InvalidInput, framework_and_role
+from ..base import InvalidInput
+from ..educator.common import framework_and_role
 from ..extensions import db
 from .guards import educator_required
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort
 
 from ..credentials.holder import png_image
-from ..educator.common import MAX_ID
+from ..base import MAX_ID
 from ..extensions import db
 from ..models import BadgeClass
-from ..validation.badge_classes import level_of
-from ..validation.images import badge_svg
+from ..catalogue.badge_classes import level_of
+from ..catalogue.images import badge_svg
 
 bp = Blueprint("badge_images", __name__, url_prefix="/badge-classes")
 CACHE = "public, max-age=86400"

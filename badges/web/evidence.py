@@ -18,7 +18,8 @@ from wtforms import BooleanField, SelectMultipleField, StringField, TextAreaFiel
 from ..educator import evidence
 from ..educator import storage
 from ..permissions import can_view_evidence_file
-from ..educator.common import InvalidInput, get_owned
+from ..base import InvalidInput
+from ..educator.common import get_owned
 from ..educator.uploads import CLAIMED
 from ..extensions import db
 from ..models import EvidenceItem, EvidenceKind

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 
-from ..educator.common import InvalidInput
+from ..base import InvalidInput
 
 
 def show_errors(form: FlaskForm, exc: InvalidInput) -> list[str]:

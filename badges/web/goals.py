@@ -10,7 +10,8 @@ from wtforms.fields.core import Field
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..educator import goals
-from ..educator.common import InvalidInput, NotAvailable, framework_and_role
+from ..base import InvalidInput, NotAvailable
+from ..educator.common import framework_and_role
 from ..extensions import db
 from ..models import Framework, Goal, GoalStatus, User
 from .guards import educator_required

@@ -9,8 +9,10 @@ from ..educator.assessments import current_draft
 from ..educator.progress import progress_by_domain
 from ..frameworks.queries import indicators_for_role
 from ..models import District
+from ..notifications import unread_notifications
 from ..people.directory import staff_counts, staff_page
 from ..permissions import HOME_ROLES, can_view_home, can_view_staff_of, landing_home
+from ..validation.reviews import decided_by, review_queue
 
 bp = Blueprint("homes", __name__)
 
@@ -43,12 +45,8 @@ def role_home(home: str):
             context["progress"] = {p.domain.code: p for p in progress_by_domain(current_user)[2]}
             context["draft"] = current_draft(current_user)
     if home == "educator":
-        from ..notifications import unread_notifications
-
         context["notifications"] = unread_notifications(current_user)
     if home == "validator":
-        from ..validation.reviews import decided_by, review_queue
-
         context["waiting"] = len(review_queue(current_user))
         context["decisions"] = decided_by(current_user, limit=10)
     if home in ("leader", "admin") and can_view_staff_of(current_user, district):

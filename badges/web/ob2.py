@@ -14,7 +14,7 @@ from flask import Blueprint, Response, abort, request
 from ..credentials import ob2
 from ..credentials.holder import award_by_credential_uuid
 from ..credentials.verification import district_by_slug
-from ..educator.common import MAX_ID
+from ..base import MAX_ID
 from ..extensions import db
 from ..models import BadgeClass
 

@@ -18,7 +18,7 @@ from jwcrypto.common import base64url_encode
 from werkzeug.serving import make_server
 
 from badges.extensions import db, limiter
-from badges.validation.badge_classes import set_policy
+from badges.catalogue.badge_classes import set_policy
 from tests.conftest import _empty_all_tables, make_app
 from tests.validation_setup import approve, make_world
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from .. import audit
-from ..educator.common import InvalidInput
+from ..base import InvalidInput
 from ..extensions import db
-from ..models import Claim, Conflict, District, School, ScopeDomain, ScopeRole, ScopeSchool, SystemRole, User, \
-    ValidatorScope
+from ..models import (Claim, Conflict, District, School, ScopeDomain, ScopeRole, ScopeSchool, SystemRole, User,
+                      UserSystemRole, ValidatorScope)
 
 REASON_MAX = 2000
 
@@ -66,8 +66,6 @@ def claim_in_scope(validator: User, claim: Claim, scope: ScopeFacts | None = Non
 
 
 def validators_of(district: District) -> list[User]:
-    from ..models import UserSystemRole
-
     return list(db.session.scalars(
         select(User).join(UserSystemRole).where(User.district_id == district.id,
                                                 UserSystemRole.role == SystemRole.VALIDATOR)
