@@ -17,8 +17,24 @@ from .logging_setup import configure_logging
 from .mail import init_mail
 from .resources import PACKAGE_DIR, resource_dir
 from .security import add_security_headers
-from .web import (admin, assessment, auth, badge_images, claims, evidence, frameworks, goals, holder, homes, issuers,
-                  ob2, public_badges, reviews, summary, verify)
+from .web import (
+    admin,
+    assessment,
+    auth,
+    badge_images,
+    claims,
+    evidence,
+    frameworks,
+    goals,
+    holder,
+    homes,
+    issuers,
+    ob2,
+    public_badges,
+    reviews,
+    summary,
+    verify,
+)
 
 __all__ = ["ConfigError", "create_app", "main"]
 

@@ -13,10 +13,12 @@ import click
 from flask import Flask
 from sqlalchemy import func, select
 
-from .extensions import db
+from .catalogue.badge_classes import EXPERT_LEVEL, policy_for, set_policy
+from .catalogue.loading import install_framework, install_framework_file
 from .cli_keys import keys_cli
 from .cli_transaction import one_transaction
 from .educator import storage
+from .extensions import db
 from .frameworks.loader import FrameworkFileError, read_framework_file
 from .frameworks.queries import get_framework, latest_framework
 from .models import Framework, SystemRole, User
@@ -24,8 +26,6 @@ from .people import operations
 from .people.demo import seed_demo_district
 from .people.roster import RosterError, import_roster
 from .resources import default_framework_file
-from .catalogue.badge_classes import EXPERT_LEVEL, policy_for, set_policy
-from .catalogue.loading import install_framework, install_framework_file
 
 PASSWORD_ENV = "BADGES_NEW_PASSWORD"
 MAX_ROSTER_BYTES = 20 * 1024 * 1024

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 ENVIRONMENTS = ("development", "testing", "production")
 MIN_SECRET_KEY_LENGTH = 32
@@ -79,7 +80,8 @@ def build_config(instance_path: str | Path, overrides: Mapping[str, Any] | None 
         "REMEMBER_COOKIE_SECURE": not development and environment != "testing",
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         # Rate-limit counters must be shared by every instance: Redis outside development.
-        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://" if development or environment == "testing" else ""),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI",
+                                         "memory://" if development or environment == "testing" else ""),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "BADGES_PUBLIC_URL": env.get("BADGES_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
@@ -154,7 +156,8 @@ def check_config(config: Mapping[str, Any]) -> None:
         raise ConfigError(
             "EVIDENCE_STORAGE_DIR must name the folder for uploaded evidence in production, one that "
             "every instance of the service shares (a network volume) and that is backed up")
-    if config["ENVIRONMENT"] == "production" and len(config.get("SIGNING_KEY_PASSPHRASE") or "") < MIN_SECRET_KEY_LENGTH:
+    passphrase = config.get("SIGNING_KEY_PASSPHRASE") or ""
+    if config["ENVIRONMENT"] == "production" and len(passphrase) < MIN_SECRET_KEY_LENGTH:
         raise ConfigError(
             f"SIGNING_KEY_PASSPHRASE must be set to at least {MIN_SECRET_KEY_LENGTH} random characters in "
             "production: it encrypts the badge signing keys in the database, and every instance needs the same one")

@@ -13,7 +13,6 @@ from .base import InvalidInput
 from .credentials.keys import KeyError_
 from .educator.uploads import describe_size
 
-
 JSON_PREFIXES = ("/api/", "/.well-known/", "/keys/", "/issuers/", "/ob2/")
 
 

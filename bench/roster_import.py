@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import insert, text  # noqa: E402
 
 from badges import create_app  # noqa: E402
-from badges.extensions import db  # noqa: E402
 from badges.catalogue.loading import install_framework_file  # noqa: E402
+from badges.extensions import db  # noqa: E402
 from badges.models import District, User  # noqa: E402
 from badges.people.operations import create_district, create_school  # noqa: E402
 from badges.people.roster import import_roster  # noqa: E402

@@ -86,12 +86,12 @@ def issue_awards(env: dict[str, str], count: int) -> list[str]:
     from sqlalchemy import select
 
     from badges import create_app
+    from badges.catalogue.badge_classes import role_indicators
     from badges.educator import evidence
     from badges.extensions import db
     from badges.models import BadgeClass, School, User
     from badges.people.operations import create_user
     from badges.validation import claims, reviews
-    from badges.catalogue.badge_classes import role_indicators
 
     app = create_app({"TESTING": False})
     with app.app_context():

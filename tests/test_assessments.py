@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from badges.educator import assessments
 from badges.base import InvalidInput
+from badges.educator import assessments
 from badges.extensions import db
 from badges.models import Rating, SelfAssessment
 from tests.conftest import USER_PASSWORD, api_headers

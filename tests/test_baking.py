@@ -13,6 +13,7 @@ import pytest
 from defusedxml.ElementTree import fromstring
 from PIL import Image
 
+from badges.catalogue.images import LEVEL_COLOURS, badge_png, badge_svg
 from badges.credentials.baking import (
     MAX_INPUT_BYTES,
     OB2_KEYWORD,
@@ -25,7 +26,6 @@ from badges.credentials.baking import (
     extract_png,
     extract_svg,
 )
-from badges.catalogue.images import LEVEL_COLOURS, badge_png, badge_svg
 
 JWS = "eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczovL2V4YW1wbGUub3JnIn0.c2lnbmF0dXJl"
 OTHER_JWS = "eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJvdGhlciJ9.b3RoZXI"

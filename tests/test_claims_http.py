@@ -11,15 +11,15 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from badges.extensions import db
+from badges.catalogue.badge_classes import role_indicators
 from badges.catalogue.loading import install_framework
+from badges.extensions import db
 from badges.frameworks.loader import read_framework_file
 from badges.models import BadgeClass, Claim, ClaimRevision, Domain, EvidenceItem, EvidenceKind, ProfessionalRole
+from badges.people.scope import set_scope
 from badges.resources import default_framework_file
 from badges.validation import claims
-from badges.catalogue.badge_classes import role_indicators
 from badges.validation.reviews import decide
-from badges.people.scope import set_scope
 from tests.conftest import USER_PASSWORD, api_headers, csrf_token_from
 
 API = "/api/v1/me"

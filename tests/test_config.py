@@ -17,8 +17,9 @@ LONG_KEY = "k" * 48
 @pytest.fixture
 def clean_environ(monkeypatch):
     """create_app reads os.environ: make sure nothing from the shell decides the outcome."""
-    for name in ("SECRET_KEY", "FLASK_DEBUG", "DATABASE_URL", "RATELIMIT_STORAGE_URI", "BADGES_ENV", "EVIDENCE_STORAGE_DIR",
-                 "LOGIN_RATE_LIMIT", "BADGES_PUBLIC_URL", "SIGNING_KEY_PASSPHRASE", "JWT_ALGORITHM"):
+    for name in ("SECRET_KEY", "FLASK_DEBUG", "DATABASE_URL", "RATELIMIT_STORAGE_URI", "BADGES_ENV",
+                 "EVIDENCE_STORAGE_DIR", "LOGIN_RATE_LIMIT", "BADGES_PUBLIC_URL", "SIGNING_KEY_PASSPHRASE",
+                 "JWT_ALGORITHM"):
         monkeypatch.delenv(name, raising=False)
 
 

@@ -14,14 +14,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from badges.educator import evidence
-from badges.educator import storage
-from badges.permissions import can_view_evidence_file
 from badges.base import InvalidInput
-from badges.extensions import db
 from badges.catalogue.loading import install_framework
+from badges.educator import evidence, storage
+from badges.extensions import db
 from badges.frameworks.loader import read_framework_file
 from badges.models import EvidenceItem, EvidenceKind, Indicator
+from badges.permissions import can_view_evidence_file
 from badges.resources import default_framework_file
 from tests.conftest import USER_PASSWORD, csrf_token_from
 from tests.test_uploads import HTML, SVG, minimal_pdf, zip_bomb_docx

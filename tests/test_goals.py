@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from badges.educator import goals
 from badges.base import InvalidInput
+from badges.educator import goals
 from badges.extensions import db
 from badges.models import EvidenceItem, EvidenceKind, Goal, GoalStatus
 from tests.conftest import USER_PASSWORD, csrf_token_from

@@ -11,13 +11,13 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from badges.catalogue.badge_classes import role_indicators
 from badges.credentials import issuing, keys
 from badges.credentials.verification import verify_credential, verify_token
 from badges.educator import evidence
 from badges.extensions import db
 from badges.models import Award, KeyAlgorithm, KeyStatus, SigningKey, User
 from badges.validation import claims, reviews
-from badges.catalogue.badge_classes import role_indicators
 from tests.conftest import USER_PASSWORD, Browserless, api_headers, make_app
 from tests.test_cli import failed
 from tests.validation_setup import approve, badge, indicator_id, make_world

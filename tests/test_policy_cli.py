@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from badges.catalogue.badge_classes import policy_for
 from badges.educator import evidence
 from badges.extensions import db
 from badges.models import BadgeClass, BadgePolicy, Indicator, ProfessionalRole
-from badges.catalogue.badge_classes import policy_for
 from badges.validation.claims import create_claim
 from tests.test_cli import FW, failed
 

@@ -12,14 +12,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from badges.base import InvalidInput
+from badges.catalogue.badge_classes import set_policy
 from badges.credentials.issuing import add_months
 from badges.credentials.revocation import revoke
 from badges.credentials.verification import verify_token
-from badges.base import InvalidInput
 from badges.extensions import db
 from badges.models import AuditEvent, Award, Claim, utcnow
 from badges.validation import claims
-from badges.catalogue.badge_classes import set_policy
 from badges.validation.claims import RENEWAL_WINDOW_DAYS, holds_badge
 from tests.conftest import USER_PASSWORD, Browserless
 from tests.test_cli import FW, failed

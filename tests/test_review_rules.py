@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from badges.base import InvalidInput, StateConflict
 from badges.extensions import db
 from badges.models import AuditEvent, Award, ClaimStatus, District, Notification, Review
-from badges.permissions import can_decide_claim, can_review_claim, can_view_evidence_file
 from badges.people import scope
+from badges.permissions import can_decide_claim, can_review_claim, can_view_evidence_file
 from badges.validation import reviews
 from tests.validation_setup import approve, full_ratings, make_world
 

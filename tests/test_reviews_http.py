@@ -13,12 +13,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from badges.catalogue.badge_classes import role_indicators
 from badges.educator import assessments, evidence
 from badges.extensions import db
 from badges.models import Award, BadgeClass, Claim, ClaimStatus, Indicator, Review, School, User
 from badges.people import scope
 from badges.validation import claims
-from badges.catalogue.badge_classes import role_indicators
 from tests.conftest import USER_PASSWORD, Browserless, api_headers, csrf_token_from
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from badges.credentials.status_list import decode_bits, is_set
 from badges.credentials.verification import verify_token
 from badges.extensions import db
-from badges.models import Award, AuditEvent, District, Notification, School, User
+from badges.models import AuditEvent, Award, District, Notification, School, User
 from tests.conftest import USER_PASSWORD, Browserless, api_headers, csrf_token_from
 from tests.validation_setup import approve, make_world
 

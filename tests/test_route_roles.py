@@ -12,18 +12,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from sqlalchemy import select
-
+from badges.catalogue.badge_classes import role_indicators
+from badges.credentials.keys import active_key
 from badges.educator import assessments, evidence, goals
 from badges.extensions import db
-from badges.models import BadgeClass, District, SystemRole, User
-from badges.credentials.keys import active_key
-from badges.models import KeyAlgorithm
+from badges.models import BadgeClass, District, KeyAlgorithm, SystemRole, User
 from badges.people import scope
 from badges.validation import claims, reviews
-from badges.catalogue.badge_classes import role_indicators
 from tests.conftest import csrf_token_from
 
 PASSWORD = "a-long-enough-password"
@@ -35,7 +33,7 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\
 
 
 def row(anonymous, educator, validator, district_leader, admin):
-    return dict(zip(ROLES, (anonymous, educator, validator, district_leader, admin)))
+    return dict(zip(ROLES, (anonymous, educator, validator, district_leader, admin), strict=True))
 
 
 EVERYONE_200 = row(200, 200, 200, 200, 200)
@@ -269,7 +267,8 @@ def people(app, framework, tmp_path):
     ids["goal"] = goals.create_goal(owner, "delivery-operations", 3, date.today() + timedelta(days=30),
                                     "Use learning progressions").id
     # A claim citing its own file (so deleting {link} stays possible), in the validator's scope.
-    badge = db.session.scalar(select(BadgeClass).where(BadgeClass.name == "Delivery and Operations: Experienced, Teacher"))
+    badge = db.session.scalar(
+        select(BadgeClass).where(BadgeClass.name == "Delivery and Operations: Experienced, Teacher"))
     ids["cited"] = evidence.add_file(owner, "Cited", "What it shows", "c.pdf", PDF, [indicator.id]).id
     ids["claim"] = claims.create_claim(owner, badge.id, "It shows it.", [ids["cited"]]).id
     ids["badge"] = badge.id

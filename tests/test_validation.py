@@ -6,12 +6,12 @@ import pytest
 from sqlalchemy import func, select
 
 from badges.base import InvalidInput, StateConflict
-from badges.extensions import db
+from badges.catalogue.badge_classes import badge_classes_for, generate_badge_classes, set_policy
 from badges.catalogue.loading import install_framework_file
+from badges.extensions import db
 from badges.models import AuditEvent, BadgeClass, Claim, ClaimStatus
 from badges.resources import default_framework_file
 from badges.validation import claims, reviews
-from badges.catalogue.badge_classes import badge_classes_for, generate_badge_classes, set_policy
 from tests.validation_setup import approve, badge, indicator_id, make_world
 
 
@@ -87,7 +87,8 @@ def test_expert_claims_need_two_approvals_by_default_and_policy_changes_new_clai
 def test_bad_claims_are_refused_with_the_field_named_and_nothing_saved(world, make_user, case, field):
     from badges.educator import evidence
 
-    mine = evidence.add_link(world.teacher, "Mine", "n", "https://example.org/m", [indicator_id(world.framework, "4.1")])
+    mine = evidence.add_link(world.teacher, "Mine", "n", "https://example.org/m",
+                             [indicator_id(world.framework, "4.1")])
     other = make_user("other@northfield.example.org")
     theirs = evidence.add_link(other, "Theirs", "n", "https://example.org/t", [indicator_id(world.framework, "4.1")])
     db.session.commit()

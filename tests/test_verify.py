@@ -15,16 +15,22 @@ import pytest
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from badges.catalogue.badge_classes import set_policy
+from badges.catalogue.images import badge_png, badge_svg
 from badges.credentials import keys, vc_jwt
 from badges.credentials.baking import bake_png, bake_svg
 from badges.credentials.credential import timestamp
 from badges.credentials.revocation import revoke
-from badges.credentials.verification import (CHECKS, signature_cache, verify_credential, verify_image,
-                                             verify_text, verify_token)
+from badges.credentials.verification import (
+    CHECKS,
+    signature_cache,
+    verify_credential,
+    verify_image,
+    verify_text,
+    verify_token,
+)
 from badges.extensions import db, limiter
 from badges.models import KeyAlgorithm
-from badges.catalogue.badge_classes import set_policy
-from badges.catalogue.images import badge_png, badge_svg
 from tests.conftest import USER_PASSWORD, csrf_token_from, make_app
 from tests.validation_setup import approve, make_world
 from tests.verify_tokens import BAD_TOKENS, resigned, segment, split
@@ -153,7 +159,8 @@ def test_a_token_whose_valid_until_is_past_is_expired_through_the_api(client, aw
     award.valid_from, award.valid_until = past, past + timedelta(days=30)
     db.session.commit()
     result = api_verify(client, token=token)
-    assert (result["valid"], result["status"], result["reason"]) == (False, "expired", "expired on 2020-01-31T00:00:00Z")
+    assert (result["valid"], result["status"], result["reason"]) == (
+        False, "expired", "expired on 2020-01-31T00:00:00Z")
     assert [c["passed"] for c in result["checks"]] == [True, True, True, False, None]
 
 

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from badges.catalogue.badge_classes import role_indicators
 from badges.educator import evidence
 from badges.extensions import db
 from badges.models import BadgeClass, Claim, School, User
 from badges.people import scope
 from badges.validation import claims, reviews
-from badges.catalogue.badge_classes import role_indicators
 
 ALL_DOMAINS = None  # set_scope_for(..., domains=ALL_DOMAINS) means every domain of the framework
 
@@ -47,7 +47,8 @@ class World:
         scope.set_scope(self.admin, validator, codes, roles, ids, whole_district, "test")
         db.session.commit()
 
-    def claim(self, owner=None, name="Delivery and Operations: Experienced, Teacher", statement="It shows it.") -> Claim:
+    def claim(self, owner=None, name="Delivery and Operations: Experienced, Teacher",
+              statement="It shows it.") -> Claim:
         owner = owner or self.teacher
         item = evidence.add_link(owner, f"Evidence {name}", "What it shows.", "https://example.org/e",
                                  [indicator_id(self.framework, "4.1")])

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_smorest import Api
 
-from . import admin, assessments, claims, evidence, frameworks, goals, holder, me, revocation, reviews, verify
+from . import admin, assessments, claims, evidence, frameworks, goals, holder, me, reviews, revocation, verify
 
 
 def register_api(app: Flask) -> Api:

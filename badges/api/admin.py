@@ -14,12 +14,29 @@ from .. import audit
 from ..extensions import db
 from ..models import User
 from ..people import scope
-from ..web.admin import (admin_required, audit_csv_response, audited_district, conflict_or_404, conflict_parties,
-                         managed_district, validator_or_404)
-from .admin_schemas import (AuditCsvQuerySchema, AuditPageSchema, AuditQuerySchema, ConflictInputSchema,
-                            ConflictRemoveQuerySchema, ConflictSchema, ScopeInputSchema, ScopeSchema, ValidatorSchema)
+from ..web.admin import (
+    admin_required,
+    audit_csv_response,
+    audited_district,
+    conflict_or_404,
+    conflict_parties,
+    managed_district,
+    validator_or_404,
+)
+from .admin_schemas import (
+    AuditCsvQuerySchema,
+    AuditPageSchema,
+    AuditQuerySchema,
+    ConflictInputSchema,
+    ConflictRemoveQuerySchema,
+    ConflictSchema,
+    ScopeInputSchema,
+    ScopeSchema,
+    ValidatorSchema,
+)
 
-blp = Blueprint("admin_api", __name__, url_prefix="/api/v1/admin", description="Validator scopes, conflicts, audit log.")
+blp = Blueprint("admin_api", __name__, url_prefix="/api/v1/admin",
+                description="Validator scopes, conflicts, audit log.")
 
 
 def _validator_row(user: User) -> dict:

@@ -70,7 +70,8 @@ class SummaryGoalSchema(Schema):
     status = fields.Function(lambda g: g.status.value, metadata={"type": "string"})
     actions = fields.String()
     support_needed = fields.String()
-    evidence = fields.Function(lambda g: [e.id for e in g.evidence], metadata={"type": "array", "items": {"type": "integer"}})
+    evidence = fields.Function(lambda g: [e.id for e in g.evidence],
+                               metadata={"type": "array", "items": {"type": "integer"}})
 
 
 class SummaryEvidenceSchema(Schema):
@@ -78,7 +79,8 @@ class SummaryEvidenceSchema(Schema):
     title = fields.String()
     narrative = fields.String()
     kind = fields.Function(lambda e: e.kind.value, metadata={"type": "string"})
-    indicators = fields.Function(lambda e: [i.code for i in e.indicators], metadata={"type": "array", "items": {"type": "string"}})
+    indicators = fields.Function(lambda e: [i.code for i in e.indicators],
+                                 metadata={"type": "array", "items": {"type": "string"}})
 
 
 class SummaryFeedbackSchema(Schema):

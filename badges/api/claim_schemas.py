@@ -10,8 +10,8 @@ from __future__ import annotations
 from flask import url_for
 from marshmallow import Schema, fields
 
-from ..models import ClaimStatus, ReviewDecision
 from ..catalogue.badge_classes import level_of
+from ..models import ClaimStatus, ReviewDecision
 from ..validation.claims import EVIDENCE_MAX, STATEMENT_MAX
 
 STATUSES = [status.value for status in ClaimStatus]

@@ -11,14 +11,22 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from ..catalogue.badge_classes import badge_classes_for
 from ..extensions import db
 from ..models import Claim, User
 from ..notifications import mark_all_read, unread_notifications
 from ..validation import claims
-from ..catalogue.badge_classes import badge_classes_for
 from ..web.guards import educator_required
-from .claim_schemas import (MyAwardSchema, MyBadgeClassSchema, MyClaimCreateSchema, MyClaimResubmitSchema,
-                            MyClaimSchema, MyClaimSummarySchema, MyClaimWithdrawSchema, MyNotificationSchema)
+from .claim_schemas import (
+    MyAwardSchema,
+    MyBadgeClassSchema,
+    MyClaimCreateSchema,
+    MyClaimResubmitSchema,
+    MyClaimSchema,
+    MyClaimSummarySchema,
+    MyClaimWithdrawSchema,
+    MyNotificationSchema,
+)
 
 blp = Blueprint("claims_api", __name__, url_prefix="/api/v1/me", description="The signed-in educator's badge claims.")
 

@@ -14,10 +14,10 @@ from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
 from ..educator import evidence
-from ..permissions import can_view_evidence_file
 from ..educator.common import get_owned
 from ..extensions import db
 from ..models import EvidenceItem, EvidenceKind
+from ..permissions import can_view_evidence_file
 from ..web.evidence import send_evidence_file
 from ..web.guards import educator_required
 from .evidence_schemas import EvidencePatchSchema, EvidenceSchema, FileCreateSchema, LinkCreateSchema

@@ -15,8 +15,7 @@ from flask_smorest import Blueprint
 from ..extensions import db
 from ..validation import reviews
 from ..web.reviews import claim_or_404, claim_review, validator_required
-from .review_schemas import (ReviewClaimSchema, ReviewDecisionResultSchema, ReviewDecisionSchema,
-                             ReviewQueueItemSchema)
+from .review_schemas import ReviewClaimSchema, ReviewDecisionResultSchema, ReviewDecisionSchema, ReviewQueueItemSchema
 
 blp = Blueprint("reviews_api", __name__, url_prefix="/api/v1/reviews",
                 description="Validators' review queue and decisions.")

@@ -12,8 +12,8 @@ from flask.views import MethodView
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
-from ..credentials.revocation import can_revoke, revoke
 from ..base import MAX_ID
+from ..credentials.revocation import can_revoke, revoke
 from ..extensions import db
 from ..models import Award
 from ..web.reviews import checked_reason

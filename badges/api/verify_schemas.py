@@ -9,7 +9,6 @@ from flask_smorest.fields import Upload
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load
 from werkzeug.datastructures import FileStorage
 
-
 SOURCES = ("token", "credential", "image")
 STATUSES = ["valid", "revoked", "expired", "not yet valid", "invalid"]
 

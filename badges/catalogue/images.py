@@ -88,7 +88,7 @@ def _bezier(p0, p1, p2, p3, steps: int = 32) -> list[tuple[float, float]]:
         t = i / steps
         u = 1 - t
         points.append(
-            tuple(u**3 * a + 3 * u * u * t * b + 3 * u * t * t * c + t**3 * d for a, b, c, d in zip(p0, p1, p2, p3))
+            tuple(u**3 * a + 3 * u * u * t * b + 3 * u * t * t * c + t**3 * d for a, b, c, d in zip(p0, p1, p2, p3, strict=True))
         )
     return points
 
@@ -114,7 +114,8 @@ def _star_points(cx: float, cy: float, outer: float, inner: float) -> list[tuple
 # Pillow's built-in font covers printable ASCII and a few quotes; letters it lacks would be boxes.
 _FONT_EXTRA = "\u2018\u2019\u201c\u201d\u2026"
 _FOLD = str.maketrans({"\u00df": "ss", "\u00e6": "ae", "\u00c6": "AE", "\u0153": "oe", "\u0152": "OE", "\u00f8": "o",
-                       "\u00d8": "O", "\u0142": "l", "\u0141": "L", "\u0111": "d", "\u0110": "D", "\u2013": "-", "\u2014": "-"})
+                       "\u00d8": "O", "\u0142": "l", "\u0141": "L", "\u0111": "d", "\u0110": "D", "\u2013": "-",
+                       "\u2014": "-"})
 
 
 def _drawable(text: str) -> str:
@@ -141,7 +142,8 @@ def _fitted(draw: ImageDraw.ImageDraw, text: str, size: int, max_width: int, min
 def _text(draw, y: int, text: str, size: int, max_width: int, min_size: int, bold: bool = False) -> None:
     text, font = _fitted(draw, _drawable(text), size, max_width, min_size)
     stroke = max(1, round(size * SCALE / 40)) if bold else 0
-    draw.text((CENTRE_X * SCALE, y * SCALE), text, font=font, fill=WHITE, anchor="ms", stroke_width=stroke, stroke_fill=WHITE)
+    draw.text((CENTRE_X * SCALE, y * SCALE), text, font=font, fill=WHITE, anchor="ms", stroke_width=stroke,
+              stroke_fill=WHITE)
 
 
 def badge_png(domain_position: int, domain_name: str, level_value: int, level_name: str) -> bytes:

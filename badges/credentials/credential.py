@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from ..models import Award, District
 from ..catalogue.badge_classes import level_of
+from ..models import Award, District
 from . import urls
 
 CONTEXTS = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]

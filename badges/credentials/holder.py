@@ -15,11 +15,11 @@ import unicodedata
 from sqlalchemy import select
 
 from .. import audit
+from ..catalogue.badge_classes import level_of
+from ..catalogue.images import badge_png, badge_svg
 from ..educator.common import get_owned
 from ..extensions import db
 from ..models import Award, BadgeClass, User
-from ..catalogue.badge_classes import level_of
-from ..catalogue.images import badge_png, badge_svg
 from . import ob2
 from .baking import OB2_KEYWORD, OB3_KEYWORD, bake_png, bake_svg
 from .issuing import ensure_issued, sign

@@ -15,9 +15,9 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import select
 
+from ..catalogue.badge_classes import policy_for
 from ..extensions import db
 from ..models import Award, KeyAlgorithm, utcnow
-from ..catalogue.badge_classes import policy_for
 from . import data_integrity, keys, urls, vc_jwt
 from .credential import build_credential, timestamp
 

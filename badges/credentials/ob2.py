@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
+from ..catalogue.badge_classes import level_of
 from ..extensions import db
 from ..models import Award, BadgeClass, District
-from ..catalogue.badge_classes import level_of
 from . import urls
 from .credential import EVIDENCE_NARRATIVE_MAX, email_hash, timestamp
 

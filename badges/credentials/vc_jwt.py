@@ -1,4 +1,5 @@
-"""VC-JWT: an OpenBadgeCredential secured as a compact JWS with PyJWT (OB 3.0 section 8.2, "JSON Web Token Proof Format").
+"""VC-JWT: an OpenBadgeCredential secured as a compact JWS with PyJWT
+(OB 3.0 section 8.2, "JSON Web Token Proof Format").
 
 Header: alg (ES256 or RS256), typ JWT, kid = the URL of the one public JWK; nothing else. Payload: the
 credential at the top level plus iss = issuer.id, jti = id, sub = credentialSubject.id (if any),
@@ -15,7 +16,7 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import jwt
 
@@ -28,7 +29,7 @@ MAX_TOKEN_CHARS = 200_000
 
 
 def numeric_date(stamp: str) -> int:
-    return int(datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc).timestamp())
+    return int(datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp())
 
 
 def sign(credential: dict, key: SigningKey) -> str:

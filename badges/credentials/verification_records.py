@@ -19,8 +19,21 @@ from datetime import datetime
 from sqlalchemy import and_, bindparam, event, select
 
 from ..extensions import db
-from ..models import (Award, BadgeClass, ClaimRevision, District, Domain, KeyAlgorithm, KeyStatus, Level,
-                      ProfessionalRole, Review, ReviewDecision, SigningKey, User)
+from ..models import (
+    Award,
+    BadgeClass,
+    ClaimRevision,
+    District,
+    Domain,
+    KeyAlgorithm,
+    KeyStatus,
+    Level,
+    ProfessionalRole,
+    Review,
+    ReviewDecision,
+    SigningKey,
+    User,
+)
 from . import keys
 
 KEY_TTL = 5.0          # seconds a key's status is trusted before it is read again

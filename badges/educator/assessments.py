@@ -14,9 +14,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..base import InvalidInput
 from ..extensions import db
 from ..models import Indicator, Rating, SelfAssessment, User, utcnow
-from ..base import InvalidInput
 from .common import framework_and_role
 
 MAX_REFLECTION = 2000

@@ -14,11 +14,11 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..base import InvalidInput, StateConflict
 from ..extensions import db
 from ..frameworks.queries import indicators_for_role
 from ..models import Claim, ClaimRevision, Domain, EvidenceItem, EvidenceKind, Indicator, User, revision_evidence
 from . import storage
-from ..base import InvalidInput, StateConflict
 from .common import framework_and_role
 from .uploads import DetectedType, sniff
 

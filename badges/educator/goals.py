@@ -13,9 +13,9 @@ from datetime import date
 from sqlalchemy import case, select
 from sqlalchemy.orm import selectinload
 
+from ..base import InvalidInput
 from ..extensions import db
 from ..models import Domain, EvidenceItem, Framework, Goal, GoalStatus, User
-from ..base import InvalidInput
 from .common import framework_and_role, get_owned
 
 LEVELS = range(1, 5)

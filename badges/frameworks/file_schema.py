@@ -84,7 +84,8 @@ class FrameworkFileSchema(_Strict):
                 unknown = [code for code in indicator["roles"] if code not in role_codes]
                 if unknown:
                     errors.setdefault("domains", {}).setdefault(d_index, {}).setdefault("indicators", {})[i_index] = {
-                        "roles": [f"unknown role code(s): {', '.join(unknown)} (roles are: {', '.join(sorted(role_codes))})"]}
+                        "roles": [f"unknown role code(s): {', '.join(unknown)} "
+                                  f"(roles are: {', '.join(sorted(role_codes))})"]}
         dupes = _duplicates(all_indicator_codes)
         if dupes:
             errors.setdefault("domains", {}).setdefault("_indicator_codes", []).append(
@@ -98,9 +99,7 @@ def flatten_errors(messages, path: str = "") -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     if isinstance(messages, dict):
         for key, value in messages.items():
-            if key == "_schema":
-                sub = path
-            elif key == "_indicator_codes":
+            if key == "_schema" or key == "_indicator_codes":
                 sub = path
             elif isinstance(key, int):
                 sub = f"{path}[{key}]"

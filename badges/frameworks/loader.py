@@ -53,7 +53,8 @@ def read_framework_file(path: str | Path) -> dict:
     except UnicodeDecodeError as exc:
         raise FrameworkFileError(label, [("(file)", f"is not UTF-8 text (byte {exc.start})")]) from None
     except json.JSONDecodeError as exc:
-        raise FrameworkFileError(label, [(f"line {exc.lineno} column {exc.colno}", f"invalid JSON: {exc.msg}")]) from None
+        where = f"line {exc.lineno} column {exc.colno}"
+        raise FrameworkFileError(label, [(where, f"invalid JSON: {exc.msg}")]) from None
     return validate_framework_document(document, label)
 
 

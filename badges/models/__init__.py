@@ -1,14 +1,25 @@
 """Database models. Import from here; the submodules are split by subject."""
 
-from .framework import Domain, Framework, Indicator, Level, ProfessionalRole, indicator_roles
 from .assessment import Rating, SelfAssessment
+from .framework import Domain, Framework, Indicator, Level, ProfessionalRole, indicator_roles
+from .keys import KeyAlgorithm, KeyStatus, SigningKey
+from .oversight import AuditEvent, Conflict, Notification, ScopeDomain, ScopeRole, ScopeSchool, ValidatorScope
 from .people import District, School, SystemRole, User, UserSystemRole
 from .portfolio import EvidenceItem, EvidenceKind, Goal, GoalStatus, evidence_indicators, goal_evidence
-from .validation import (OPEN_STATUSES, Award, BadgeClass, BadgePolicy, Claim, ClaimRevision, ClaimStatus, Review,
-                         ReviewDecision, ReviewRating, revision_evidence)
-from .oversight import AuditEvent, Conflict, Notification, ScopeDomain, ScopeRole, ScopeSchool, ValidatorScope
-from .keys import KeyAlgorithm, KeyStatus, SigningKey
 from .timestamps import utcnow
+from .validation import (
+                         OPEN_STATUSES,
+                         Award,
+                         BadgeClass,
+                         BadgePolicy,
+                         Claim,
+                         ClaimRevision,
+                         ClaimStatus,
+                         Review,
+                         ReviewDecision,
+                         ReviewRating,
+                         revision_evidence,
+)
 
 __all__ = [
     "EvidenceItem", "EvidenceKind", "Goal", "GoalStatus", "Rating", "SelfAssessment", "evidence_indicators",

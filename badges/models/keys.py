@@ -41,7 +41,8 @@ class SigningKey(db.Model):
                             sqlite_where=text("status = 'active'"), postgresql_where=text("status = 'active'")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kid: Mapped[str] = mapped_column(String(64), unique=True)   # random hex (never starts with "-": CLI-safe); the last segment of the key URL
+    # random hex (never starts with "-": CLI-safe); the last segment of the key URL
+    kid: Mapped[str] = mapped_column(String(64), unique=True)
     algorithm: Mapped[KeyAlgorithm] = mapped_column(_enum(KeyAlgorithm))
     status: Mapped[KeyStatus] = mapped_column(_enum(KeyStatus), default=KeyStatus.ACTIVE)
     public_jwk: Mapped[str] = mapped_column(Text)               # JSON, without kid (added per URL)

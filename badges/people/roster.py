@@ -105,7 +105,7 @@ def _parse(text: str) -> list[tuple[int, dict[str, str], int]]:
                 header, header_line = [cell.strip().lower() for cell in cells], start
                 _check_header(header, header_line, no_header)
                 continue
-            values = {name: cell.strip() for name, cell in zip(header, cells)}
+            values = {name: cell.strip() for name, cell in zip(header, cells, strict=False)}
             records.append((start, values, len(cells)))
     except csv.Error as exc:
         raise RosterError([(reader.line_num, f"the file is not valid CSV: {exc}")], whole_file=True) from None
@@ -230,5 +230,5 @@ def _bulk_create(district: District, rows: list[_Row]) -> None:
           "school_id": row.school.id if row.school is not None else None,
           "professional_role": row.role, "active": True, "created_at": utcnow()} for row in rows]).all()
     db.session.execute(insert(UserSystemRole), [
-        {"user_id": user_id, "role": role} for user_id, row in zip(ids, rows)
+        {"user_id": user_id, "role": role} for user_id, row in zip(ids, rows, strict=True)
         for role in sorted(row.system_roles, key=lambda r: r.value)])

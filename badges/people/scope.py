@@ -15,8 +15,19 @@ from sqlalchemy import select
 from .. import audit
 from ..base import InvalidInput
 from ..extensions import db
-from ..models import (Claim, Conflict, District, School, ScopeDomain, ScopeRole, ScopeSchool, SystemRole, User,
-                      UserSystemRole, ValidatorScope)
+from ..models import (
+    Claim,
+    Conflict,
+    District,
+    School,
+    ScopeDomain,
+    ScopeRole,
+    ScopeSchool,
+    SystemRole,
+    User,
+    UserSystemRole,
+    ValidatorScope,
+)
 
 REASON_MAX = 2000
 
@@ -106,7 +117,8 @@ def set_scope(admin: User, validator: User, domain_codes, role_codes, school_ids
         errors["roles"] = [f"Not a professional role of the district's framework: "
                            f"{', '.join(sorted(roles - known_roles))}."]
     if schools - set(district_schools):
-        errors["schools"] = [f"Not a school of {district.name}: id {', '.join(map(str, sorted(schools - set(district_schools))))}."]
+        strangers = ", ".join(map(str, sorted(schools - set(district_schools))))
+        errors["schools"] = [f"Not a school of {district.name}: id {strangers}."]
     reason = (reason or "").strip()
     if len(reason) > REASON_MAX:
         errors["reason"] = [f"Keep the reason to {REASON_MAX} characters."]

@@ -15,11 +15,22 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit
 from ..base import MAX_ID, InvalidInput, StateConflict
+from ..catalogue.badge_classes import level_of, policy_for
 from ..educator.common import framework_and_role
 from ..extensions import db
-from ..models import (Award, BadgeClass, Claim, ClaimRevision, ClaimStatus, Domain, EvidenceItem, ProfessionalRole,
-                      Review, User, utcnow)
-from ..catalogue.badge_classes import level_of, policy_for
+from ..models import (
+    Award,
+    BadgeClass,
+    Claim,
+    ClaimRevision,
+    ClaimStatus,
+    Domain,
+    EvidenceItem,
+    ProfessionalRole,
+    Review,
+    User,
+    utcnow,
+)
 
 STATEMENT_MAX = 5000
 EVIDENCE_MAX = 20

@@ -15,16 +15,28 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
 from .. import audit
-from ..educator.assessments import derive_domain_level
 from ..base import MAX_ID, InvalidInput, StateConflict
-from ..credentials.issuing import issue
-from ..extensions import db
-from ..models import (Award, BadgeClass, Claim, ClaimRevision, ClaimStatus, Domain, ProfessionalRole, Review,
-                      ReviewDecision, ReviewRating, User, utcnow)
-from ..notifications import notify_claim_owner
 from ..catalogue.badge_classes import role_indicators
-from .claims import _flush_or_conflict
+from ..credentials.issuing import issue
+from ..educator.assessments import derive_domain_level
+from ..extensions import db
+from ..models import (
+    Award,
+    BadgeClass,
+    Claim,
+    ClaimRevision,
+    ClaimStatus,
+    Domain,
+    ProfessionalRole,
+    Review,
+    ReviewDecision,
+    ReviewRating,
+    User,
+    utcnow,
+)
+from ..notifications import notify_claim_owner
 from ..people.scope import claim_in_scope, conflicted_educator_ids, scope_of
+from .claims import _flush_or_conflict
 
 FEEDBACK_MAX = 5000
 

@@ -19,15 +19,15 @@ from wtforms import BooleanField, SelectField, SelectMultipleField, StringField,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import audit
-from ..credentials.revocation import REASON_MAX, can_revoke, revoke
 from ..base import MAX_ID, InvalidInput
+from ..credentials.revocation import REASON_MAX, can_revoke, revoke
 from ..extensions import db
 from ..models import Award, BadgeClass, Conflict, District, SystemRole, User, UserSystemRole, utcnow
-from ..permissions import can_manage_validation, can_read_audit_log
 from ..people import scope
+from ..permissions import can_manage_validation, can_read_audit_log
+from .forms import show_errors
 from .guards import role_required
 from .reviews import checked_reason
-from .forms import show_errors
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

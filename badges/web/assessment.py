@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..educator import assessments
 from ..base import InvalidInput
+from ..educator import assessments
 from ..educator.common import framework_and_role
 from ..extensions import db
 from .guards import educator_required

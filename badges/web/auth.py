@@ -24,7 +24,8 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", filters=[lambda value: value.strip() if value else value], validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    email = EmailField("Email", filters=[lambda value: value.strip() if value else value],
+                       validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort
 
-from ..credentials.holder import png_image
 from ..base import MAX_ID
-from ..extensions import db
-from ..models import BadgeClass
 from ..catalogue.badge_classes import level_of
 from ..catalogue.images import badge_svg
+from ..credentials.holder import png_image
+from ..extensions import db
+from ..models import BadgeClass
 
 bp = Blueprint("badge_images", __name__, url_prefix="/badge-classes")
 CACHE = "public, max-age=86400"

@@ -15,12 +15,12 @@ from wtforms.fields.core import Field
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..base import InvalidInput, StateConflict
+from ..catalogue.badge_classes import badge_classes_for, level_of
 from ..educator.evidence import list_evidence
 from ..extensions import db
 from ..models import BadgeClass, Claim, ClaimStatus, User
 from ..notifications import mark_all_read, unread_notifications
 from ..validation import claims
-from ..catalogue.badge_classes import badge_classes_for, level_of
 from .guards import educator_required
 
 bp = Blueprint("claims", __name__, url_prefix="/educator/claims")

@@ -15,16 +15,15 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectMultipleField, StringField, TextAreaField, URLField
 
-from ..educator import evidence
-from ..educator import storage
-from ..permissions import can_view_evidence_file
 from ..base import InvalidInput
+from ..educator import evidence, storage
 from ..educator.common import get_owned
 from ..educator.uploads import CLAIMED
 from ..extensions import db
 from ..models import EvidenceItem, EvidenceKind
-from .guards import educator_required
+from ..permissions import can_view_evidence_file
 from .forms import show_errors
+from .guards import educator_required
 
 bp = Blueprint("evidence", __name__, url_prefix="/educator/evidence")
 

@@ -23,7 +23,8 @@ def index():
 def show(slug: str, version: str):
     framework = get_framework(slug, version) or abort(404, f"No framework {slug} version {version}.")
     role = _viewer_role()
-    return render_template("frameworks/show.html", framework=framework, viewer_role=framework.role(role) if role else None,
+    return render_template("frameworks/show.html", framework=framework,
+                           viewer_role=framework.role(role) if role else None,
                            applicable=indicators_for_role(framework, role))
 
 

@@ -9,8 +9,8 @@ from wtforms import DateField, SelectChoice, SelectField, SelectMultipleField, T
 from wtforms.fields.core import Field
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..educator import goals
 from ..base import InvalidInput, NotAvailable
+from ..educator import goals
 from ..educator.common import framework_and_role
 from ..extensions import db
 from ..models import Framework, Goal, GoalStatus, User

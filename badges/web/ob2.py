@@ -11,10 +11,10 @@ import json
 
 from flask import Blueprint, Response, abort, request
 
+from ..base import MAX_ID
 from ..credentials import ob2
 from ..credentials.holder import award_by_credential_uuid
 from ..credentials.verification import district_by_slug
-from ..base import MAX_ID
 from ..extensions import db
 from ..models import BadgeClass
 

@@ -14,14 +14,14 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 
+from ..base import InvalidInput, StateConflict
+from ..catalogue.badge_classes import role_indicators
 from ..credentials.revocation import REASON_MAX, can_revoke, revoke
 from ..educator.assessments import current_ratings, submitted_assessments
-from ..base import InvalidInput, StateConflict
 from ..extensions import db
 from ..models import Claim, EvidenceKind, Level, ReviewDecision, SystemRole, User
 from ..permissions import can_decide_claim, can_view_evidence_file
 from ..validation import reviews
-from ..catalogue.badge_classes import role_indicators
 from ..validation.reviews import Outcome
 from .guards import role_required
 

@@ -10,15 +10,15 @@ import json
 import socket
 import threading
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from jwcrypto import jwk, jws, jwt
 from jwcrypto.common import base64url_encode
 from werkzeug.serving import make_server
 
-from badges.extensions import db, limiter
 from badges.catalogue.badge_classes import set_policy
+from badges.extensions import db, limiter
 from tests.conftest import _empty_all_tables, make_app
 from tests.validation_setup import approve, make_world
 
@@ -78,7 +78,7 @@ def fetch_json(url: str) -> dict:
 
 
 def numeric_date(stamp: str) -> int:
-    return int(datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc).timestamp())
+    return int(datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp())
 
 
 def test_jwcrypto_verifies_an_issued_token_with_the_key_its_kid_names(served, app, award):
