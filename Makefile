@@ -7,16 +7,33 @@ FLASK  := $(BIN)/flask --app badges
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install setup-db bench clean interop
+.PHONY: run test install setup-db bench clean interop lint lock
 
-$(STAMP): pyproject.toml
+# constraints.txt pins every package to the version that was tested, so a fresh clone installs the same.
+$(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,serve]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test,serve,dev]"
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# Re-resolves the newest versions pyproject.toml allows, in a throwaway environment, and pins them.
+lock:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --upgrade pip
+	.venv-lock/bin/python -m pip install --quiet -e ".[test,serve,dev]"
+	.venv-lock/bin/python -m pip freeze --exclude-editable > constraints.txt
+	rm -rf .venv-lock
+
+# ruff format --check comes last: the codebase gets its one format pass after issue 9's branches merge.
+lint: install
+	$(BIN)/ruff check badges tests bench
+	$(BIN)/mypy badges
+	$(BIN)/lint-imports
+	$(BIN)/ruff format --check badges tests bench
 
 # Builds or upgrades the schema, loads the framework and the demo district; safe to repeat.
 setup-db: install
@@ -49,4 +66,4 @@ bench: install
 	$(BIN)/python bench/verify.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache test-artifacts
+	rm -rf $(VENV) .venv-lock instance .pytest_cache .mypy_cache .ruff_cache test-artifacts
