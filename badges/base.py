@@ -82,11 +82,13 @@ def find_control_character(value: str, multiline: bool = False) -> str | None:
             "\t": "a tab"}.get(char, f"the control character U+{ord(char):04X}")
 
 
-def clean_text(value: str | None, *, field: str, label: str, max_length: int, multiline: bool = False,
+def clean_text(value: object, *, field: str, label: str, max_length: int, multiline: bool = False,
                required: bool = False) -> str:
     """The one cleaner for free text a person writes (names, titles, narratives, reasons, feedback):
     NFC-normalised, trimmed, CRLF as LF, no control characters, at most `max_length` characters.
     Raises InvalidInput naming the field."""
+    if value is not None and not isinstance(value, str):
+        raise InvalidInput(f"{label} must be text.", field)
     text = unicodedata.normalize("NFC", value or "").replace("\r\n", "\n").strip()
     if multiline:
         text = text.replace("\r", "\n")
@@ -96,8 +98,20 @@ def clean_text(value: str | None, *, field: str, label: str, max_length: int, mu
     if required and not text:
         raise InvalidInput(f"{label} is required.", field)
     if len(text) > max_length:
-        raise InvalidInput(f"{label} can be at most {max_length} characters (it has {len(text)}).", field)
+        raise InvalidInput(f"{label} can be at most {max_length:,} characters (it has {len(text):,}).", field)
     return text
+
+
+def clean_text_into(errors: dict[str, list[str]], value: object, *, field: str, label: str, max_length: int,
+                    multiline: bool = False) -> str:
+    """clean_text for checks that report every field at once: a problem is added to `errors` under the
+    field (and "" returned) instead of raised."""
+    try:
+        return clean_text(value, field=field, label=label, max_length=max_length, multiline=multiline)
+    except InvalidInput as exc:
+        for name, messages in exc.errors.items():
+            errors.setdefault(name, []).extend(messages)
+        return ""
 
 
 MAX_JSON_DEPTH = 64

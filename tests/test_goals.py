@@ -56,7 +56,7 @@ def test_create_goal_with_plan_and_own_evidence(teacher):
     (("delivery-operations", 3, YESTERDAY, "Plan"), "target_date", "in the past"),
     (("delivery-operations", 3, None, "Plan"), "target_date", "Give the date"),
     (("delivery-operations", 3, SOON, "   "), "actions", "what you will do"),
-    (("delivery-operations", 3, SOON, "x" * 5001), "actions", "5000"),
+    (("delivery-operations", 3, SOON, "x" * 5001), "actions", "5,000"),
 ])
 def test_create_goal_refuses_bad_input_and_saves_nothing(teacher, args, field, words):
     with pytest.raises(InvalidInput) as caught:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import audit
-from ..base import InvalidInput, StateConflict
+from ..base import InvalidInput, StateConflict, clean_text
 from ..extensions import db
 from ..models import Award, SystemRole, User, utcnow
 from ..notifications import notify_claim_owner
@@ -24,11 +24,9 @@ def can_revoke(user: User, award: Award) -> bool:
 def revoke(actor: User, award: Award, reason: str) -> Award:
     if not can_revoke(actor, award):
         raise PermissionError(f"{actor!r} may not revoke award {award.id}")
-    reason = (reason or "").strip()
+    reason = clean_text(reason, field="reason", label="The reason", max_length=REASON_MAX, multiline=True)
     if not reason:
         raise InvalidInput("Say why the badge is revoked: the holder and the audit log will read it.", "reason")
-    if len(reason) > REASON_MAX:
-        raise InvalidInput(f"Keep the reason to {REASON_MAX:,} characters.", "reason")
     if award.revoked_at is not None:
         raise StateConflict("This badge is already revoked.", "status")
     award.revoked_at, award.revoked_reason, award.revoked_by_id = utcnow(), reason, actor.id

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..base import InvalidInput
+from ..base import InvalidInput, clean_text
 from ..extensions import db
 from ..models import Indicator, Rating, SelfAssessment, User, utcnow
 from .common import framework_and_role
@@ -102,14 +102,16 @@ def rate(owner: User, assessment: SelfAssessment, entries: list[dict]) -> list[R
         if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 4:
             problems.append("level must be 1 (Explorer), 2 (Novice), 3 (Experienced) or 4 (Expert), "
                             f"not {level!r}.")
-        reflection = entry.get("reflection") or ""
-        if not isinstance(reflection, str) or len(reflection) > MAX_REFLECTION:
-            problems.append(f"reflection must be text of at most {MAX_REFLECTION} characters.")
+        try:
+            reflection = clean_text(entry.get("reflection"), field=field, label="The reflection",
+                                    max_length=MAX_REFLECTION, multiline=True)
+        except InvalidInput as exc:
+            problems.extend(exc.errors[field])
         if problems:
             errors[field] = problems
             continue
         seen.add(code)
-        checked.append((by_code[code], level, reflection.strip()))
+        checked.append((by_code[code], level, reflection))
     if not entries:
         errors["ratings"] = ["Give at least one rating."]
     if errors:

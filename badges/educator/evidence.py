@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..base import InvalidInput, StateConflict
+from ..base import InvalidInput, StateConflict, clean_text_into, find_control_character
 from ..extensions import db
 from ..frameworks.queries import indicators_for_role
 from ..models import Claim, ClaimRevision, Domain, EvidenceItem, EvidenceKind, Indicator, User, revision_evidence
@@ -52,13 +52,16 @@ def indicator_ids_for_codes(owner: User, codes: list[str]) -> list[int]:
     """Ids for indicator codes ("4.2") of the owner's framework; unknown codes are named."""
     framework, _ = framework_and_role(owner)
     wanted = list(dict.fromkeys(code.strip() for code in codes if code.strip()))
+    # A code with a control character in it is no key question (and PostgreSQL refuses NUL in a query).
+    queryable = [code for code in wanted if find_control_character(code) is None]
     found = dict(db.session.execute(
         select(Indicator.code, Indicator.id).where(Indicator.framework_id == framework.id,
-                                                   Indicator.code.in_(wanted))).all()) if wanted else {}
+                                                   Indicator.code.in_(queryable))).all()) if queryable else {}
     unknown = [code for code in wanted if code not in found]
     if unknown:
+        named = ", ".join(code if code in queryable else repr(code) for code in unknown)
         raise InvalidInput({"indicators": [
-            f"No key question {', '.join(unknown)} in your district's framework ({framework.title})."]})
+            f"No key question {named} in your district's framework ({framework.title})."]})
     return [found[code] for code in wanted]
 
 
@@ -164,21 +167,18 @@ def _check_common(owner: User, title, narrative, indicator_ids, errors) -> dict:
             "indicators": _check_indicators(owner, indicator_ids, errors)}
 
 
-def _check_title(title, errors) -> str:
-    title = " ".join((title or "").split())
-    if not title:
+def _check_title(title: object, errors: dict[str, list[str]]) -> str:
+    title = " ".join(clean_text_into(errors, title, field="title", label="The title", max_length=TITLE_MAX).split())
+    if not title and "title" not in errors:
         errors["title"] = ["Give the evidence a title."]
-    elif len(title) > TITLE_MAX:
-        errors["title"] = [f"Keep the title to {TITLE_MAX} characters (it has {len(title)})."]
     return title
 
 
-def _check_narrative(narrative, errors) -> str:
-    narrative = (narrative or "").strip().replace("\r\n", "\n")
-    if not narrative:
+def _check_narrative(narrative: object, errors: dict[str, list[str]]) -> str:
+    narrative = clean_text_into(errors, narrative, field="narrative", label="The narrative",
+                                max_length=NARRATIVE_MAX, multiline=True)
+    if not narrative and "narrative" not in errors:
         errors["narrative"] = ["Say what this evidence shows and what you learned."]
-    elif len(narrative) > NARRATIVE_MAX:
-        errors["narrative"] = [f"Keep the narrative to {NARRATIVE_MAX:,} characters (it has {len(narrative):,})."]
     return narrative
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import case, select
 from sqlalchemy.orm import selectinload
 
-from ..base import InvalidInput
+from ..base import InvalidInput, clean_text
 from ..extensions import db
 from ..models import Domain, EvidenceItem, Framework, Goal, GoalStatus, User
 from .common import framework_and_role, get_owned
@@ -38,8 +38,8 @@ def create_goal(owner: User, domain_code: str, target_level, target_date: date |
     domain = _check(errors, "domain", _domain, framework, domain_code)
     level = _check(errors, "target_level", _level, framework, target_level)
     when = _check(errors, "target_date", _new_date, target_date, today or date.today())
-    actions = _check(errors, "actions", _text, actions, required=True)
-    support = _check(errors, "support_needed", _text, support_needed, required=False)
+    actions = _check(errors, "actions", _text, actions, "actions", required=True)
+    support = _check(errors, "support_needed", _text, support_needed, "support_needed", required=False)
     evidence = _check(errors, "evidence", _evidence, owner, evidence_ids)
     if errors:
         raise InvalidInput(errors)
@@ -68,10 +68,10 @@ def update_goal(owner: User, goal: Goal, *, today: date | None = None, **fields)
         changes["target_date"] = _check(errors, "target_date", _new_date, fields["target_date"],
                                         today or date.today())
     if "actions" in fields:
-        changes["actions"] = _check(errors, "actions", _text, fields["actions"], required=True)
+        changes["actions"] = _check(errors, "actions", _text, fields["actions"], "actions", required=True)
     if "support_needed" in fields:
         changes["support_needed"] = _check(errors, "support_needed", _text, fields["support_needed"],
-                                           required=False)
+                                           "support_needed", required=False)
     if "status" in fields:
         changes["status"] = _check(errors, "status", _status, fields["status"])
     if "evidence_ids" in fields:
@@ -121,6 +121,9 @@ def _check(errors: dict[str, list[str]], field: str, check, *args, **kwargs):
     """Run one field's check; collect its message instead of stopping at the first bad field."""
     try:
         return check(*args, **kwargs)
+    except InvalidInput as exc:  # clean_text names the field itself
+        errors.update(exc.errors)
+        return None
     except ValueError as exc:
         errors[field] = [str(exc)]
         return None
@@ -157,16 +160,13 @@ def _new_date(value, today: date) -> date:
     return value
 
 
-def _text(value, required: bool) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise ValueError("Give this as text.")
-    value = value.strip()
+TEXT_LABELS = {"actions": "What you will do", "support_needed": "The support you need"}
+
+
+def _text(value: object, field: str, required: bool) -> str:
+    value = clean_text(value, field=field, label=TEXT_LABELS[field], max_length=TEXT_MAX, multiline=True)
     if required and not value:
         raise ValueError("Say what you will do to reach this level.")
-    if len(value) > TEXT_MAX:
-        raise ValueError(f"Keep this to {TEXT_MAX} characters or fewer (it has {len(value)}).")
     return value
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 
+from ..base import InvalidInput, clean_text, find_control_character
 from ..extensions import db
 from ..models import District, Framework, School, SystemRole, User
 
@@ -35,6 +36,8 @@ def email_problem(email: str) -> str | None:
     """Why a normalized email cannot be a login name, or None if it can."""
     if not email:
         return "email is empty"
+    if problem := find_control_character(email):
+        return f"email contains {problem}, which is not allowed; remove it"
     if len(email) > MAX_EMAIL_LENGTH:
         return f"email is longer than {MAX_EMAIL_LENGTH} characters"
     if not EMAIL_RE.match(email):
@@ -42,11 +45,24 @@ def email_problem(email: str) -> str | None:
     return None
 
 
+def clean_name(name: object, field: str = "name", limit: int = MAX_NAME_LENGTH) -> str:
+    """The name as badges.base.clean_text leaves it (trimmed, NFC, no control characters, bounded);
+    PeopleError naming the field when it cannot be a name."""
+    try:
+        cleaned = clean_text(name, field=field, label=field, max_length=limit)
+    except InvalidInput as exc:
+        raise PeopleError(exc.errors[field][0]) from None
+    if not cleaned:
+        raise PeopleError(f"{field} is empty")
+    return cleaned
+
+
 def name_problem(name: str, field: str = "name", limit: int = MAX_NAME_LENGTH) -> str | None:
-    if not name:
-        return f"{field} is empty"
-    if len(name) > limit:
-        return f"{field} is longer than {limit} characters"
+    """Why this cannot be a name, or None (the roster reports every row's problems at once)."""
+    try:
+        clean_name(name, field, limit)
+    except PeopleError as exc:
+        return str(exc)
     return None
 
 
@@ -83,9 +99,8 @@ def _check(problem: str | None) -> None:
 
 
 def create_district(slug: str, name: str, framework: Framework | None = None) -> District:
-    name = name.strip()
     _check(slug_problem(slug))
-    _check(name_problem(name))
+    name = clean_name(name)
     if db.session.scalar(select(District.id).where(District.slug == slug)) is not None:
         raise PeopleError(f"slug {slug!r}: a district with this slug already exists")
     district = District(slug=slug, name=name, framework=framework)
@@ -95,9 +110,8 @@ def create_district(slug: str, name: str, framework: Framework | None = None) ->
 
 
 def create_school(district: District, slug: str, name: str) -> School:
-    name = name.strip()
     _check(slug_problem(slug))
-    _check(name_problem(name))
+    name = clean_name(name)
     taken = db.session.scalar(select(School.id).where(School.district_id == district.id, School.slug == slug))
     if taken is not None:
         raise PeopleError(f"slug {slug!r}: district {district.slug!r} already has a school with this slug")
@@ -112,10 +126,9 @@ def create_user(district: District, email: str, name: str, *, school: School | N
                 password: str | None = None) -> User:
     """A new staff account. Without a password it exists but cannot sign in until one is set."""
     email = normalize_email(email)
-    name = name.strip()
     roles = frozenset(system_roles)
     _check(email_problem(email))
-    _check(name_problem(name))
+    name = clean_name(name)
     if school is not None and school.district_id != district.id:
         raise PeopleError(f"school {school.slug!r} does not belong to district {district.slug!r}")
     if professional_role is not None:

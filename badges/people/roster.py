@@ -18,7 +18,7 @@ from sqlalchemy import insert, select
 
 from ..extensions import db
 from ..models import District, School, SystemRole, User, UserSystemRole, utcnow
-from .operations import email_problem, name_problem, normalize_email, role_problem
+from .operations import clean_name, email_problem, name_problem, normalize_email, role_problem
 
 COLUMNS = ("email", "name", "school", "professional_role", "system_roles")
 DEFAULT_ROLES = frozenset({SystemRole.EDUCATOR})
@@ -133,7 +133,8 @@ def _check_header(header: list[str], line: int, no_header: RosterError) -> None:
 
 
 def _emails_in_other_districts(district: District, emails: list[str]) -> set[str]:
-    wanted = sorted({e for e in emails if e})
+    # An address with a control character is refused row by row (and PostgreSQL refuses NUL in a query).
+    wanted = sorted({e for e in emails if e and email_problem(e) is None})
     found: set[str] = set()
     for i in range(0, len(wanted), QUERY_CHUNK):
         found.update(db.session.scalars(
@@ -164,6 +165,8 @@ def _validate(district: District, records, schools: dict[str, School],
         name = values.get("name", "")
         if problem := name_problem(name):
             found.append(problem)
+        else:
+            name = clean_name(name)
         school_slug = values.get("school", "").lower()
         school = schools.get(school_slug) if school_slug else None
         if school_slug and school is None:

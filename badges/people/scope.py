@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from .. import audit
-from ..base import InvalidInput
+from ..base import InvalidInput, clean_text, clean_text_into
 from ..extensions import db
 from ..models import (
     Claim,
@@ -119,9 +119,7 @@ def set_scope(admin: User, validator: User, domain_codes, role_codes, school_ids
     if schools - set(district_schools):
         strangers = ", ".join(map(str, sorted(schools - set(district_schools))))
         errors["schools"] = [f"Not a school of {district.name}: id {strangers}."]
-    reason = (reason or "").strip()
-    if len(reason) > REASON_MAX:
-        errors["reason"] = [f"Keep the reason to {REASON_MAX} characters."]
+    reason = clean_text_into(errors, reason, field="reason", label="The reason", max_length=REASON_MAX)
     if errors:
         raise InvalidInput(errors)
 
@@ -144,15 +142,13 @@ def record_conflict(admin: User, validator: User, educator: User, reason: str) -
     if admin.district_id != validator.district_id or not admin.has_role(SystemRole.ADMIN):
         raise PermissionError(f"{admin!r} cannot record conflicts for {validator!r}")
     errors: dict[str, list[str]] = {}
-    reason = (reason or "").strip()
+    reason = clean_text_into(errors, reason, field="reason", label="The reason", max_length=REASON_MAX)
     if educator.district_id != validator.district_id:
         errors["educator"] = ["That person is not in your district."]
     elif educator.id == validator.id:
         errors["educator"] = ["A validator never reviews their own claims; no conflict needs recording."]
-    if not reason:
+    if not reason and "reason" not in errors:
         errors["reason"] = ["Say what the conflict is (for example: spouse, direct report)."]
-    elif len(reason) > REASON_MAX:
-        errors["reason"] = [f"Keep the reason to {REASON_MAX} characters."]
     if not errors and db.session.scalar(select(Conflict).where(
             Conflict.validator_id == validator.id, Conflict.educator_id == educator.id)) is not None:
         errors["educator"] = [f"A conflict between {validator.name} and {educator.name} is already recorded."]
@@ -169,6 +165,7 @@ def record_conflict(admin: User, validator: User, educator: User, reason: str) -
 def remove_conflict(admin: User, conflict: Conflict, reason: str = "") -> None:
     if admin.district_id != conflict.validator.district_id or not admin.has_role(SystemRole.ADMIN):
         raise PermissionError(f"{admin!r} cannot remove conflict {conflict.id}")
+    reason = clean_text(reason, field="reason", label="The reason", max_length=REASON_MAX)
     audit.record(conflict.validator.district_id, admin, "conflict.removed", conflict,
                  f"Conflict removed: {conflict.validator.name} may again review claims by "
                  f"{conflict.educator.name}.", reason)

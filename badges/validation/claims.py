@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit
-from ..base import MAX_ID, InvalidInput, StateConflict
+from ..base import MAX_ID, InvalidInput, StateConflict, clean_text, clean_text_into
 from ..catalogue.badge_classes import level_of, policy_for
 from ..educator.common import framework_and_role
 from ..extensions import db
@@ -33,6 +33,7 @@ from ..models import (
 )
 
 STATEMENT_MAX = 5000
+REASON_MAX = 2000
 EVIDENCE_MAX = 20
 # A badge held can be claimed again (renewed) this close to its expiry, or once it expired or was revoked.
 RENEWAL_WINDOW_DAYS = 60
@@ -143,12 +144,13 @@ def resubmit_claim(owner: User, claim: Claim, statement: str, evidence_ids) -> C
 
 def withdraw_claim(owner: User, claim: Claim, reason: str = "") -> Claim:
     _require_owner(owner, claim)
+    reason = clean_text(reason, field="reason", label="The reason", max_length=REASON_MAX, multiline=True)
     if not claim.status.is_open:
         raise StateConflict(f"This claim is {claim.status.label.lower()} and can no longer be withdrawn.", "status")
     claim.status = ClaimStatus.WITHDRAWN
     _flush_or_conflict("This claim was decided while you were withdrawing it; reload it to see the outcome.")
     audit.record(owner.district_id, owner, "claim.withdrawn", claim,
-                 f"{owner.name} withdrew the claim for “{claim.badge_class.name}”.", (reason or "").strip()[:2000])
+                 f"{owner.name} withdrew the claim for “{claim.badge_class.name}”.", reason)
     return claim
 
 
@@ -219,12 +221,11 @@ def _check_claimable(owner: User, badge_class: BadgeClass, errors) -> Award | No
     return latest_award(owner, domain, role, badge_class.level)
 
 
-def _check_statement(statement, errors) -> str:
-    statement = (statement or "").strip().replace("\r\n", "\n")
-    if not statement:
+def _check_statement(statement: object, errors: dict[str, list[str]]) -> str:
+    statement = clean_text_into(errors, statement, field="statement", label="The statement", max_length=STATEMENT_MAX,
+                                multiline=True)
+    if not statement and "statement" not in errors:
         errors["statement"] = ["Say why your evidence shows this level: what you did and what came of it."]
-    elif len(statement) > STATEMENT_MAX:
-        errors["statement"] = [f"Keep the statement to {STATEMENT_MAX:,} characters (it has {len(statement):,})."]
     return statement
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
 from .. import audit
-from ..base import MAX_ID, InvalidInput, StateConflict
+from ..base import MAX_ID, InvalidInput, StateConflict, clean_text_into
 from ..catalogue.badge_classes import role_indicators
 from ..credentials.issuing import issue
 from ..educator.assessments import derive_domain_level
@@ -169,10 +169,9 @@ def _check_decision(claim: Claim, decision, feedback, ratings) -> tuple[ReviewDe
     except ValueError:
         choice = None
         errors["decision"] = ["Choose approve, return (for more evidence) or decline."]
-    feedback = (feedback or "").strip().replace("\r\n", "\n")
-    if len(feedback) > FEEDBACK_MAX:
-        errors["feedback"] = [f"Keep the feedback to {FEEDBACK_MAX:,} characters (it has {len(feedback):,})."]
-    elif not feedback and choice in (ReviewDecision.RETURN, ReviewDecision.DECLINE):
+    feedback = clean_text_into(errors, feedback, field="feedback", label="The feedback", max_length=FEEDBACK_MAX,
+                               multiline=True)
+    if not feedback and "feedback" not in errors and choice in (ReviewDecision.RETURN, ReviewDecision.DECLINE):
         errors["feedback"] = ["Tell the educator why, and for a return what evidence would show the level."]
     indicators = {ind.id: ind for ind in role_indicators(claim.badge_class)}
     levels: dict[int, int] = {}
