@@ -88,7 +88,7 @@ def test_domain_levels_count_only_the_roles_key_questions(app, framework, teache
     ({"indicator": "1.1", "level": "3"}, "ratings.1.1", "level must be"),
     ({"indicator": "1.4", "level": 2}, "ratings.1.4", "does not apply to your professional role"),
     ({"indicator": "99.1", "level": 2}, "ratings.99.1", "is not a key question of"),
-    ({"indicator": "1.1", "level": 2, "reflection": "x" * 2001}, "ratings.1.1", "at most 2000"),
+    ({"indicator": "1.1", "level": 2, "reflection": "x" * 2001}, "ratings.1.1", "at most 2,000"),
 ])
 def test_bad_ratings_are_refused_and_nothing_is_saved(app, framework, teacher, entry, field, message):
     draft = assessments.start_assessment(teacher)

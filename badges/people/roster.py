@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import insert, select
@@ -162,7 +163,8 @@ def _validate(district: District, records, schools: dict[str, School],
             found.append(f"email {email!r} belongs to a user of another district")
         if email and email not in first_line_of:
             first_line_of[email] = line
-        name = values.get("name", "")
+        # A line break inside a quoted cell is a spreadsheet's wrapped text: the name is one line.
+        name = " ".join(re.split(r"[\r\n\t]+", values.get("name", "")))
         if problem := name_problem(name):
             found.append(problem)
         else:
