@@ -10,8 +10,9 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from .extensions import db
 from .models import AuditEvent, District, User
@@ -25,7 +26,7 @@ def actor_label(actor: User | None) -> str:
     return f"{actor.name} <{actor.email}>" if actor is not None else COMMAND_LINE
 
 
-def record(district: District | int, actor: User | None, action: str, subject, summary: str,
+def record(district: District | int, actor: User | None, action: str, subject: Any, summary: str,
            reason: str = "") -> AuditEvent:
     """Add one event about `subject` (any model with an id) to the current transaction."""
     event = AuditEvent(district_id=district if isinstance(district, int) else district.id,
@@ -44,7 +45,7 @@ class AuditPage:
     total: int
 
 
-def _filtered(district: District, action: str | None):
+def _filtered(district: District, action: str | None) -> Select[AuditEvent]:
     query = select(AuditEvent).where(AuditEvent.district_id == district.id)
     if action:
         query = query.where(AuditEvent.action.startswith(action, autoescape=True))

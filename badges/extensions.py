@@ -1,6 +1,7 @@
 """Flask extensions, created unbound so any module can import them without cycles."""
 
 import sqlite3
+from typing import TYPE_CHECKING
 
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -27,6 +28,12 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+# The models' base class. Type checkers cannot see through db.Model (made at run time), so they are
+# told what it is: a declarative base whose subclasses are mapped classes.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

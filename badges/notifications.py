@@ -19,7 +19,7 @@ def notify_claim_owner(claim: Claim, message: str) -> Notification:
     note = Notification(user_id=claim.user_id, claim_id=claim.id, message=message)
     db.session.add(note)
     base = current_app.config["BADGES_PUBLIC_URL"]
-    send_after_commit(db.session, Mail(
+    send_after_commit(db.session(), Mail(
         to=claim.user.email, subject=f"Your badge claim: {claim.badge_class.name}",
         body=f"{message}\n\nSee the claim: {base}/educator/claims/{claim.id}\n"))
     return note
@@ -35,4 +35,4 @@ def mark_all_read(user: User, now: datetime | None = None) -> int:
     result = db.session.execute(
         update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
         .values(read_at=now or utcnow()))
-    return result.rowcount or 0
+    return getattr(result, "rowcount", 0) or 0  # an UPDATE's result is a CursorResult

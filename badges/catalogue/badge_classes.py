@@ -8,6 +8,7 @@ level descriptor, word for word, and the role's key questions in that domain.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -89,15 +90,18 @@ class Policy:
         return self.expert_approvals_required if level >= EXPERT_LEVEL else 1
 
 
+DEFAULT = Policy(**DEFAULT_POLICY)  # type: ignore[arg-type]  # the same values, one place
+
+
 def policy_for(framework: Framework) -> Policy:
     row = db.session.get(BadgePolicy, framework.id)
     if row is None:
-        return Policy(**DEFAULT_POLICY)
+        return DEFAULT
     return Policy(row.requires_previous_level, row.expert_approvals_required, row.validity_months)
 
 
 def set_policy(framework: Framework, requires_previous_level: bool | None = None,
-               expert_approvals_required: int | None = None, validity_months=_UNCHANGED) -> Policy:
+               expert_approvals_required: int | None = None, validity_months: Any = _UNCHANGED) -> Policy:
     """Change the framework's policy. It applies to claims made and awards issued from now on.
 
     validity_months: a whole number of months awards stay valid, or None for no expiry.
@@ -116,6 +120,6 @@ def set_policy(framework: Framework, requires_previous_level: bool | None = None
     if expert_approvals_required is not None:
         row.expert_approvals_required = expert_approvals_required
     if validity_months is not _UNCHANGED:
-        row.validity_months = validity_months
+        row.validity_months = validity_months  # type: ignore[assignment]  # checked above: None or 1..120
     db.session.flush()
     return policy_for(framework)

@@ -36,6 +36,7 @@ class _Shield(NamedTuple):
     tip: int
 
 
+Point = tuple[float, float]
 OUTER = _Shield(8, 104, 44, 140, 206, 56, 252, 272)
 INNER = _Shield(22, 90, 53, 140, 198, 48, 238, 256)
 
@@ -82,20 +83,20 @@ SCALE = 4
 WHITE = (255, 255, 255, 255)
 
 
-def _bezier(p0, p1, p2, p3, steps: int = 32) -> list[tuple[float, float]]:
+def _bezier(p0: Point, p1: Point, p2: Point, p3: Point, steps: int = 32) -> list[tuple[float, float]]:
     points = []
     for i in range(1, steps + 1):
         t = i / steps
         u = 1 - t
-        points.append(
-            tuple(u**3 * a + 3 * u * u * t * b + 3 * u * t * t * c + t**3 * d for a, b, c, d in zip(p0, p1, p2, p3, strict=True))
-        )
+        x, y = (u**3 * a + 3 * u * u * t * b + 3 * u * t * t * c + t**3 * d
+                for a, b, c, d in zip(p0, p1, p2, p3, strict=True))
+        points.append((x, y))
     return points
 
 
 def _shield_points(s: _Shield) -> list[tuple[float, float]]:
     c, right, left = CENTRE_X, CENTRE_X + s.half_width, CENTRE_X - s.half_width
-    points = [(c, s.top), (right, s.shoulder), (right, s.waist)]
+    points: list[Point] = [(c, s.top), (right, s.shoulder), (right, s.waist)]
     points += _bezier((right, s.waist), (right, s.control_y), (c + s.inner_dx, s.inner_y), (c, s.tip))
     points += _bezier((c, s.tip), (c - s.inner_dx, s.inner_y), (left, s.control_y), (left, s.waist))
     points.append((left, s.shoulder))
@@ -128,7 +129,8 @@ def _font(size: float) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=size * SCALE)
 
 
-def _fitted(draw: ImageDraw.ImageDraw, text: str, size: int, max_width: int, min_size: int):
+def _fitted(draw: ImageDraw.ImageDraw, text: str, size: int, max_width: int, min_size: int
+            ) -> tuple[str, ImageFont.FreeTypeFont | ImageFont.ImageFont]:
     """The text and font that fit max_width: a smaller size first, then a shorter text."""
     for candidate in range(size, min_size - 1, -1):
         font = _font(candidate)
@@ -139,7 +141,7 @@ def _fitted(draw: ImageDraw.ImageDraw, text: str, size: int, max_width: int, min
     return text, font
 
 
-def _text(draw, y: int, text: str, size: int, max_width: int, min_size: int, bold: bool = False) -> None:
+def _text(draw: ImageDraw.ImageDraw, y: int, text: str, size: int, max_width: int, min_size: int, bold: bool = False) -> None:
     text, font = _fitted(draw, _drawable(text), size, max_width, min_size)
     stroke = max(1, round(size * SCALE / 40)) if bold else 0
     draw.text((CENTRE_X * SCALE, y * SCALE), text, font=font, fill=WHITE, anchor="ms", stroke_width=stroke,

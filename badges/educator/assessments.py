@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -98,7 +99,7 @@ def rate(owner: User, assessment: SelfAssessment, entries: list[dict]) -> list[R
             problems.append(f"key question {code} does not apply to your professional role.")
         elif code in seen:
             problems.append(f"key question {code} is rated twice in one request.")
-        level = entry.get("level")
+        level: Any = entry.get("level")
         if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 4:
             problems.append("level must be 1 (Explorer), 2 (Novice), 3 (Experienced) or 4 (Expert), "
                             f"not {level!r}.")

@@ -3,7 +3,7 @@ errors and id bounds is badges.base)."""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 
@@ -18,7 +18,8 @@ def get_owned(model: type[T], item_id: int, owner: User) -> T | None:
     """The item with this id if `owner` owns it; None for another person's (callers answer 404)."""
     if not 0 < item_id <= MAX_ID:
         return None
-    return db.session.scalar(select(model).where(model.id == item_id, model.user_id == owner.id))
+    owned: Any = model  # any model with `id` and `user_id` columns
+    return db.session.scalar(select(owned).where(owned.id == item_id, owned.user_id == owner.id))
 
 
 def framework_and_role(user: User) -> tuple[Framework, ProfessionalRole]:

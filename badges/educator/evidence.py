@@ -8,6 +8,7 @@ work, so it is never public.
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -72,7 +73,7 @@ def list_evidence(owner: User) -> list[EvidenceItem]:
         .order_by(EvidenceItem.created_at.desc(), EvidenceItem.id.desc())))
 
 
-def add_link(owner: User, title: str, narrative: str, url: str, indicator_ids, in_summary: bool = False
+def add_link(owner: User, title: Any, narrative: Any, url: Any, indicator_ids: Any, in_summary: bool = False
              ) -> EvidenceItem:
     errors: dict[str, list[str]] = {}
     fields = _check_common(owner, title, narrative, indicator_ids, errors)
@@ -84,7 +85,7 @@ def add_link(owner: User, title: str, narrative: str, url: str, indicator_ids, i
     return item
 
 
-def add_file(owner: User, title: str, narrative: str, filename: str, data: bytes, indicator_ids,
+def add_file(owner: User, title: Any, narrative: Any, filename: str, data: bytes, indicator_ids: Any,
              in_summary: bool = False) -> EvidenceItem:
     """Check the fields and the file, then store the file; it is removed again unless the caller commits."""
     errors: dict[str, list[str]] = {}
@@ -95,6 +96,7 @@ def add_file(owner: User, title: str, narrative: str, filename: str, data: bytes
     except InvalidInput as exc:
         errors.update(exc.errors)
     _raise_if(errors)
+    assert detected is not None  # sniff either detected the type or raised
     stored = storage.save(db.session, data)
     item = EvidenceItem(user=owner, kind=EvidenceKind.FILE, in_summary=bool(in_summary),
                         stored_name=stored.name, original_filename=_display_filename(filename, detected.extension),
@@ -104,14 +106,14 @@ def add_file(owner: User, title: str, narrative: str, filename: str, data: bytes
     return item
 
 
-def update_evidence(owner: User, item: EvidenceItem, **changes) -> EvidenceItem:
+def update_evidence(owner: User, item: EvidenceItem, **changes: Any) -> EvidenceItem:
     """Change any of title, narrative, url (links only), indicator_ids and in_summary."""
     _require_owner(owner, item)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise TypeError(f"cannot change {', '.join(sorted(unknown))} of evidence")
     errors: dict[str, list[str]] = {}
-    new = {}
+    new: dict[str, Any] = {}
     if "title" in changes:
         new["title"] = _check_title(changes["title"], errors)
     if "narrative" in changes:
@@ -162,19 +164,20 @@ def _require_owner(owner: User, item: EvidenceItem) -> None:
         raise PermissionError(f"{owner!r} does not own evidence {item.id}")
 
 
-def _check_common(owner: User, title, narrative, indicator_ids, errors) -> dict:
+def _check_common(owner: User, title: Any, narrative: Any, indicator_ids: Any,
+                  errors: dict[str, list[str]]) -> dict[str, Any]:
     return {"title": _check_title(title, errors), "narrative": _check_narrative(narrative, errors),
             "indicators": _check_indicators(owner, indicator_ids, errors)}
 
 
-def _check_title(title: object, errors: dict[str, list[str]]) -> str:
+def _check_title(title: Any, errors: dict[str, list[str]]) -> str:
     title = " ".join(clean_text_into(errors, title, field="title", label="The title", max_length=TITLE_MAX).split())
     if not title and "title" not in errors:
         errors["title"] = ["Give the evidence a title."]
     return title
 
 
-def _check_narrative(narrative: object, errors: dict[str, list[str]]) -> str:
+def _check_narrative(narrative: Any, errors: dict[str, list[str]]) -> str:
     narrative = clean_text_into(errors, narrative, field="narrative", label="The narrative",
                                 max_length=NARRATIVE_MAX, multiline=True)
     if not narrative and "narrative" not in errors:
@@ -182,7 +185,7 @@ def _check_narrative(narrative: object, errors: dict[str, list[str]]) -> str:
     return narrative
 
 
-def _check_url(url, errors) -> str:
+def _check_url(url: Any, errors: dict[str, list[str]]) -> str:
     url = (url or "").strip()
     parts = urlsplit(url)
     if not url:
@@ -196,7 +199,7 @@ def _check_url(url, errors) -> str:
     return url
 
 
-def _check_indicators(owner: User, indicator_ids, errors) -> list[Indicator]:
+def _check_indicators(owner: User, indicator_ids: Any, errors: dict[str, list[str]]) -> list[Indicator]:
     """The indicators, if each is in the owner's framework and applies to their professional role."""
     try:
         framework, role = framework_and_role(owner)

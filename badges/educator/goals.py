@@ -7,8 +7,9 @@ refusal leaves nothing half-saved) and only adds or flushes: the caller owns the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
+from typing import Any
 
 from sqlalchemy import case, select
 from sqlalchemy.orm import selectinload
@@ -31,8 +32,8 @@ def level_names(framework: Framework) -> dict[int, str]:
     return {level.value: level.name for level in framework.levels}
 
 
-def create_goal(owner: User, domain_code: str, target_level, target_date: date | None, actions: str,
-                support_needed: str = "", evidence_ids: Iterable = (), today: date | None = None) -> Goal:
+def create_goal(owner: User, domain_code: Any, target_level: Any, target_date: Any, actions: Any,
+                support_needed: Any = "", evidence_ids: Iterable[Any] = (), today: date | None = None) -> Goal:
     framework, _ = framework_and_role(owner)
     errors: dict[str, list[str]] = {}
     domain = _check(errors, "domain", _domain, framework, domain_code)
@@ -50,7 +51,7 @@ def create_goal(owner: User, domain_code: str, target_level, target_date: date |
     return goal
 
 
-def update_goal(owner: User, goal: Goal, *, today: date | None = None, **fields) -> Goal:
+def update_goal(owner: User, goal: Goal, *, today: date | None = None, **fields: Any) -> Goal:
     """Change the given fields. A target date left as it was may be past by now; a changed one may not."""
     _require_owner(owner, goal)
     unknown = set(fields) - UPDATABLE
@@ -117,7 +118,7 @@ def _require_owner(owner: User, goal: Goal) -> None:
         raise InvalidInput("This goal belongs to someone else.")
 
 
-def _check(errors: dict[str, list[str]], field: str, check, *args, **kwargs):
+def _check(errors: dict[str, list[str]], field: str, check: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Run one field's check; collect its message instead of stopping at the first bad field."""
     try:
         return check(*args, **kwargs)
@@ -129,7 +130,7 @@ def _check(errors: dict[str, list[str]], field: str, check, *args, **kwargs):
         return None
 
 
-def _domain(framework: Framework, code) -> Domain:
+def _domain(framework: Framework, code: Any) -> Domain:
     if not isinstance(code, str) or not code.strip():
         raise ValueError("Choose the domain this goal is about.")
     domain = next((d for d in framework.domains if d.code == code.strip()), None)
@@ -139,7 +140,7 @@ def _domain(framework: Framework, code) -> Domain:
     return domain
 
 
-def _level(framework: Framework, value) -> int:
+def _level(framework: Framework, value: Any) -> int:
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
     if isinstance(value, int) and not isinstance(value, bool) and value in LEVELS:
@@ -149,7 +150,7 @@ def _level(framework: Framework, value) -> int:
     raise ValueError(f"Choose a target level from {LEVELS[0]} to {LEVELS[-1]}: {choices}.")
 
 
-def _new_date(value, today: date) -> date:
+def _new_date(value: Any, today: date) -> date:
     if value is None:
         raise ValueError("Give the date you aim to reach this level by.")
     if not isinstance(value, date) or hasattr(value, "hour"):
@@ -163,14 +164,14 @@ def _new_date(value, today: date) -> date:
 TEXT_LABELS = {"actions": "What you will do", "support_needed": "The support you need"}
 
 
-def _text(value: object, field: str, required: bool) -> str:
+def _text(value: Any, field: str, required: bool) -> str:
     value = clean_text(value, field=field, label=TEXT_LABELS[field], max_length=TEXT_MAX, multiline=True)
     if required and not value:
         raise ValueError("Say what you will do to reach this level.")
     return value
 
 
-def _status(value) -> GoalStatus:
+def _status(value: Any) -> GoalStatus:
     try:
         return GoalStatus(value)
     except ValueError:
@@ -178,7 +179,7 @@ def _status(value) -> GoalStatus:
         raise ValueError(f"{value!r} is not a goal status; use one of: {choices}.") from None
 
 
-def _evidence(owner: User, ids) -> list[EvidenceItem]:
+def _evidence(owner: User, ids: Any) -> list[EvidenceItem]:
     if ids is None:
         return []
     if isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable):

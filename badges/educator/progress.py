@@ -54,7 +54,7 @@ def progress_by_domain(owner: User) -> tuple[Framework, ProfessionalRole, list[D
         for domain in assessment.framework.domains:
             levels = [latest[ind.id] for ind in domain.indicators if ind.id in latest]
             level = derive_domain_level(levels)
-            if level is not None and domain.code in progress:
+            if level is not None and domain.code in progress and assessment.submitted_at is not None:
                 progress[domain.code].points.append((assessment.submitted_at.date(), level))
     return framework, role, list(progress.values())
 

@@ -21,8 +21,10 @@ import os
 import re
 import time
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from flask import current_app
 from sqlalchemy import event, select
@@ -76,7 +78,7 @@ def delete_after_commit(session: Session | scoped_session, name: str) -> None:
     _actual(session).info.setdefault(_DOOMED, set()).add(path_of(name))
 
 
-def open_stored(name: str):
+def open_stored(name: str) -> BinaryIO:
     """The stored file opened for reading (binary); FileNotFoundError if it is missing."""
     return path_of(name).open("rb")
 
@@ -96,7 +98,7 @@ def _actual(session: Session | scoped_session) -> Session:
     return session() if isinstance(session, scoped_session) else session
 
 
-def _unlink(paths) -> None:
+def _unlink(paths: Iterable[Path]) -> None:
     for path in paths:
         try:
             path.unlink()

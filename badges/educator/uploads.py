@@ -13,6 +13,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from typing import NoReturn
 
 from ..base import InvalidInput
 
@@ -98,7 +99,7 @@ def describe_size(n: int) -> str:
     return f"{n} bytes"
 
 
-def _refuse(message: str):
+def _refuse(message: str) -> NoReturn:
     raise InvalidInput({"file": [message]})
 
 

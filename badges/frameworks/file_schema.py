@@ -5,6 +5,8 @@ Unknown fields are errors, so a misspelt key is reported instead of silently ign
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 CODE = validate.Regexp(r"^[a-z0-9][a-z0-9.-]*$", error="must be lower-case letters, digits, '.' or '-'")
@@ -12,7 +14,7 @@ SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]*$", error="must be lower-case letter
 VERSION = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", error="must be letters, digits, '.', '_' or '-'")
 
 
-def _text(max_length: int, **kwargs) -> fields.String:
+def _text(max_length: int, **kwargs: Any) -> fields.String:
     return fields.String(validate=[validate.Length(min=1, max=max_length)], **kwargs)
 
 
@@ -67,7 +69,7 @@ class FrameworkFileSchema(_Strict):
     domains = fields.List(fields.Nested(DomainFileSchema), required=True, validate=validate.Length(min=1))
 
     @validates_schema(skip_on_field_errors=True)
-    def check_references(self, data, **kwargs):
+    def check_references(self, data: dict[str, Any], **kwargs: Any) -> None:
         errors: dict = {}
         values = [level["value"] for level in data["levels"]]
         if sorted(values) != list(range(1, len(values) + 1)):
@@ -94,7 +96,7 @@ class FrameworkFileSchema(_Strict):
             raise ValidationError(errors)
 
 
-def flatten_errors(messages, path: str = "") -> list[tuple[str, str]]:
+def flatten_errors(messages: Any, path: str = "") -> list[tuple[str, str]]:
     """Turn marshmallow's nested messages into ("domains[3].indicators[0].roles", "problem") pairs."""
     pairs: list[tuple[str, str]] = []
     if isinstance(messages, dict):

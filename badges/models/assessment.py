@@ -11,13 +11,13 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model, db
 from .framework import Framework, Indicator
 from .people import User
 from .timestamps import utcnow
 
 
-class SelfAssessment(db.Model):
+class SelfAssessment(Model):
     __tablename__ = "self_assessments"
     __table_args__ = (Index("ix_self_assessments_user_started", "user_id", "started_at"),)
 
@@ -39,7 +39,7 @@ class SelfAssessment(db.Model):
         return self.submitted_at is None
 
 
-class Rating(db.Model):
+class Rating(Model):
     __tablename__ = "ratings"
     __table_args__ = (
         CheckConstraint("level BETWEEN 1 AND 4", name="level_range"),

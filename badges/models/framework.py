@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model, db
 from .timestamps import utcnow
 
 indicator_roles = Table(
@@ -23,7 +23,7 @@ indicator_roles = Table(
 )
 
 
-class Framework(db.Model):
+class Framework(Model):
     __tablename__ = "frameworks"
     __table_args__ = (UniqueConstraint("slug", "version"),)
 
@@ -52,7 +52,7 @@ class Framework(db.Model):
         return f"<Framework {self.slug}@{self.version}>"
 
 
-class Level(db.Model):
+class Level(Model):
     __tablename__ = "levels"
     __table_args__ = (UniqueConstraint("framework_id", "value"), UniqueConstraint("framework_id", "code"))
 
@@ -66,7 +66,7 @@ class Level(db.Model):
     framework: Mapped[Framework] = relationship(back_populates="levels")
 
 
-class ProfessionalRole(db.Model):
+class ProfessionalRole(Model):
     """What a person does (teacher, school leader, ...): decides which indicators apply."""
 
     __tablename__ = "professional_roles"
@@ -84,7 +84,7 @@ class ProfessionalRole(db.Model):
         secondary=indicator_roles, back_populates="roles", order_by="Indicator.id")
 
 
-class Domain(db.Model):
+class Domain(Model):
     __tablename__ = "domains"
     __table_args__ = (UniqueConstraint("framework_id", "position"), UniqueConstraint("framework_id", "code"))
 
@@ -100,7 +100,7 @@ class Domain(db.Model):
         back_populates="domain", order_by="Indicator.position", cascade="all, delete-orphan")
 
 
-class Indicator(db.Model):
+class Indicator(Model):
     """One key question of a domain; what a person at some level can answer or do."""
 
     __tablename__ = "indicators"

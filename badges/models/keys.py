@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import Enum, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ..extensions import Model
 from .timestamps import utcnow
 
 
@@ -29,12 +29,12 @@ class KeyStatus(str, enum.Enum):
     REMOVED = "removed"
 
 
-def _enum(cls):
+def _enum(cls: type[enum.Enum]) -> Enum:
     return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e],
                 validate_strings=True)
 
 
-class SigningKey(db.Model):
+class SigningKey(Model):
     __tablename__ = "signing_keys"
     # One active key per algorithm: two instances creating a key at once cannot both win.
     __table_args__ = (Index("uq_signing_keys_active_algorithm", "algorithm", unique=True,

@@ -7,12 +7,12 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .people import District, School, User
 from .timestamps import utcnow
 
 
-class ValidatorScope(db.Model):
+class ValidatorScope(Model):
     """What one validator may review: claims whose domain, professional role and organization
     are all inside it. Empty lists mean nothing, never everything."""
 
@@ -44,7 +44,7 @@ class ValidatorScope(db.Model):
         return sorted(s.school_id for s in self.schools)
 
 
-class ScopeDomain(db.Model):
+class ScopeDomain(Model):
     __tablename__ = "validator_scope_domains"
 
     validator_id: Mapped[int] = mapped_column(ForeignKey("validator_scopes.validator_id", ondelete="CASCADE"),
@@ -52,7 +52,7 @@ class ScopeDomain(db.Model):
     domain_code: Mapped[str] = mapped_column(String(80), primary_key=True)
 
 
-class ScopeRole(db.Model):
+class ScopeRole(Model):
     __tablename__ = "validator_scope_roles"
 
     validator_id: Mapped[int] = mapped_column(ForeignKey("validator_scopes.validator_id", ondelete="CASCADE"),
@@ -60,7 +60,7 @@ class ScopeRole(db.Model):
     role_code: Mapped[str] = mapped_column(String(80), primary_key=True)
 
 
-class ScopeSchool(db.Model):
+class ScopeSchool(Model):
     __tablename__ = "validator_scope_schools"
 
     validator_id: Mapped[int] = mapped_column(ForeignKey("validator_scopes.validator_id", ondelete="CASCADE"),
@@ -70,7 +70,7 @@ class ScopeSchool(db.Model):
     school: Mapped[School] = relationship(lazy="selectin")
 
 
-class Conflict(db.Model):
+class Conflict(Model):
     """A recorded conflict of interest: this validator never reviews this educator's claims."""
 
     __tablename__ = "conflicts"
@@ -87,7 +87,7 @@ class Conflict(db.Model):
     educator: Mapped[User] = relationship(foreign_keys=[educator_id])
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """One line of the append-only audit log: who did what to which record, when, and why.
 
     The database refuses UPDATE (and on PostgreSQL DELETE) of these rows (see the migration); the
@@ -111,7 +111,7 @@ class AuditEvent(db.Model):
     district: Mapped[District] = relationship()
 
 
-class Notification(db.Model):
+class Notification(Model):
     """Something a person should see on their home page (a claim of theirs changed status)."""
 
     __tablename__ = "notifications"

@@ -10,7 +10,7 @@ from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..extensions import db
+from ..extensions import Model
 from .framework import Framework
 from .timestamps import utcnow
 
@@ -28,7 +28,7 @@ class SystemRole(str, enum.Enum):
         return self.value.replace("_", " ").capitalize()
 
 
-class District(db.Model):
+class District(Model):
     __tablename__ = "districts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,7 +42,7 @@ class District(db.Model):
     schools: Mapped[list[School]] = relationship(back_populates="district", order_by="School.name")
 
 
-class School(db.Model):
+class School(Model):
     __tablename__ = "schools"
     __table_args__ = (UniqueConstraint("district_id", "slug"),)
 
@@ -54,7 +54,7 @@ class School(db.Model):
     district: Mapped[District] = relationship(back_populates="schools")
 
 
-class UserSystemRole(db.Model):
+class UserSystemRole(Model):
     __tablename__ = "user_system_roles"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
@@ -64,7 +64,7 @@ class UserSystemRole(db.Model):
         primary_key=True)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Column, Enum, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model, db
 from .framework import Domain, Indicator
 from .people import User
 from .timestamps import utcnow
@@ -28,7 +28,7 @@ goal_evidence = Table(
 )
 
 
-def _enum(cls):
+def _enum(cls: type[enum.Enum]) -> Enum:
     return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e],
                 validate_strings=True)
 
@@ -49,7 +49,7 @@ class EvidenceKind(str, enum.Enum):
     LINK = "link"
 
 
-class Goal(db.Model):
+class Goal(Model):
     __tablename__ = "goals"
     __table_args__ = (CheckConstraint("target_level BETWEEN 1 AND 4", name="target_level_range"),)
 
@@ -70,7 +70,7 @@ class Goal(db.Model):
         secondary=goal_evidence, back_populates="goals", order_by="EvidenceItem.id")
 
 
-class EvidenceItem(db.Model):
+class EvidenceItem(Model):
     __tablename__ = "evidence_items"
     __table_args__ = (
         CheckConstraint("(kind = 'file' AND stored_name IS NOT NULL) OR (kind = 'link' AND url IS NOT NULL)",

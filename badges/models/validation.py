@@ -13,19 +13,19 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Column, Enum, ForeignKey, Index, String, Table, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model, db
 from .framework import Domain, Framework, Indicator, ProfessionalRole
 from .people import User
 from .portfolio import EvidenceItem
 from .timestamps import utcnow
 
 
-def _enum(cls):
+def _enum(cls: type[enum.Enum]) -> Enum:
     return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e],
                 validate_strings=True)
 
 
-class BadgeClass(db.Model):
+class BadgeClass(Model):
     """One badge a person can earn: a domain at a level, for a professional role."""
 
     __tablename__ = "badge_classes"
@@ -46,7 +46,7 @@ class BadgeClass(db.Model):
     role: Mapped[ProfessionalRole] = relationship()
 
 
-class BadgePolicy(db.Model):
+class BadgePolicy(Model):
     """How claims on a framework's badges are judged. One row per framework; absent means the defaults."""
 
     __tablename__ = "badge_policies"
@@ -90,7 +90,7 @@ revision_evidence = Table(
 )
 
 
-class Claim(db.Model):
+class Claim(Model):
     __tablename__ = "claims"
     __table_args__ = (
         # At most one open claim per person and badge: a double-submitted form makes one claim.
@@ -131,7 +131,7 @@ class Claim(db.Model):
         return self.revisions[-1]
 
 
-class ClaimRevision(db.Model):
+class ClaimRevision(Model):
     """What the educator submitted at one round: the statement and the evidence cited."""
 
     __tablename__ = "claim_revisions"
@@ -157,7 +157,7 @@ class ReviewDecision(str, enum.Enum):
         return {"approve": "Approved", "return": "Returned for more evidence", "decline": "Declined"}[self.value]
 
 
-class Review(db.Model):
+class Review(Model):
     """One validator's judgement of one revision of a claim."""
 
     __tablename__ = "reviews"
@@ -179,7 +179,7 @@ class Review(db.Model):
         back_populates="review", order_by="ReviewRating.indicator_id", cascade="all, delete-orphan")
 
 
-class ReviewRating(db.Model):
+class ReviewRating(Model):
     """The validator's rating of one indicator, beside the educator's own."""
 
     __tablename__ = "review_ratings"
@@ -193,7 +193,7 @@ class ReviewRating(db.Model):
     indicator: Mapped[Indicator] = relationship()
 
 
-class Award(db.Model):
+class Award(Model):
     """A badge earned. One per claim (unique), whatever races to create it.
 
     The award is issued as a verifiable credential: the district is the issuer, the credential id

@@ -134,7 +134,9 @@ VALIDATOR_SCOPES = {
 def _assign_validator_scopes(district: District, framework: Framework) -> None:
     admin = db.session.scalar(select(User).where(User.email == f"admin@{DOMAIN}"))
     schools = {school.slug: school.id for school in district.schools}
+    assert admin is not None  # created by seed_demo_district before the scopes
     for email, (roles, school) in VALIDATOR_SCOPES.items():
         validator = db.session.scalar(select(User).where(User.email == email))
+        assert validator is not None
         set_scope(admin, validator, [d.code for d in framework.domains], roles, [schools[school]], False,
                   reason="demo district setup")

@@ -79,10 +79,11 @@ def import_roster(district: District, csv_text: str | bytes) -> RosterResult:
 
 def _decode(csv_text: str | bytes) -> str:
     if isinstance(csv_text, bytes):
+        data = csv_text
         try:
-            csv_text = csv_text.decode("utf-8-sig")
+            csv_text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            line = csv_text.count(b"\n", 0, exc.start) + 1
+            line = data.count(b"\n", 0, exc.start) + 1
             raise RosterError([(line, f"the file is not UTF-8 text (first bad byte on line {line}); "
                                       "save it as 'CSV UTF-8' and try again")], whole_file=True) from None
     return csv_text.removeprefix("\ufeff")
@@ -143,7 +144,7 @@ def _emails_in_other_districts(district: District, emails: list[str]) -> set[str
     return found
 
 
-def _validate(district: District, records, schools: dict[str, School],
+def _validate(district: District, records: list[tuple[int, dict[str, str], int]], schools: dict[str, School],
               elsewhere: set[str]) -> tuple[list[_Row], list[tuple[int, str]]]:
     problems: list[tuple[int, str]] = []
     rows: list[_Row] = []
@@ -177,8 +178,8 @@ def _validate(district: District, records, schools: dict[str, School],
         if role is not None:
             if role not in role_checked:
                 role_checked[role] = role_problem(district, role)
-            if role_checked[role]:
-                found.append(role_checked[role])
+            if problem := role_checked[role]:
+                found.append(problem)
         system_roles, problem = _system_roles(values.get("system_roles", ""))
         if problem:
             found.append(problem)

@@ -9,6 +9,7 @@ conflicts; every change is written to the audit log.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 
@@ -90,7 +91,8 @@ def _describe(facts: ScopeFacts, schools: dict[int, str]) -> str:
             f"roles: {', '.join(sorted(facts.role_codes)) or 'none'}; organizations: {where}")
 
 
-def set_scope(admin: User, validator: User, domain_codes, role_codes, school_ids, whole_district: bool,
+def set_scope(admin: User, validator: User, domain_codes: Any, role_codes: Any, school_ids: Any,
+              whole_district: bool,
               reason: str = "") -> ScopeFacts:
     """Replace the validator's scope. Codes must be in the district's framework, schools in the district."""
     if admin.district_id != validator.district_id or not admin.has_role(SystemRole.ADMIN):

@@ -7,8 +7,9 @@ event in the same transaction, and only flushes; the caller commits.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -60,7 +61,7 @@ def my_awards(owner: User) -> list[Award]:
         .order_by(Award.awarded_at.desc(), Award.id.desc())))
 
 
-def _awards_of_badge(owner: User, domain_code: str, role_code: str, level: int):
+def _awards_of_badge(owner: User, domain_code: str, role_code: str, level: int) -> Select[Award]:
     """The person's awards of this domain, role and level, on any version of the framework."""
     return (select(Award).join(BadgeClass, Award.badge_class_id == BadgeClass.id)
             .join(Domain, BadgeClass.domain_id == Domain.id)
@@ -69,7 +70,7 @@ def _awards_of_badge(owner: User, domain_code: str, role_code: str, level: int):
                    BadgeClass.level == level))
 
 
-def _live(query, valid_after: datetime):
+def _live(query: Select[Award], valid_after: datetime) -> Select[Award]:
     """Only awards not revoked and still valid after `valid_after`."""
     return query.where(Award.revoked_at.is_(None),
                        or_(Award.valid_until.is_(None), Award.valid_until > valid_after))
@@ -87,7 +88,7 @@ def latest_award(owner: User, domain_code: str, role_code: str, level: int) -> A
                              .order_by(Award.awarded_at.desc(), Award.id.desc()).limit(1))
 
 
-def create_claim(owner: User, badge_class_id, statement: str, evidence_ids) -> Claim:
+def create_claim(owner: User, badge_class_id: Any, statement: Any, evidence_ids: Any) -> Claim:
     errors: dict[str, list[str]] = {}
     badge_class = _check_badge_class(owner, badge_class_id, errors)
     statement = _check_statement(statement, errors)
@@ -95,7 +96,7 @@ def create_claim(owner: User, badge_class_id, statement: str, evidence_ids) -> C
     renews = None
     if badge_class is not None and "badge_class" not in errors:
         renews = _check_claimable(owner, badge_class, errors)
-    if errors:
+    if errors or badge_class is None:
         raise InvalidInput(errors)
     policy = policy_for(badge_class.framework)
     claim = Claim(user=owner, badge_class=badge_class, status=ClaimStatus.SUBMITTED,
@@ -121,7 +122,7 @@ def describe_renewed(award: Award, now: datetime | None = None) -> str:
     return said
 
 
-def resubmit_claim(owner: User, claim: Claim, statement: str, evidence_ids) -> ClaimRevision:
+def resubmit_claim(owner: User, claim: Claim, statement: Any, evidence_ids: Any) -> ClaimRevision:
     """After a validator returned the claim: a new revision, the old one kept as it was."""
     _require_owner(owner, claim)
     if claim.status is not ClaimStatus.RETURNED:
@@ -170,7 +171,7 @@ def _flush_or_conflict(message: str) -> None:
         raise StateConflict(message, "status") from None
 
 
-def _check_badge_class(owner: User, badge_class_id, errors) -> BadgeClass | None:
+def _check_badge_class(owner: User, badge_class_id: Any, errors: dict[str, list[str]]) -> BadgeClass | None:
     try:
         framework, role = framework_and_role(owner)
     except InvalidInput as exc:
@@ -191,7 +192,7 @@ def _check_badge_class(owner: User, badge_class_id, errors) -> BadgeClass | None
     return badge_class
 
 
-def _check_claimable(owner: User, badge_class: BadgeClass, errors) -> Award | None:
+def _check_claimable(owner: User, badge_class: BadgeClass, errors: dict[str, list[str]]) -> Award | None:
     """Record why the badge cannot be claimed now in `errors`; return the award a renewal renews."""
     domain, role, now = badge_class.domain.code, badge_class.role.code, utcnow()
     window = now + timedelta(days=RENEWAL_WINDOW_DAYS)
@@ -221,7 +222,7 @@ def _check_claimable(owner: User, badge_class: BadgeClass, errors) -> Award | No
     return latest_award(owner, domain, role, badge_class.level)
 
 
-def _check_statement(statement: object, errors: dict[str, list[str]]) -> str:
+def _check_statement(statement: Any, errors: dict[str, list[str]]) -> str:
     statement = clean_text_into(errors, statement, field="statement", label="The statement", max_length=STATEMENT_MAX,
                                 multiline=True)
     if not statement and "statement" not in errors:
@@ -229,7 +230,7 @@ def _check_statement(statement: object, errors: dict[str, list[str]]) -> str:
     return statement
 
 
-def _check_evidence(owner: User, evidence_ids, errors) -> list[EvidenceItem]:
+def _check_evidence(owner: User, evidence_ids: Any, errors: dict[str, list[str]]) -> list[EvidenceItem]:
     try:
         ids = list(dict.fromkeys(int(i) for i in evidence_ids or ()))
     except (TypeError, ValueError):

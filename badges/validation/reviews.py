@@ -10,6 +10,7 @@ decision fails its UPDATE instead of counting twice.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
@@ -108,6 +109,7 @@ def decide(validator: User, claim_id: int, decision: str, feedback: str = "", ra
                                  .order_by(ClaimRevision.number.desc()).limit(1))
     if claim.status is not ClaimStatus.SUBMITTED:
         raise StateConflict(f"This claim is already {claim.status.label.lower()}; nothing was recorded.", "status")
+    assert revision is not None  # every claim is created with its first revision
     if revision_number is not None and revision_number != revision.number:
         raise StateConflict(f"The claim was resubmitted (revision {revision.number}) since you opened revision "
                             f"{revision_number}; reload it and look at the new evidence.", "revision")
@@ -162,7 +164,8 @@ def _record(validator: User, claim: Claim, review: Review, award: Award | None, 
                                   "approvals it needs.")
 
 
-def _check_decision(claim: Claim, decision, feedback, ratings) -> tuple[ReviewDecision, str, dict[int, int]]:
+def _check_decision(claim: Claim, decision: Any, feedback: Any, ratings: Any
+                    ) -> tuple[ReviewDecision, str, dict[int, int]]:
     errors: dict[str, list[str]] = {}
     try:
         choice = ReviewDecision(decision)
@@ -202,7 +205,7 @@ def _check_decision(claim: Claim, decision, feedback, ratings) -> tuple[ReviewDe
             errors["ratings"] = [f"Your ratings give level {derived} (the level more than half reach), below the "
                                  f"claimed level {claim.badge_class.level}; return or decline the claim, or "
                                  "change your ratings."]
-    if errors:
+    if errors or choice is None:
         raise InvalidInput(errors)
     return choice, feedback, levels
 
