@@ -35,9 +35,10 @@ def handle_http_exception(exc: HTTPException):
     data = getattr(exc, "data", None) or {}
     errors = data.get("messages") if isinstance(data, dict) else None
     response = error_response(exc.code or 500, exc.name, exc.description or exc.name, errors)
-    if exc.code == 405 and exc.valid_methods:
+    allowed = getattr(exc, "valid_methods", None)  # MethodNotAllowed's
+    if exc.code == 405 and allowed:
         body, status = response
-        return body, status, {"Allow": ", ".join(exc.valid_methods)}
+        return body, status, {"Allow": ", ".join(allowed)}
     return response
 
 

@@ -6,6 +6,8 @@ district, and another district's validator or conflict answers 404.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -51,7 +53,7 @@ class ValidatorList(MethodView):
     @blp.response(200, ValidatorSchema(many=True))
     @blp.alt_response(401, description="Not signed in")
     @blp.alt_response(403, description="Not an admin")
-    def get(self):
+    def get(self) -> Any:
         """The district's validators and their scopes, by name."""
         return [_validator_row(user) for user in scope.validators_of(managed_district())]
 
@@ -62,7 +64,7 @@ class ValidatorScopeItem(MethodView):
 
     @blp.response(200, ScopeSchema)
     @blp.alt_response(404, description="No such validator in your district")
-    def get(self, user_id: int):
+    def get(self, user_id: int) -> Any:
         """What the validator may review."""
         return scope.scope_of(validator_or_404(managed_district(), user_id))
 
@@ -71,7 +73,7 @@ class ValidatorScopeItem(MethodView):
     @blp.alt_response(400, description="An unknown domain or role code, another district's school, a person "
                                         "without the validator role, a reason too long; errors name each")
     @blp.alt_response(404, description="No such person in your district")
-    def put(self, data, user_id: int):
+    def put(self, data: dict[str, Any], user_id: int) -> Any:
         """Replace the validator's scope; the change and its reason go to the audit log."""
         validator = validator_or_404(managed_district(), user_id, reading=False)
         facts = scope.set_scope(current_user, validator, data["domains"], data["roles"], data["schools"],
@@ -87,7 +89,7 @@ class ConflictList(MethodView):
     @blp.response(200, ConflictSchema(many=True))
     @blp.alt_response(401, description="Not signed in")
     @blp.alt_response(403, description="Not an admin")
-    def get(self):
+    def get(self) -> Any:
         """The district's recorded conflicts of interest, newest first."""
         return scope.conflicts_in(managed_district())
 
@@ -95,7 +97,7 @@ class ConflictList(MethodView):
     @blp.response(201, ConflictSchema)
     @blp.alt_response(400, description="Not a validator or educator of your district, no reason, already "
                                         "recorded; errors name each")
-    def post(self, data):
+    def post(self, data: dict[str, Any]) -> Any:
         """Record that a validator never reviews an educator's claims."""
         validator, educator = conflict_parties(managed_district(), data["validator"], data["educator"])
         conflict = scope.record_conflict(current_user, validator, educator, data["reason"])
@@ -110,7 +112,7 @@ class ConflictItem(MethodView):
     @blp.arguments(ConflictRemoveQuerySchema, location="query")
     @blp.response(204)
     @blp.alt_response(404, description="No such conflict in your district")
-    def delete(self, args, conflict_id: int):
+    def delete(self, args: dict[str, Any], conflict_id: int) -> Any:
         """Remove a conflict: the validator may again review the educator's claims."""
         conflict = conflict_or_404(managed_district(), conflict_id)
         scope.remove_conflict(current_user, conflict, args["reason"])
@@ -126,7 +128,7 @@ class AuditLog(MethodView):
     @blp.response(200, AuditPageSchema)
     @blp.alt_response(401, description="Not signed in")
     @blp.alt_response(403, description="Not an admin")
-    def get(self, args):
+    def get(self, args: dict[str, Any]) -> Any:
         """The district's audit log, newest first, a page at a time."""
         return audit.audit_page(audited_district(), args["page"], args["action"])
 
@@ -141,6 +143,6 @@ class AuditCsv(MethodView):
         "description": "The whole log (or the filtered part), oldest first, as a CSV attachment. Cells that "
                        "a spreadsheet would run as a formula start with an apostrophe.",
         "content": {"text/csv": {"schema": {"type": "string"}}}}})
-    def get(self, args):
+    def get(self, args: dict[str, Any]) -> Any:
         """Download the district's audit log as CSV."""
         return audit_csv_response(audited_district(), args["action"])

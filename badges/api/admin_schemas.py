@@ -7,9 +7,11 @@ with messages per field, the same messages the pages show.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from marshmallow import Schema, ValidationError, fields, validate
 
-from ..people.scope import REASON_MAX
+from ..people.scope import REASON_MAX, ScopeFacts
 
 ACTION_PATTERN = r"^[a-z0-9_.\-]{1,60}$"
 
@@ -20,7 +22,7 @@ def plain_text(value: str) -> None:
         raise ValidationError("Text cannot contain NUL characters.")
 
 
-def _codes(facts_attr: str):
+def _codes(facts_attr: str) -> Callable[[ScopeFacts], list[str]]:
     return lambda facts: sorted(getattr(facts, facts_attr))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort
 from flask.views import MethodView
 from flask_login import current_user
@@ -43,14 +45,14 @@ class AssessmentList(MethodView):
     decorators = [educator_required]
 
     @blp.response(200, AssessmentSchema(many=True))
-    def get(self):
+    def get(self) -> Any:
         """Your self-assessments, newest first (the open one, if any, and every submitted one)."""
         rows = db.session.scalars(db.select(SelfAssessment).where(SelfAssessment.user_id == current_user.id)
                                   .order_by(SelfAssessment.started_at.desc(), SelfAssessment.id.desc()))
         return [(present(a)) for a in rows]
 
     @blp.response(201, AssessmentSchema)
-    def post(self):
+    def post(self) -> Any:
         """Start a self-assessment, or return the one already open."""
         draft = assessments.start_assessment(current_user)
         db.session.commit()
@@ -62,7 +64,7 @@ class AssessmentItem(MethodView):
     decorators = [educator_required]
 
     @blp.response(200, AssessmentSchema)
-    def get(self, assessment_id: int):
+    def get(self, assessment_id: int) -> Any:
         """One self-assessment with its current ratings and derived domain levels."""
         return (present(_load(assessment_id)))
 
@@ -73,7 +75,7 @@ class AssessmentRatings(MethodView):
 
     @blp.arguments(RatingsInSchema)
     @blp.response(200, AssessmentSchema)
-    def put(self, body: dict, assessment_id: int):
+    def put(self, body: dict, assessment_id: int) -> Any:
         """Save ratings (all or none). A changed rating adds a dated row; history is never overwritten."""
         assessment = _load(assessment_id)
         assessments.rate(current_user, assessment, body["ratings"])
@@ -86,7 +88,7 @@ class AssessmentHistory(MethodView):
     decorators = [educator_required]
 
     @blp.response(200, RatingSchema(many=True))
-    def get(self, assessment_id: int):
+    def get(self, assessment_id: int) -> Any:
         """Every rating ever saved in this self-assessment, oldest first."""
         return sorted(_load(assessment_id).ratings, key=lambda r: (r.rated_at, r.id))
 
@@ -96,7 +98,7 @@ class AssessmentSubmit(MethodView):
     decorators = [educator_required]
 
     @blp.response(200, AssessmentSchema)
-    def post(self, assessment_id: int):
+    def post(self, assessment_id: int) -> Any:
         """Close the self-assessment; every key question that applies to you must be rated."""
         assessment = _load(assessment_id)
         assessments.submit(current_user, assessment)

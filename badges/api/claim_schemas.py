@@ -11,14 +11,14 @@ from flask import url_for
 from marshmallow import Schema, fields
 
 from ..catalogue.badge_classes import level_of
-from ..models import ClaimStatus, ReviewDecision
+from ..models import BadgeClass, ClaimStatus, ReviewDecision
 from ..validation.claims import EVIDENCE_MAX, STATEMENT_MAX
 
 STATUSES = [status.value for status in ClaimStatus]
 DECISIONS = [decision.value for decision in ReviewDecision]
 
 
-def _image_url(badge_class) -> str:
+def _image_url(badge_class: BadgeClass) -> str:
     return url_for("badge_images.image", badge_class_id=badge_class.id, _external=True)
 
 

@@ -6,6 +6,8 @@ broken rule 400 with {errors: {field: [...]}}; a claim whose state refuses the a
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort
 from flask.views import MethodView
 from flask_login import current_user
@@ -49,7 +51,7 @@ class ClaimableBadgeClasses(MethodView):
     @blp.response(200, MyBadgeClassSchema(many=True))
     @blp.alt_response(401, description="Not signed in")
     @blp.alt_response(403, description="Not an educator")
-    def get(self):
+    def get(self) -> Any:
         """The badges I can claim: my district's framework, my professional role, by domain and level."""
         return badge_classes_for(_me())
 
@@ -61,7 +63,7 @@ class ClaimList(MethodView):
     @blp.response(200, MyClaimSummarySchema(many=True))
     @blp.alt_response(401, description="Not signed in")
     @blp.alt_response(403, description="Not an educator")
-    def get(self):
+    def get(self) -> Any:
         """My claims, newest first."""
         return claims.list_my_claims(_me())
 
@@ -70,7 +72,7 @@ class ClaimList(MethodView):
     @blp.alt_response(400, description="A rule was broken (not a badge for my role, no statement, another "
                                        "person's evidence, an open claim or award for the badge already...)")
     @blp.alt_response(409, description="The same claim was submitted at the same moment")
-    def post(self, data):
+    def post(self, data: dict[str, Any]) -> Any:
         """Claim a badge with a statement and the evidence that supports it."""
         claim = claims.create_claim(_me(), data["badge_class"], data["statement"], data["evidence"])
         db.session.commit()
@@ -83,7 +85,7 @@ class ClaimItem(MethodView):
 
     @blp.response(200, MyClaimSchema)
     @blp.alt_response(404, description="No such claim of mine")
-    def get(self, claim_id: int):
+    def get(self, claim_id: int) -> Any:
         """One of my claims: every revision, the validators' reviews and ratings, and the award if any."""
         return _owned_claim_or_404(claim_id)
 
@@ -97,7 +99,7 @@ class ClaimResubmit(MethodView):
     @blp.alt_response(400, description="A rule was broken (no statement, no evidence, another person's evidence)")
     @blp.alt_response(404, description="No such claim of mine")
     @blp.alt_response(409, description="The claim was not returned for more evidence")
-    def post(self, data, claim_id: int):
+    def post(self, data: dict[str, Any], claim_id: int) -> Any:
         """Revise a returned claim: a new revision, the earlier ones kept as they were."""
         claim = _owned_claim_or_404(claim_id)
         claims.resubmit_claim(_me(), claim, data["statement"], data["evidence"])
@@ -113,7 +115,7 @@ class ClaimWithdraw(MethodView):
     @blp.response(200, MyClaimSchema)
     @blp.alt_response(404, description="No such claim of mine")
     @blp.alt_response(409, description="The claim is already decided or withdrawn")
-    def post(self, data, claim_id: int):
+    def post(self, data: dict[str, Any], claim_id: int) -> Any:
         """Withdraw an open claim (awaiting review or returned)."""
         claim = _owned_claim_or_404(claim_id)
         claims.withdraw_claim(_me(), claim, data["reason"])
@@ -128,7 +130,7 @@ class MyAwards(MethodView):
     @blp.response(200, MyAwardSchema(many=True))
     @blp.alt_response(401, description="Not signed in")
     @blp.alt_response(403, description="Not an educator")
-    def get(self):
+    def get(self) -> Any:
         """The badges I hold, newest first."""
         return claims.my_awards(_me())
 
@@ -140,7 +142,7 @@ class MyNotifications(MethodView):
     @blp.response(200, MyNotificationSchema(many=True))
     @blp.alt_response(401, description="Not signed in")
     @blp.alt_response(403, description="Not an educator")
-    def get(self):
+    def get(self) -> Any:
         """My unread notifications (what happened to my claims), newest first."""
         return unread_notifications(_me())
 
@@ -152,7 +154,7 @@ class NotificationsRead(MethodView):
     @blp.response(204)
     @blp.alt_response(401, description="Not signed in")
     @blp.alt_response(403, description="Not an educator")
-    def post(self):
+    def post(self) -> None:
         """Mark all my notifications read."""
         mark_all_read(_me())
         db.session.commit()

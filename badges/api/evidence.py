@@ -6,10 +6,13 @@ a body over the size limit 413, and evidence a claim cites cannot be deleted (40
 
 from __future__ import annotations
 
-from flask import abort, current_app
+from typing import Any
+
+from flask import Request, abort, current_app
 from flask.views import MethodView
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
+from marshmallow import Schema
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
@@ -27,7 +30,7 @@ class _FormAndFilesParser(FlaskParser):
     """Reads the fields and the files of a multipart body together, so one schema documents the
     whole upload (flask-smorest documents a single request body per operation)."""
 
-    def load_files(self, req, schema):
+    def load_files(self, req: Request, schema: Schema) -> Any:
         return self._makeproxy(CombinedMultiDict([req.files, req.form]), schema)
 
 
@@ -54,7 +57,7 @@ class EvidenceList(MethodView):
     @blp.response(200, EvidenceSchema(many=True))
     @blp.alt_response(401, description="Not signed in")
     @blp.alt_response(403, description="Not an educator")
-    def get(self):
+    def get(self) -> Any:
         """My evidence, newest first."""
         return evidence.list_evidence(current_user)
 
@@ -66,7 +69,7 @@ class EvidenceLinks(MethodView):
     @blp.arguments(LinkCreateSchema)
     @blp.response(201, EvidenceSchema)
     @blp.alt_response(400, description="A field is not valid; errors name each")
-    def post(self, args):
+    def post(self, args: dict[str, Any]) -> Any:
         """Add a link to my evidence."""
         ids = evidence.indicator_ids_for_codes(current_user, args["indicators"])
         item = evidence.add_link(current_user, args["title"], args["narrative"], args["url"], ids,
@@ -83,7 +86,7 @@ class EvidenceFiles(MethodView):
     @blp.response(201, EvidenceSchema)
     @blp.alt_response(400, description="A field or the file is not valid; errors name each")
     @blp.alt_response(413, description="The request is larger than the upload limit")
-    def post(self, args):
+    def post(self, args: dict[str, Any]) -> Any:
         """Upload a file to my evidence (multipart/form-data). The type is judged by the content."""
         ids = evidence.indicator_ids_for_codes(current_user, _codes(args["indicators"]))
         upload = args["file"]
@@ -100,7 +103,7 @@ class EvidenceDetail(MethodView):
 
     @blp.response(200, EvidenceSchema)
     @blp.alt_response(404, description="No such evidence of mine")
-    def get(self, item_id: int):
+    def get(self, item_id: int) -> Any:
         """One item of my evidence."""
         return _owned_or_404(item_id)
 
@@ -108,10 +111,11 @@ class EvidenceDetail(MethodView):
     @blp.response(200, EvidenceSchema)
     @blp.alt_response(400, description="A field is not valid; errors name each")
     @blp.alt_response(404, description="No such evidence of mine")
-    def patch(self, args, item_id: int):
+    def patch(self, args: dict[str, Any], item_id: int) -> Any:
         """Change the title, narrative, web address (links), key questions or summary choice."""
         item = _owned_or_404(item_id)
-        changes = {name: args[name] for name in ("title", "narrative", "url", "in_summary") if name in args}
+        changes: dict[str, Any] = {name: args[name] for name in ("title", "narrative", "url", "in_summary")
+                                   if name in args}
         if "indicators" in args:
             changes["indicator_ids"] = evidence.indicator_ids_for_codes(current_user, args["indicators"])
         evidence.update_evidence(current_user, item, **changes)
@@ -121,7 +125,7 @@ class EvidenceDetail(MethodView):
     @blp.response(204)
     @blp.alt_response(404, description="No such evidence of mine")
     @blp.alt_response(409, description="A claim cites this evidence")
-    def delete(self, item_id: int):
+    def delete(self, item_id: int) -> Any:
         """Delete an item of my evidence (and its file), unless a claim cites it."""
         item = _owned_or_404(item_id)
         try:
@@ -142,7 +146,7 @@ class EvidenceFile(MethodView):
         "description": "The file, as an attachment; its detected type is in Content-Type",
         "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}})
     @blp.alt_response(404, description="No such file, or not one this person may see")
-    def get(self, item_id: int):
+    def get(self, item_id: int) -> Any:
         """Download the file of an item of evidence (only people allowed to see it)."""
         item = db.session.get(EvidenceItem, item_id)
         if item is None or item.kind is not EvidenceKind.FILE or not can_view_evidence_file(

@@ -11,7 +11,7 @@ from flask import url_for
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields
 
-from ..models import EvidenceKind
+from ..models import EvidenceItem, EvidenceKind
 
 INDICATOR_CODES = {"description": "Codes of the key questions this evidence supports, e.g. [\"4.2\", \"4.3\"]; "
                                   "each must be in the district's framework and apply to the person's role"}
@@ -23,7 +23,7 @@ class EvidenceIndicatorSchema(Schema):
     domain = fields.Function(lambda ind: ind.domain.code, dump_only=True, metadata={"type": "string"})
 
 
-def _file_url(item):
+def _file_url(item: EvidenceItem) -> str | None:
     if item.kind is not EvidenceKind.FILE:
         return None
     return url_for("evidence_api.EvidenceFile", item_id=item.id, _external=True)

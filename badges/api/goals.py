@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort
 from flask.views import MethodView
 from flask_login import current_user
@@ -37,7 +39,7 @@ class GoalList(MethodView):
     @blp.response(200, GoalSchema(many=True))
     @blp.alt_response(401, description="Not signed in")
     @blp.alt_response(403, description="Not an educator")
-    def get(self):
+    def get(self) -> Any:
         """My goals: open ones first by target date, then achieved and set aside."""
         return goals.list_goals(_me())
 
@@ -46,7 +48,7 @@ class GoalList(MethodView):
     @blp.alt_response(400, description="A rule was broken (past date, unknown domain, another person's evidence...)")
     @blp.alt_response(401, description="Not signed in")
     @blp.alt_response(403, description="Not an educator")
-    def post(self, data):
+    def post(self, data: dict[str, Any]) -> Any:
         """Set a goal: a target level in a domain by a date, with a plan."""
         goal = goals.create_goal(_me(), domain_code=data["domain"], target_level=data["target_level"],
                                  target_date=data["target_date"], actions=data["actions"],
@@ -61,7 +63,7 @@ class GoalItem(MethodView):
 
     @blp.response(200, GoalSchema)
     @blp.alt_response(404, description="No such goal of yours")
-    def get(self, goal_id: int):
+    def get(self, goal_id: int) -> Any:
         """One of my goals."""
         return _owned_goal_or_404(goal_id)
 
@@ -69,7 +71,7 @@ class GoalItem(MethodView):
     @blp.response(200, GoalSchema)
     @blp.alt_response(400, description="A rule was broken")
     @blp.alt_response(404, description="No such goal of yours")
-    def patch(self, data, goal_id: int):
+    def patch(self, data: dict[str, Any], goal_id: int) -> Any:
         """Change some fields of one of my goals (status, plan, date, level, linked evidence)."""
         goal = _owned_goal_or_404(goal_id)
         goals.update_goal(_me(), goal, **{FIELD_NAMES.get(k, k): v for k, v in data.items()})
@@ -78,7 +80,7 @@ class GoalItem(MethodView):
 
     @blp.response(204)
     @blp.alt_response(404, description="No such goal of yours")
-    def delete(self, goal_id: int):
+    def delete(self, goal_id: int) -> None:
         """Delete one of my goals (the evidence it linked to stays)."""
         goals.delete_goal(_me(), _owned_goal_or_404(goal_id))
         db.session.commit()

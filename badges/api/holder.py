@@ -7,6 +7,7 @@ PATCH changes only what it is sent ({} changes nothing); a changed show_name re-
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from flask import abort, url_for
 from flask.views import MethodView
@@ -48,12 +49,13 @@ def _my_award_or_404(award_id: int) -> Award:
     return _issued([award])[0]
 
 
-def _external(endpoint: str, **values) -> str:
+def _external(endpoint: str, **values: Any) -> str:
     """Absolute URLs under BADGES_PUBLIC_URL, like every other URL the service gives out."""
     return urls.base() + url_for(endpoint, **values)
 
 
 def describe(award: Award) -> dict:
+    assert award.credential_uuid, f"award {award.id} is not issued"  # listed awards are issued
     about, verification = summary(award), holder.live_status(award)
     return {
         "id": award.id, "badge_class_id": award.badge_class_id, "name": about["badge"], "domain": about["domain"],
@@ -77,7 +79,7 @@ class HolderBadgeList(MethodView):
     @blp.response(200, HolderBadgeSchema(many=True))
     @blp.alt_response(401, description="Not signed in")
     @blp.alt_response(403, description="Not an educator")
-    def get(self):
+    def get(self) -> Any:
         """The badges I hold, newest first, each with its status now, share link and downloads."""
         return [describe(award) for award in _issued(my_awards(_me()))]
 
@@ -88,14 +90,14 @@ class HolderBadge(MethodView):
 
     @blp.response(200, HolderBadgeSchema)
     @blp.alt_response(404, description="No such badge of mine")
-    def get(self, award_id: int):
+    def get(self, award_id: int) -> Any:
         """One badge I hold."""
         return describe(_my_award_or_404(award_id))
 
     @blp.arguments(HolderBadgeUpdateSchema)
     @blp.response(200, HolderBadgeSchema)
     @blp.alt_response(404, description="No such badge of mine")
-    def patch(self, data, award_id: int):
+    def patch(self, data: dict[str, Any], award_id: int) -> Any:
         """Show or hide my name in the credential and on the public page (re-signs when it changes)."""
         award = _my_award_or_404(award_id)
         if "show_name" in data:
@@ -110,7 +112,7 @@ class HolderJwt(MethodView):
 
     @blp.response(200, HolderJwtSchema)
     @blp.alt_response(404, description="No such badge of mine")
-    def get(self, award_id: int):
+    def get(self, award_id: int) -> Any:
         """The VC-JWT of a badge I hold, as signed."""
         award = _my_award_or_404(award_id)
         return {"credential_id": f"urn:uuid:{award.credential_uuid}", "media_type": holder.JWT_TYPE,
@@ -123,8 +125,9 @@ class HolderJson(MethodView):
 
     @blp.response(200, HolderJsonSchema)
     @blp.alt_response(404, description="No such badge of mine")
-    def get(self, award_id: int):
+    def get(self, award_id: int) -> Any:
         """The credential of a badge I hold with its Data Integrity proof, as signed."""
         award = _my_award_or_404(award_id)
+        assert award.data_integrity, f"award {award.id} is not issued"
         return {"credential_id": f"urn:uuid:{award.credential_uuid}", "media_type": holder.JSON_TYPE,
                 "filename": f"{holder.file_stem(award)}.json", "credential": json.loads(award.data_integrity)}

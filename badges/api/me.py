@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask.views import MethodView
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
@@ -20,7 +22,7 @@ class Me(MethodView):
 
     @blp.response(200, CurrentUserSchema)
     @blp.alt_response(401, description="Not signed in")
-    def get(self):
+    def get(self) -> Any:
         """Who am I: name, email, professional role, system roles, district and school."""
         return current_user
 
@@ -30,7 +32,7 @@ class MyProgress(MethodView):
     decorators = [educator_required]
 
     @blp.response(200, DomainProgressSchema(many=True))
-    def get(self):
+    def get(self) -> Any:
         """Your self-assessed level per domain for each submitted self-assessment, and the trend."""
         return progress_by_domain(current_user)[2]
 
@@ -40,6 +42,6 @@ class MyConferenceSummary(MethodView):
     decorators = [educator_required]
 
     @blp.response(200, ConferenceSummarySchema)
-    def get(self):
+    def get(self) -> Any:
         """What the printable conference summary shows: levels and trends, goals, chosen evidence, feedback."""
         return conference_summary(current_user)

@@ -10,7 +10,7 @@ from flask import url_for
 from flask_login import current_user
 from marshmallow import Schema, fields
 
-from ..models import ClaimStatus, EvidenceKind, ReviewDecision
+from ..models import ClaimStatus, EvidenceItem, EvidenceKind, ReviewDecision
 from ..permissions import can_view_evidence_file
 from .schemas import LevelSchema
 
@@ -51,7 +51,7 @@ class ReviewQueueItemSchema(Schema):
                           dump_only=True, metadata={"type": "string", "format": "uri"})
 
 
-def _file_url(item):
+def _file_url(item: EvidenceItem) -> str | None:
     if item.kind is not EvidenceKind.FILE or not can_view_evidence_file(current_user, item):
         return None
     return url_for("evidence_api.EvidenceFile", item_id=item.id, _external=True)

@@ -7,6 +7,8 @@ both cases nothing is recorded.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort
 from flask.views import MethodView
 from flask_login import current_user
@@ -28,7 +30,7 @@ class ReviewQueue(MethodView):
     @blp.response(200, ReviewQueueItemSchema(many=True))
     @blp.alt_response(401, description="Not signed in")
     @blp.alt_response(403, description="Not a validator")
-    def get(self):
+    def get(self) -> Any:
         """Claims in my scope awaiting my decision, the longest waiting first."""
         return reviews.review_queue(current_user)
 
@@ -39,7 +41,7 @@ class ReviewClaim(MethodView):
 
     @blp.response(200, ReviewClaimSchema)
     @blp.alt_response(404, description="No such claim in my scope")
-    def get(self, claim_id: int):
+    def get(self, claim_id: int) -> Any:
         """A claim in my scope: criteria, levels, key questions, every revision with its evidence, reviews."""
         return claim_review(current_user, claim_or_404(claim_id))
 
@@ -53,7 +55,7 @@ class ReviewDecisionView(MethodView):
     @blp.alt_response(400, description="The decision, a rating or the feedback is not valid; errors name each")
     @blp.alt_response(404, description="No such claim in my scope")
     @blp.alt_response(409, description="Already decided, resubmitted since, or already reviewed by me")
-    def post(self, args, claim_id: int):
+    def post(self, args: dict[str, Any], claim_id: int) -> Any:
         """Approve, return or decline the current revision of a claim in my scope."""
         claim = claim_or_404(claim_id)
         try:

@@ -7,6 +7,8 @@ in the district's status list; the holder is told.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort
 from flask.views import MethodView
 from flask_login import current_user, login_required
@@ -40,7 +42,7 @@ class AwardRevoke(MethodView):
     @blp.alt_response(401, description="Not signed in")
     @blp.alt_response(404, description="No award I may revoke (another district's, out of my scope, or none)")
     @blp.alt_response(409, description="The award is already revoked")
-    def post(self, args, award_id: int):
+    def post(self, args: dict[str, Any], award_id: int) -> Any:
         """Revoke an award with a reason: verification and the status list say so at once."""
         award = revocable_award_or_404(award_id)
         revoke(current_user._get_current_object(), award, checked_reason(args["reason"]))

@@ -9,10 +9,14 @@ so no CSRF token is needed; every answer carries Access-Control-Allow-Origin: * 
 
 from __future__ import annotations
 
-from flask import jsonify
+from typing import Any
+
+from flask import Request, Response, jsonify
+from flask.typing import ResponseReturnValue
 from flask.views import MethodView
 from flask_limiter import RateLimitExceeded
 from flask_smorest import Blueprint
+from marshmallow import Schema
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -29,7 +33,7 @@ class _JsonOrMultipartParser(FlaskParser):
 
     __location_map__ = {**FlaskParser.__location_map__, "body": "load_body"}
 
-    def load_body(self, req, schema):
+    def load_body(self, req: Request, schema: Schema) -> Any:
         if req.is_json:
             return self.load_json(req, schema)
         return self._makeproxy(CombinedMultiDict([req.files, req.form]), schema)
@@ -48,12 +52,12 @@ CORS_HEADERS = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Method
 
 
 @blp.url_value_preprocessor
-def _bound_request_size(endpoint, values):
+def _bound_request_size(endpoint: str | None, values: dict[str, Any] | None) -> None:
     refuse_oversized_request()
 
 
 @blp.after_request
-def _cors(response):
+def _cors(response: Response) -> Response:
     """Every answer, errors included, is readable by scripts on other sites (no cookies are used)."""
     response.headers.update(CORS_HEADERS)
     response.headers.setdefault("Cache-Control", "no-store")
@@ -61,12 +65,12 @@ def _cors(response):
 
 
 @blp.errorhandler(RequestEntityTooLarge)
-def _too_large(exc):
+def _too_large(exc: RequestEntityTooLarge) -> ResponseReturnValue:
     return error_response(413, exc.name, too_large_message())
 
 
 @blp.errorhandler(RateLimitExceeded)
-def _rate_limited(exc):
+def _rate_limited(exc: RateLimitExceeded) -> ResponseReturnValue:
     return error_response(429, exc.name, exc.description)
 
 
@@ -81,7 +85,7 @@ class Verify(MethodView):
     @blp.response(200, VerifyResultSchema)
     @blp.alt_response(413, description="The body or the image is too large (images up to 5 MiB)")
     @blp.alt_response(429, description="Too many verifications from this client; see Retry-After")
-    def post(self, args):
+    def post(self, args: dict[str, Any]) -> Any:
         """Verify a badge: each check named (signature, issuer known, not before, not expired, not revoked)
         with the badge's summary. Public: no sign-in, no CSRF token, any origin."""
         source, value = args["source"], args["value"]

@@ -5,6 +5,8 @@ Named Verify... so they never clash with other schemas in the OpenAPI document.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_smorest.fields import Upload
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load
 from werkzeug.datastructures import FileStorage
@@ -30,7 +32,7 @@ class VerifyRequestSchema(Schema):
     image = Upload(metadata={"description": "A baked badge image, PNG or SVG, up to 5 MiB (multipart/form-data only)"})
 
     @post_load
-    def _exactly_one(self, data, **kwargs):
+    def _exactly_one(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
         """-> {"source": name, "value": ...}. A blank field beside another source (as an HTML form with an
         empty textarea sends) does not count; alone, a blank token is verified (and found not valid)."""
         given = {name: data[name] for name in SOURCES if data.get(name) is not None}

@@ -71,7 +71,8 @@ def _chunks(png: bytes) -> list[tuple[bytes, bytes]]:
         raise BakedImageError(f"image is larger than {MAX_INPUT_BYTES} bytes")
     if not png.startswith(PNG_SIGNATURE):
         raise BakedImageError("not a PNG: the signature is missing")
-    chunks, offset = [], len(PNG_SIGNATURE)
+    chunks: list[tuple[bytes, bytes]] = []
+    offset = len(PNG_SIGNATURE)
     while True:
         if len(chunks) >= MAX_CHUNKS:
             raise BakedImageError(f"PNG has more than {MAX_CHUNKS} chunks")
@@ -227,9 +228,10 @@ def _decode_svg(svg: bytes | str) -> str:
     else:
         declared = _XML_ENCODING.match(raw.removeprefix(codecs.BOM_UTF8))
         name = declared.group(1).decode("ascii").lower() if declared else "utf-8"
-        codec = _SVG_ENCODINGS.get(name)
-        if codec is None:
+        known = _SVG_ENCODINGS.get(name)
+        if known is None:
             raise BakedImageError(f"SVG encoding {name!r} is not supported: use UTF-8")
+        codec = known
     try:
         return raw.decode(codec)
     except UnicodeDecodeError as exc:

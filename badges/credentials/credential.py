@@ -68,6 +68,7 @@ def achievement(award: Award) -> dict:
 
 def build_credential(award: Award) -> dict:
     """The unsigned credential of an issued award (credential_uuid, salt, dates and index are set)."""
+    assert award.credential_uuid and award.recipient_salt and award.valid_from, f"award {award.id} is not issued"
     district, person = award.user.district, award.user
     badge = award.badge_class
     achieved = achievement(award)

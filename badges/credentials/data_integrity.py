@@ -17,6 +17,7 @@ import copy
 import hashlib
 import re
 from collections.abc import Callable
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -95,7 +96,7 @@ def did_key(public_key: Ed25519PublicKey) -> str:
 
 # --- checks that keep pyld and the JavaScript verifiers in agreement ----------------------------
 
-def _check_json(value, path: str, allow_null: bool) -> None:
+def _check_json(value: Any, path: str, allow_null: bool) -> None:
     """Walk the document as JSON: strings, numbers and nulls that pyld would not treat as RDFC-1.0 /
     jsonld.js do."""
     where = path or "the document"
@@ -129,7 +130,7 @@ def _check_json(value, path: str, allow_null: bool) -> None:
         raise ValueError(f"{where} is a {type(value).__name__}, not a JSON value")
 
 
-def _path_to(value, key: str, path: str = "") -> str | None:
+def _path_to(value: Any, key: str, path: str = "") -> str | None:
     """Where `key` first occurs in the JSON document, for naming a dropped property."""
     if isinstance(value, dict):
         for name, item in value.items():
@@ -147,14 +148,14 @@ def _path_to(value, key: str, path: str = "") -> str | None:
     return None
 
 
-def _require_iri(value, what: str, blank_ok: bool = False) -> None:
+def _require_iri(value: Any, what: str, blank_ok: bool = False) -> None:
     if isinstance(value, str) and (_ABSOLUTE_IRI.match(value) or (blank_ok and value.startswith("_:"))):
         return
     raise ValueError(f"{what} {value!r} is not an absolute IRI (a relative reference, or a term the "
                      "@context does not define)")
 
 
-def _check_expanded(node) -> None:
+def _check_expanded(node: Any) -> None:
     """Walk expanded JSON-LD: every @id, @type and property an absolute IRI, no @json/@direction."""
     if isinstance(node, list):
         for item in node:

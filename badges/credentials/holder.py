@@ -65,6 +65,7 @@ def set_show_name(owner: User, award: Award, show: bool) -> bool:
 
 def live_status(award: Award) -> Verification:
     """What anyone verifying the award's VC-JWT is told now: valid, revoked, expired, ..."""
+    assert award.jwt, f"award {award.id} is not issued"
     return verify_token(award.jwt)
 
 
@@ -101,6 +102,7 @@ def svg_image(badge: BadgeClass) -> str:
 
 def baked_png(award: Award) -> bytes:
     """OB 3.0 baking: the VC-JWT in an iTXt chunk with keyword openbadgecredential."""
+    assert award.jwt, f"award {award.id} is not issued"
     return bake_png(png_image(award.badge_class), OB3_KEYWORD, award.jwt)
 
 

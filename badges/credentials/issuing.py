@@ -11,13 +11,14 @@ import json
 import secrets
 import uuid
 from datetime import datetime
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
 
 from ..catalogue.badge_classes import policy_for
 from ..extensions import db
-from ..models import Award, KeyAlgorithm, utcnow
+from ..models import Award, District, KeyAlgorithm, utcnow
 from . import data_integrity, keys, urls, vc_jwt
 from .credential import build_credential, timestamp
 
@@ -67,7 +68,7 @@ def sign(award: Award) -> None:
     db.session.flush()
 
 
-def sign_data_integrity(document: dict, award_or_district) -> dict:
+def sign_data_integrity(document: dict[str, Any], award_or_district: Award | District) -> dict[str, Any]:
     """The document with an eddsa-rdfc-2022 proof by the issuer's verification method (active Ed25519 key)."""
     district = award_or_district.user.district if isinstance(award_or_district, Award) else award_or_district
     key = keys.active_key(KeyAlgorithm.ED25519)

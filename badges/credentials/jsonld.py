@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
+from typing import Any
 
 from pyld.context_resolver import ContextResolver
 
@@ -59,7 +60,7 @@ class _ProcessedContexts(dict):
 
     LIMIT = 256
 
-    def __setitem__(self, key, value):
+    def __setitem__(self, key: Any, value: Any) -> None:
         if len(self) >= self.LIMIT:
             self.clear()
         super().__setitem__(key, value)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import secrets
 from functools import lru_cache
+from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
@@ -21,12 +22,14 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..models import KeyAlgorithm, KeyStatus, SigningKey, utcnow
 
+PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey | ed25519.Ed25519PrivateKey
+
 
 class KeyError_(ValueError):
     """A key operation that cannot be done; the message says why (CLI: one line)."""
 
 
-def _new_private_key(algorithm: KeyAlgorithm):
+def _new_private_key(algorithm: KeyAlgorithm) -> PrivateKey:
     if algorithm is KeyAlgorithm.ES256:
         return ec.generate_private_key(ec.SECP256R1())
     if algorithm is KeyAlgorithm.RS256:
@@ -34,7 +37,7 @@ def _new_private_key(algorithm: KeyAlgorithm):
     return ed25519.Ed25519PrivateKey.generate()
 
 
-def _public_jwk(private_key) -> dict:
+def _public_jwk(private_key: PrivateKey) -> dict[str, Any]:
     public = private_key.public_key()
     if isinstance(public, ec.EllipticCurvePublicKey):
         return json.loads(ECAlgorithm.to_jwk(public))
@@ -83,8 +86,10 @@ def active_key(algorithm: KeyAlgorithm, create: bool = True) -> SigningKey:
         with db.session.begin_nested():
             key = create_key(algorithm)
     except IntegrityError:
-        key = db.session.scalar(select(SigningKey).where(SigningKey.algorithm == algorithm,
-                                                         SigningKey.status == KeyStatus.ACTIVE))
+        raced = db.session.scalar(select(SigningKey).where(SigningKey.algorithm == algorithm,
+                                                           SigningKey.status == KeyStatus.ACTIVE))
+        assert raced is not None  # the unique index that refused ours holds another process's active key
+        key = raced
     return key
 
 
@@ -130,14 +135,14 @@ def verifying_keys() -> list[SigningKey]:
                                    .order_by(SigningKey.created_at, SigningKey.id)))
 
 
-def private_key_of(key: SigningKey):
+def private_key_of(key: SigningKey) -> Any:  # the private key of the key's algorithm
     if key.status is not KeyStatus.ACTIVE or key.encrypted_private_key is None:
         raise KeyError_(f"key {key.kid} is {key.status.value}; it signs nothing new")
     return _private_key(key.kid, key.encrypted_private_key, _passphrase())
 
 
 @lru_cache(maxsize=32)
-def _private_key(kid: str, pem: str, passphrase: bytes):
+def _private_key(kid: str, pem: str, passphrase: bytes) -> Any:
     try:
         return serialization.load_pem_private_key(pem.encode("ascii"), password=passphrase)
     except ValueError:
@@ -145,7 +150,7 @@ def _private_key(kid: str, pem: str, passphrase: bytes):
             from None
 
 
-def public_key_of(key: SigningKey):
+def public_key_of(key: SigningKey) -> Any:  # the public key of the key's algorithm
     jwk = key.public_jwk
     if key.algorithm is KeyAlgorithm.ES256:
         return ECAlgorithm.from_jwk(jwk)

@@ -13,6 +13,8 @@ the framework or has awarded the badge can be named.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import or_, select
 
 from ..catalogue.badge_classes import level_of
@@ -30,8 +32,9 @@ def badge_class_url(badge_class: BadgeClass, district: District) -> str:
 
 def assertion(award: Award) -> dict:
     """The hosted Assertion of an issued award (credential_uuid, salt and dates are set)."""
+    assert award.credential_uuid and award.recipient_salt and award.valid_from, f"award {award.id} is not issued"
     salt = award.recipient_salt
-    document = {
+    document: dict[str, Any] = {
         "@context": CONTEXT,
         "type": "Assertion",
         "id": urls.ob2_assertion(award.credential_uuid),
@@ -52,6 +55,7 @@ def assertion(award: Award) -> dict:
 
 def revoked_assertion(award: Award) -> dict:
     """What a revoked hosted assertion answers: only `id` and `revoked` are required, the reason is kept."""
+    assert award.credential_uuid, f"award {award.id} is not issued"
     return {"@context": CONTEXT, "type": "Assertion", "id": urls.ob2_assertion(award.credential_uuid),
             "revoked": True, "revocationReason": award.revoked_reason or "Revoked by the issuer."}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import gzip
+from collections.abc import Iterable
 
 from sqlalchemy import select
 
@@ -25,7 +26,7 @@ def revoked_indexes(district: District) -> list[int]:
         Award.district_id == district.id, Award.revoked_at.is_not(None), Award.status_index.is_not(None))))
 
 
-def encode_bits(indexes, size: int = STATUS_LIST_BITS) -> str:
+def encode_bits(indexes: Iterable[int], size: int = STATUS_LIST_BITS) -> str:
     bits = bytearray(size // 8)
     for i in indexes:
         bits[i // 8] |= 0x80 >> (i % 8)

@@ -19,6 +19,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import select
 
@@ -63,16 +64,17 @@ class _SignatureCache:
     """token digest -> (payload, kid) for tokens whose signature held; thread-safe LRU."""
 
     def __init__(self, size: int):
-        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+        self.size, self.lock = size, threading.Lock()
+        self.items: OrderedDict[str, Any] = OrderedDict()
 
-    def get(self, digest: str):
+    def get(self, digest: str) -> Any:
         with self.lock:
             value = self.items.get(digest)
             if value is not None:
                 self.items.move_to_end(digest)
             return value
 
-    def put(self, digest: str, value) -> None:
+    def put(self, digest: str, value: Any) -> None:
         with self.lock:
             self.items[digest] = value
             self.items.move_to_end(digest)
@@ -132,7 +134,7 @@ def verify_token(token: str, now: datetime | None = None) -> Verification:
     return _after_signature("vc-jwt", payload, f"signed with {key.algorithm.value} key {kid_url}", now)
 
 
-def _public_key_for_method(method: str):
+def _public_key_for_method(method: str) -> Any:
     """Only our own issuers' verification methods count: {base}/issuers/{slug}/keys/{kid}."""
     prefix = f"{urls.base()}/issuers/"
     if not method.startswith(prefix):
@@ -146,7 +148,7 @@ def _public_key_for_method(method: str):
     return key.public_key
 
 
-def verify_credential(document, now: datetime | None = None) -> Verification:
+def verify_credential(document: Any, now: datetime | None = None) -> Verification:
     if isinstance(document, (str, bytes)):
         try:
             document = json.loads(document)
@@ -182,13 +184,13 @@ def verify_image(data: bytes) -> Verification:
     return _refused("unknown", "signature", "the image holds no baked credential")
 
 
-def verify_text(text, now: datetime | None = None) -> Verification:
+def verify_text(text: Any, now: datetime | None = None) -> Verification:
     """What a person pastes: a VC-JWT, or the JSON of a credential with a Data Integrity proof."""
     text = text.strip() if isinstance(text, str) else ""
     return verify_credential(text, now) if text.startswith("{") else verify_token(text, now)
 
 
-def _parse_time(value) -> datetime | None:
+def _parse_time(value: Any) -> datetime | None:
     return _parse_stamp(value) if isinstance(value, str) else None
 
 
@@ -200,7 +202,7 @@ def _parse_stamp(value: str) -> datetime | None:
         return None
 
 
-def _award_state(credential_id) -> records.AwardState | None:
+def _award_state(credential_id: Any) -> records.AwardState | None:
     if (not isinstance(credential_id, str) or not credential_id.startswith("urn:uuid:") or len(credential_id) > 60
             or "\x00" in credential_id):
         return None

@@ -15,6 +15,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, bindparam, event, select
 
@@ -45,9 +46,10 @@ class TTLCache:
     """A thread-safe LRU whose entries expire `ttl` seconds after they were stored."""
 
     def __init__(self, size: int, ttl: float):
-        self.size, self.ttl, self.items, self.lock = size, ttl, OrderedDict(), threading.Lock()
+        self.size, self.ttl, self.lock = size, ttl, threading.Lock()
+        self.items: OrderedDict[Any, tuple[float, Any]] = OrderedDict()
 
-    def get(self, key):
+    def get(self, key: Any) -> Any:
         with self.lock:
             entry = self.items.get(key)
             if entry is None:
@@ -58,7 +60,7 @@ class TTLCache:
             self.items.move_to_end(key)
             return entry[1]
 
-    def put(self, key, value) -> None:
+    def put(self, key: Any, value: Any) -> None:
         with self.lock:
             self.items[key] = (time.monotonic() + self.ttl, value)
             self.items.move_to_end(key)
@@ -108,7 +110,7 @@ _abouts = TTLCache(CACHE_SIZE, ABOUT_TTL)
 _keys = TTLCache(256, KEY_TTL)
 
 
-def _statements():
+def _statements() -> tuple[Any, Any, Any]:
     """Built once: the per-request query is plain Core on the tables, so no ORM work per verification."""
     awards, users = Award.__table__.c, User.__table__.c
     state = (select(awards.id, awards.claim_id, awards.valid_from, awards.valid_until, awards.revoked_at,
@@ -144,7 +146,7 @@ def _load_about(award_id: int, claim_id: int) -> About | None:
     if row is None:
         return None
     approvers = connection.execute(_APPROVERS, {"claim_id": claim_id}).scalars().all()
-    return About(*row, validated_by=tuple(approvers))
+    return About(*row, validated_by=tuple(approvers))  # type: ignore[misc]  # row: the fields before it
 
 
 def _about(award_id: int, claim_id: int, credential_uuid: str | None) -> About | None:
@@ -173,7 +175,7 @@ def state_of(award: Award) -> AwardState:
     """The same, for an award already loaded (its pages)."""
     return AwardState(award.credential_uuid, award.valid_from, award.valid_until, award.revoked_at,
                       award.revoked_reason, award.user.name if award.show_name else None,
-                      _about(award.id, award.claim_id, award.credential_uuid))
+                      _about(award.id, award.claim_id, award.credential_uuid))  # type: ignore[arg-type]
 
 
 def key_state(kid: str) -> KeyState | None:
@@ -191,7 +193,7 @@ def key_state(kid: str) -> KeyState | None:
     return state
 
 
-def forget_keys(*_args) -> None:
+def forget_keys(*_args: Any) -> None:
     _keys.clear()
 
 
