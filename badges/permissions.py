@@ -9,7 +9,7 @@ from flask_login import AnonymousUserMixin
 from sqlalchemy import func, select
 
 from .extensions import db
-from .models import Claim, ClaimRevision, ClaimStatus, District, SystemRole, User, revision_evidence
+from .models import Award, Claim, ClaimRevision, ClaimStatus, District, EvidenceItem, SystemRole, User, revision_evidence
 from .validation.scope import claim_in_scope
 
 HOME_ROLES = {
@@ -31,7 +31,7 @@ def has_role(user: User | AnonymousUserMixin | None, role: SystemRole) -> bool:
     return is_signed_in(user) and user.has_role(role)
 
 
-def can_view_home(user, home: str) -> bool:
+def can_view_home(user: User | AnonymousUserMixin | None, home: str) -> bool:
     return home in HOME_ROLES and has_role(user, HOME_ROLES[home])
 
 
@@ -43,13 +43,13 @@ def landing_home(user: User) -> str | None:
     return None
 
 
-def can_view_staff_of(user, district: District) -> bool:
+def can_view_staff_of(user: User | AnonymousUserMixin | None, district: District) -> bool:
     """Admins and district leaders see their own district's staff list; nobody sees another's."""
     return (is_signed_in(user) and user.district_id == district.id
             and (user.has_role(SystemRole.ADMIN) or user.has_role(SystemRole.DISTRICT_LEADER)))
 
 
-def can_view_evidence_file(user, item) -> bool:
+def can_view_evidence_file(user: User | AnonymousUserMixin | None, item: EvidenceItem) -> bool:
     """Evidence may show student work: its owner sees the file, and so does a validator while a
     claim in their scope that cites it awaits review; nobody else, not even district leaders."""
     if not is_signed_in(user):
@@ -60,7 +60,7 @@ def can_view_evidence_file(user, item) -> bool:
         claim_in_scope(user, claim) for claim in claims_awaiting_review_citing(item))
 
 
-def claims_awaiting_review_citing(item) -> list[Claim]:
+def claims_awaiting_review_citing(item: EvidenceItem) -> list[Claim]:
     """Claims awaiting review whose current revision cites the evidence item."""
     current = (select(func.max(ClaimRevision.number)).where(ClaimRevision.claim_id == Claim.id)
                .correlate(Claim).scalar_subquery())
@@ -71,21 +71,31 @@ def claims_awaiting_review_citing(item) -> list[Claim]:
                Claim.user_id == item.user_id, ClaimRevision.number == current)))
 
 
-def can_review_claim(user, claim) -> bool:
+def can_review_claim(user: User | AnonymousUserMixin | None, claim: Claim) -> bool:
     """See the claim, its evidence and history: a validator whose scope covers it, never their own
     claim, never a conflicted person's, never another district's."""
     return has_role(user, SystemRole.VALIDATOR) and claim_in_scope(user, claim)
 
 
-def can_decide_claim(user, claim) -> bool:
+def can_decide_claim(user: User | AnonymousUserMixin | None, claim: Claim) -> bool:
     """Decide it: as for seeing it, while it awaits review."""
     return can_review_claim(user, claim) and claim.status is ClaimStatus.SUBMITTED
 
 
-def can_manage_validation(user, district: District) -> bool:
+def can_manage_validation(user: User | AnonymousUserMixin | None, district: District) -> bool:
     """Assign validator scopes and record conflicts of interest: the district's admins."""
     return has_role(user, SystemRole.ADMIN) and user.district_id == district.id
 
 
-def can_read_audit_log(user, district: District) -> bool:
+def can_read_audit_log(user: User | AnonymousUserMixin | None, district: District) -> bool:
     return has_role(user, SystemRole.ADMIN) and user.district_id == district.id
+
+
+def can_revoke(user: User | AnonymousUserMixin | None, award: Award) -> bool:
+    """Revoke an award: an admin of the issuing district, or a validator whose scope covers the
+    award's claim (never their own badge, never a conflicted person's)."""
+    if not is_signed_in(user):
+        return False
+    if user.has_role(SystemRole.ADMIN) and user.district_id == award.user.district_id:
+        return True
+    return user.has_role(SystemRole.VALIDATOR) and claim_in_scope(user, award.claim)

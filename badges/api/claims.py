@@ -6,32 +6,25 @@ broken rule 400 with {errors: {field: [...]}}; a claim whose state refuses the a
 
 from __future__ import annotations
 
-from flask import abort
 from flask.views import MethodView
-from flask_login import current_user
 from flask_smorest import Blueprint
 
-from ..extensions import db
-from ..models import Claim, User
+from ..access import acting_user, educator_required, get_visible_or_404
+from ..models import Claim
 from ..notifications import mark_all_read, unread_notifications
 from ..validation import claims
 from ..validation.badge_classes import badge_classes_for
-from ..web.guards import educator_required
 from .claim_schemas import (MyAwardSchema, MyBadgeClassSchema, MyClaimCreateSchema, MyClaimResubmitSchema,
                             MyClaimSchema, MyClaimSummarySchema, MyClaimWithdrawSchema, MyNotificationSchema)
 
 blp = Blueprint("claims_api", __name__, url_prefix="/api/v1/me", description="The signed-in educator's badge claims.")
 
 
-def _me() -> User:
-    return current_user._get_current_object()
+_me = acting_user
 
 
 def _owned_claim_or_404(claim_id: int) -> Claim:
-    claim = claims.get_my_claim(_me(), claim_id)
-    if claim is None:
-        abort(404, f"You have no claim {claim_id}.")
-    return claim
+    return get_visible_or_404(Claim, claim_id, _me())
 
 
 @blp.route("/badge-classes")
@@ -65,7 +58,6 @@ class ClaimList(MethodView):
     def post(self, data):
         """Claim a badge with a statement and the evidence that supports it."""
         claim = claims.create_claim(_me(), data["badge_class"], data["statement"], data["evidence"])
-        db.session.commit()
         return claim
 
 
@@ -93,7 +85,6 @@ class ClaimResubmit(MethodView):
         """Revise a returned claim: a new revision, the earlier ones kept as they were."""
         claim = _owned_claim_or_404(claim_id)
         claims.resubmit_claim(_me(), claim, data["statement"], data["evidence"])
-        db.session.commit()
         return claim
 
 
@@ -109,7 +100,6 @@ class ClaimWithdraw(MethodView):
         """Withdraw an open claim (awaiting review or returned)."""
         claim = _owned_claim_or_404(claim_id)
         claims.withdraw_claim(_me(), claim, data["reason"])
-        db.session.commit()
         return claim
 
 
@@ -147,4 +137,3 @@ class NotificationsRead(MethodView):
     def post(self):
         """Mark all my notifications read."""
         mark_all_read(_me())
-        db.session.commit()

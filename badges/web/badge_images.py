@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort
+from flask import Blueprint, Response
 
+from ..access import get_visible_or_404
 from ..credentials.holder import png_image
-from ..educator.common import MAX_ID
-from ..extensions import db
 from ..models import BadgeClass
 from ..validation.badge_classes import level_of
 from ..validation.images import badge_svg
@@ -16,10 +15,7 @@ CACHE = "public, max-age=86400"
 
 
 def _badge_class_or_404(badge_class_id: int) -> BadgeClass:
-    badge_class = db.session.get(BadgeClass, badge_class_id) if 0 < badge_class_id <= MAX_ID else None
-    if badge_class is None:
-        abort(404, "There is no such badge.")
-    return badge_class
+    return get_visible_or_404(BadgeClass, badge_class_id, None)
 
 
 @bp.get("/<int:badge_class_id>/image.svg")

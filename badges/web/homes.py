@@ -11,6 +11,7 @@ from ..frameworks.queries import indicators_for_role
 from ..models import District
 from ..people.directory import staff_counts, staff_page
 from ..permissions import HOME_ROLES, can_view_home, can_view_staff_of, landing_home
+from .forms import page_number
 
 bp = Blueprint("homes", __name__)
 
@@ -55,7 +56,7 @@ def role_home(home: str):
         context["counts"] = staff_counts(district)
         context["role_names"] = {r.code: r.name for r in framework.roles} if framework else {}
     if home == "admin":
-        context["staff"] = staff_page(district, request.args.get("page", 1, type=int))
+        context["staff"] = staff_page(district, page_number(request.args.get("page")))
     return render_template(f"homes/{home}.html", **context)
 
 
