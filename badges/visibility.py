@@ -18,7 +18,7 @@ from .base import parse_id
 from .extensions import db
 from .models import (Award, BadgeClass, Claim, Conflict, EvidenceItem, EvidenceKind, Goal, SelfAssessment, SystemRole,
                      User, UserSystemRole)
-from .permissions import can_review_claim, can_revoke, can_view_evidence_file, is_signed_in
+from .permissions import can_manage_validation, can_review_claim, can_revoke, can_view_evidence_file, is_signed_in
 
 Actor = User | AnonymousUserMixin | None
 
@@ -88,10 +88,19 @@ CLAIM_FOR_REVIEW = Rule(Claim, _others_in_district, "There is no claim {id} awai
 # An award the actor may revoke: an admin of its district, or a validator whose scope covers it.
 REVOCABLE_AWARD = Rule(Award, _owner_in_district, "There is no award {id} you can revoke.", allows=can_revoke)
 
-# Inside an admin's own district (the view has checked that they manage it).
-DISTRICT_MEMBER = Rule(User, _in_district, "There is no person {id} in your district.")
-DISTRICT_VALIDATOR = Rule(User, _validator_in_district, "There is no validator {id} in your district.")
-DISTRICT_CONFLICT = Rule(Conflict, _conflict_in_district, "There is no conflict {id} recorded in your district.")
+
+
+def _manages_own_district(actor: User, found: object) -> bool:
+    return can_manage_validation(actor, actor.district)
+
+
+# Inside the actor's own district, for its admins (who manage validators and conflicts).
+DISTRICT_MEMBER = Rule(User, _in_district, "There is no person {id} in your district.",
+                       allows=_manages_own_district)
+DISTRICT_VALIDATOR = Rule(User, _validator_in_district, "There is no validator {id} in your district.",
+                          allows=_manages_own_district)
+DISTRICT_CONFLICT = Rule(Conflict, _conflict_in_district, "There is no conflict {id} recorded in your district.",
+                         allows=_manages_own_district)
 
 # Public documents: any badge class, for verifiers and backpacks.
 PUBLIC_BADGE_CLASS = Rule(BadgeClass, _everyone, "There is no badge class {id}.", public=True)

@@ -120,19 +120,17 @@ def scope_page(user_id: int):
     form.domains.choices = [(d.code, d.name) for d in framework.domains] if framework else []
     form.roles.choices = [(r.code, r.name) for r in framework.roles] if framework else []
     form.schools.choices = [(s.id, s.name) for s in district.schools]
-    errors: list[str] = []
     if form.validate_on_submit():
         try:
             scope.set_scope(current_user, validator, form.domains.data, form.roles.data, form.schools.data,
                             form.whole_district.data, form.reason.data)
         except InvalidInput as exc:
             db.session.rollback()
-            errors = show_errors(form, exc)
+            show_errors(form, exc)
         else:
             flash(f"Saved the scope of {validator.name}.")
             return redirect(url_for(".validators"))
-    return render_template("admin/scope.html", form=form, validator=validator, district=district,
-                           errors=errors), _status()
+    return render_template("admin/scope.html", form=form, validator=validator, district=district), _status()
 
 
 @bp.route("/conflicts", methods=["GET", "POST"])
@@ -144,18 +142,17 @@ def conflicts():
         (str(v.id), f"{v.name} <{v.email}>") for v in scope.validators_of(district)]
     form.educator.choices = [("", "Choose an educator")] + [
         (str(u.id), f"{u.name} <{u.email}>") for u in educators_of(district)]
-    errors: list[str] = []
     if form.validate_on_submit():
         try:
             validator, educator = conflict_parties(district, form.validator.data, form.educator.data)
             scope.record_conflict(current_user, validator, educator, form.reason.data)
         except InvalidInput as exc:
             db.session.rollback()
-            errors = show_errors(form, exc)
+            show_errors(form, exc)
         else:
             flash(f"Recorded: {validator.name} will not review claims by {educator.name}.")
             return redirect(url_for(".conflicts"))
-    return render_template("admin/conflicts.html", form=form, district=district, errors=errors,
+    return render_template("admin/conflicts.html", form=form, district=district,
                            conflicts=scope.conflicts_in(district)), _status()
 
 
