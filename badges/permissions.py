@@ -9,7 +9,8 @@ from flask_login import AnonymousUserMixin
 from sqlalchemy import func, select
 
 from .extensions import db
-from .models import Award, Claim, ClaimRevision, ClaimStatus, District, EvidenceItem, SystemRole, User, revision_evidence
+from .models import (Award, Claim, ClaimRevision, ClaimStatus, District, EvidenceItem, SystemRole, User,
+                     revision_evidence)
 from .validation.scope import claim_in_scope
 
 HOME_ROLES = {

@@ -159,7 +159,7 @@ def conflicts():
 @bp.post("/conflicts/<int:conflict_id>/remove")
 @admin_required
 def remove_conflict(conflict_id: int):
-    district = managed_district()
+    managed_district()  # 403 for anyone who does not manage their district's validation
     conflict = get_visible_or_404(Conflict, conflict_id, current_user, DISTRICT_CONFLICT)
     reason = request.form.get("reason", "").strip()
     if "\x00" in reason or len(reason) > scope.REASON_MAX:

@@ -6,8 +6,8 @@ Another person's evidence answers 404, so ids do not tell anyone what exists.
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
 from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, StringField, TextAreaField, URLField
@@ -99,7 +99,8 @@ def new_file():
 @bp.get("/<int:item_id>")
 @educator_required
 def show(item_id: int):
-    return render_template("educator/evidence/show.html", item=get_visible_or_404(EvidenceItem, item_id, current_user), errors=[])
+    item = get_visible_or_404(EvidenceItem, item_id, current_user)
+    return render_template("educator/evidence/show.html", item=item, errors=[])
 
 
 @bp.route("/<int:item_id>/edit", methods=["GET", "POST"])

@@ -1,8 +1,8 @@
 """The holder's pages: one badge I hold, its share link, its downloads, and whether my name is shown.
 
-Only the holder sees these; another person's award answers 404, as if it did not exist. Every download is an attachment built from the
-signed forms the award keeps. Nothing here writes on GET: an award made before credentials existed is
-issued by `flask credentials issue-missing`, and answers 404 until then.
+Only the holder sees these; another person's award answers 404, as if it did not exist. Every download
+is an attachment built from the signed forms the award keeps. Nothing here writes on GET: an award made
+before credentials existed is issued by `flask credentials issue-missing`, and answers 404 until then.
 """
 
 from __future__ import annotations

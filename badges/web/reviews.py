@@ -37,6 +37,10 @@ class RevokeForm(FlaskForm):
     reason = TextAreaField("Reason for revoking", render_kw={"rows": 3, "maxlength": REASON_MAX})
 
 
+def claim_or_404(claim_id: int) -> Claim:
+    return get_visible_or_404(Claim, claim_id, current_user, CLAIM_FOR_REVIEW)
+
+
 def outcome_message(outcome: Outcome) -> str:
     claim, name = outcome.claim, outcome.claim.user.name
     if outcome.award is not None:
