@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterable
+from typing import Iterable, Iterator
 from urllib.parse import quote
 
 from flask import Response, abort, current_app, send_file, stream_with_context
@@ -20,7 +20,7 @@ from .models import EvidenceItem
 
 def send_evidence_file(item: EvidenceItem) -> Response:
     """The stored bytes as a download that no browser renders, sniffs, caches or runs."""
-    path = storage.path_of(item.stored_name)
+    path = storage.path_of(item.stored_name or "")
     if not path.is_file():
         current_app.logger.error("evidence %s: stored file %s is missing", item.id, item.stored_name)
         abort(404, "The file of this evidence is missing from storage; please tell your administrator.")
@@ -42,7 +42,8 @@ def attachment(body: str | bytes | Iterable[str], mimetype: str, filename: str) 
 
 def csv_download(chunks: Iterable[str], filename: str) -> Response:
     """CSV text streamed as it is produced (the request context stays open while it streams)."""
-    return attachment(stream_with_context(chunks), "text/csv", filename)
+    streamed: Iterator[str] = stream_with_context(iter(chunks))
+    return attachment(streamed, "text/csv", filename)
 
 
 def content_disposition(filename: str) -> str:

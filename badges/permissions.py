@@ -5,6 +5,8 @@ Views call these; tests drive them from tables. Nothing here reads the request.
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from flask_login import AnonymousUserMixin
 from sqlalchemy import func, select
 
@@ -24,11 +26,11 @@ HOME_ROLES = {
 LANDING_ORDER = (SystemRole.ADMIN, SystemRole.DISTRICT_LEADER, SystemRole.VALIDATOR, SystemRole.EDUCATOR)
 
 
-def is_signed_in(user: User | AnonymousUserMixin | None) -> bool:
+def is_signed_in(user: User | AnonymousUserMixin | None) -> TypeGuard[User]:
     return isinstance(user, User) and user.is_active
 
 
-def has_role(user: User | AnonymousUserMixin | None, role: SystemRole) -> bool:
+def has_role(user: User | AnonymousUserMixin | None, role: SystemRole) -> TypeGuard[User]:
     return is_signed_in(user) and user.has_role(role)
 
 
@@ -53,9 +55,7 @@ def can_view_staff_of(user: User | AnonymousUserMixin | None, district: District
 def can_view_evidence_file(user: User | AnonymousUserMixin | None, item: EvidenceItem) -> bool:
     """Evidence may show student work: its owner sees the file, and so does a validator while a
     claim in their scope that cites it awaits review; nobody else, not even district leaders."""
-    if not is_signed_in(user):
-        return False
-    if user.id == item.user_id:
+    if is_signed_in(user) and user.id == item.user_id:
         return True
     return has_role(user, SystemRole.VALIDATOR) and any(
         claim_in_scope(user, claim) for claim in claims_awaiting_review_citing(item))
@@ -95,8 +95,6 @@ def can_read_audit_log(user: User | AnonymousUserMixin | None, district: Distric
 def can_revoke(user: User | AnonymousUserMixin | None, award: Award) -> bool:
     """Revoke an award: an admin of the issuing district, or a validator whose scope covers the
     award's claim (never their own badge, never a conflicted person's)."""
-    if not is_signed_in(user):
-        return False
-    if user.has_role(SystemRole.ADMIN) and user.district_id == award.user.district_id:
+    if has_role(user, SystemRole.ADMIN) and user.district_id == award.user.district_id:
         return True
-    return user.has_role(SystemRole.VALIDATOR) and claim_in_scope(user, award.claim)
+    return has_role(user, SystemRole.VALIDATOR) and claim_in_scope(user, award.claim)

@@ -9,10 +9,10 @@ Nothing here reads the request: the actor is an argument.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, TypeAlias
 
 from flask_login import AnonymousUserMixin
-from sqlalchemy import Select, select
+from sqlalchemy import Select, false, select
 
 from .base import parse_id
 from .extensions import db
@@ -20,7 +20,7 @@ from .models import (Award, BadgeClass, Claim, Conflict, EvidenceItem, EvidenceK
                      User, UserSystemRole)
 from .permissions import can_manage_validation, can_review_claim, can_revoke, can_view_evidence_file, is_signed_in
 
-Actor = User | AnonymousUserMixin | None
+Actor: TypeAlias = "User | AnonymousUserMixin | None"
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def visible(model: type, actor: Actor, rule: Rule | None = None) -> Select:
     """select(model) narrowed to the rows the actor may see (the SQL part of the rule only)."""
     chosen = rule_for(model, rule)
     if not chosen.public and not is_signed_in(actor):
-        return select(model).where(False)
+        return select(model).where(false())
     return chosen.narrow(select(model), actor)  # type: ignore[arg-type]
 
 
