@@ -54,6 +54,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
+    from .transactions import init_transactions
+
+    init_transactions(app)
     migrate.init_app(app, db, directory=str(resource_dir("migrations")))
     login_manager.init_app(app)  # badges.web.auth registers the user loader when imported
     csrf.init_app(app)

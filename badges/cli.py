@@ -259,6 +259,8 @@ def policy_set_command(framework_spec: str, requires_previous_level: bool | None
 
 
 def register_cli(app: Flask) -> None:
+    from .cli_credentials import credentials_cli  # these use one_transaction from here
+
     for group in (framework_cli, district_cli, school_cli, user_cli, demo_cli, roster_cli, evidence_cli,
-                  policy_cli, keys_cli):
+                  policy_cli, keys_cli, credentials_cli):
         app.cli.add_command(group)

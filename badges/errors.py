@@ -5,7 +5,9 @@ Never a stack trace: unexpected errors are logged and answered with a plain 500.
 
 from __future__ import annotations
 
-from flask import Flask, current_app, jsonify, render_template, request
+from typing import TypeVar
+
+from flask import Blueprint, Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
@@ -13,11 +15,23 @@ from .base import InvalidInput
 from .credentials.keys import KeyError_
 from .educator.uploads import describe_size
 
-JSON_PREFIXES = ("/api/", "/.well-known/", "/keys/", "/issuers/", "/ob2/")
+API_PREFIX = "/api/"  # where the JSON API lives: every answer under it is JSON, unknown paths too
+_JSON_ERRORS = "badges_json_errors"
+B = TypeVar("B", bound=Blueprint)
+
+
+def json_errors(blueprint: B) -> B:
+    """Mark a blueprint of public JSON documents (issuer profiles, keys, status lists, OB 2.0):
+    its errors answer in JSON too, since the clients reading it are verifiers, not people."""
+    setattr(blueprint, _JSON_ERRORS, True)
+    return blueprint
 
 
 def wants_json() -> bool:
-    return request.path.startswith(JSON_PREFIXES)
+    if request.path.startswith(API_PREFIX):
+        return True
+    blueprint = current_app.blueprints.get(request.blueprint) if request.blueprint else None
+    return bool(getattr(blueprint, _JSON_ERRORS, False))
 
 
 def error_response(status: int, name: str, message: str, errors: dict | None = None):

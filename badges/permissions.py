@@ -5,13 +5,23 @@ Views call these; tests drive them from tables. Nothing here reads the request.
 
 from __future__ import annotations
 
-from typing import TypeAlias, TypeGuard
+from typing import TypeGuard
 
 from flask_login import AnonymousUserMixin
 from sqlalchemy import func, select
 
 from .extensions import db
-from .models import Claim, ClaimRevision, ClaimStatus, District, EvidenceItem, SystemRole, User, revision_evidence
+from .models import (
+    Award,
+    Claim,
+    ClaimRevision,
+    ClaimStatus,
+    District,
+    EvidenceItem,
+    SystemRole,
+    User,
+    revision_evidence,
+)
 from .people.scope import claim_in_scope
 
 HOME_ROLES = {
@@ -25,20 +35,15 @@ HOME_ROLES = {
 LANDING_ORDER = (SystemRole.ADMIN, SystemRole.DISTRICT_LEADER, SystemRole.VALIDATOR, SystemRole.EDUCATOR)
 
 
-# Whoever is acting: a person, or nobody signed in (Flask-Login's anonymous user, or None).
-Actor: TypeAlias = User | AnonymousUserMixin | None
-
-
-# TypeGuard: where these hold, the checker knows the actor is a User.
-def is_signed_in(user: Actor) -> TypeGuard[User]:
+def is_signed_in(user: User | AnonymousUserMixin | None) -> TypeGuard[User]:
     return isinstance(user, User) and user.is_active
 
 
-def has_role(user: Actor, role: SystemRole) -> TypeGuard[User]:
+def has_role(user: User | AnonymousUserMixin | None, role: SystemRole) -> TypeGuard[User]:
     return is_signed_in(user) and user.has_role(role)
 
 
-def can_view_home(user: Actor, home: str) -> bool:
+def can_view_home(user: User | AnonymousUserMixin | None, home: str) -> bool:
     return home in HOME_ROLES and has_role(user, HOME_ROLES[home])
 
 
@@ -50,18 +55,16 @@ def landing_home(user: User) -> str | None:
     return None
 
 
-def can_view_staff_of(user: Actor, district: District) -> bool:
+def can_view_staff_of(user: User | AnonymousUserMixin | None, district: District) -> bool:
     """Admins and district leaders see their own district's staff list; nobody sees another's."""
     return (is_signed_in(user) and user.district_id == district.id
             and (user.has_role(SystemRole.ADMIN) or user.has_role(SystemRole.DISTRICT_LEADER)))
 
 
-def can_view_evidence_file(user: Actor, item: EvidenceItem) -> bool:
+def can_view_evidence_file(user: User | AnonymousUserMixin | None, item: EvidenceItem) -> bool:
     """Evidence may show student work: its owner sees the file, and so does a validator while a
     claim in their scope that cites it awaits review; nobody else, not even district leaders."""
-    if not is_signed_in(user):
-        return False
-    if user.id == item.user_id:
+    if is_signed_in(user) and user.id == item.user_id:
         return True
     return has_role(user, SystemRole.VALIDATOR) and any(
         claim_in_scope(user, claim) for claim in claims_awaiting_review_citing(item))
@@ -78,21 +81,29 @@ def claims_awaiting_review_citing(item: EvidenceItem) -> list[Claim]:
                Claim.user_id == item.user_id, ClaimRevision.number == current)))
 
 
-def can_review_claim(user: Actor, claim: Claim) -> bool:
+def can_review_claim(user: User | AnonymousUserMixin | None, claim: Claim) -> bool:
     """See the claim, its evidence and history: a validator whose scope covers it, never their own
     claim, never a conflicted person's, never another district's."""
     return has_role(user, SystemRole.VALIDATOR) and claim_in_scope(user, claim)
 
 
-def can_decide_claim(user: Actor, claim: Claim) -> bool:
+def can_decide_claim(user: User | AnonymousUserMixin | None, claim: Claim) -> bool:
     """Decide it: as for seeing it, while it awaits review."""
     return can_review_claim(user, claim) and claim.status is ClaimStatus.SUBMITTED
 
 
-def can_manage_validation(user: Actor, district: District) -> bool:
+def can_manage_validation(user: User | AnonymousUserMixin | None, district: District) -> bool:
     """Assign validator scopes and record conflicts of interest: the district's admins."""
     return has_role(user, SystemRole.ADMIN) and user.district_id == district.id
 
 
-def can_read_audit_log(user: Actor, district: District) -> bool:
+def can_read_audit_log(user: User | AnonymousUserMixin | None, district: District) -> bool:
     return has_role(user, SystemRole.ADMIN) and user.district_id == district.id
+
+
+def can_revoke(user: User | AnonymousUserMixin | None, award: Award) -> bool:
+    """Revoke an award: an admin of the issuing district, or a validator whose scope covers the
+    award's claim (never their own badge, never a conflicted person's)."""
+    if has_role(user, SystemRole.ADMIN) and user.district_id == award.user.district_id:
+        return True
+    return has_role(user, SystemRole.VALIDATOR) and claim_in_scope(user, award.claim)

@@ -145,15 +145,28 @@ def test_name_form_needs_its_csrf_token(client, auth, award):
     assert not award.show_name
 
 
-def test_an_award_made_before_credentials_existed_is_issued_on_first_view(client, auth, award):
+def test_an_award_made_before_credentials_existed_is_issued_by_the_cli_not_by_a_page_view(client, auth, award,
+                                                                                         runner):
     award.credential_uuid = award.jwt = award.data_integrity = award.recipient_salt = None
     award.valid_from = award.status_index = None
     db.session.commit()
     login(auth, "teacher@northfield.example.org")
-    assert client.get(f"{PAGES}/{award.id}").status_code == 200
-    db.session.refresh(award)
+    page = client.get(f"{PAGES}/{award.id}")
+    assert page.status_code == 404 and "issue-missing" in page.get_data(as_text=True)
+    assert client.get(f"{API}/{award.id}").status_code == 404
+    assert client.get(API).get_json() == []
+    db.session.rollback()
+    assert db.session.get(Award, award.id).credential_uuid is None  # a GET never writes
+
+    result = runner.invoke(args=["credentials", "issue-missing"])
+    assert result.exit_code == 0 and "Issued 1 credential" in result.output
+    db.session.rollback()
+    award = db.session.get(Award, award.id)
     assert award.credential_uuid and award.jwt and award.data_integrity
+    assert client.get(f"{PAGES}/{award.id}").status_code == 200
     assert client.get(f"/credentials/{award.credential_uuid}").status_code == 200
+    again = runner.invoke(args=["credentials", "issue-missing"])
+    assert again.exit_code == 0 and "already has its credential" in again.output
 
 
 def test_public_page_shows_the_badge_and_its_live_status_to_anyone(client, award):

@@ -1,6 +1,6 @@
 """API for district admins: validator scopes, conflicts of interest, the audit log.
 
-The same rules and lookups as the pages (badges.web.admin): everything is inside the admin's own
+The same rules and lookups as the pages (badges.access, badges.people.members): everything is inside the admin's own
 district, and another district's validator or conflict answers 404.
 """
 
@@ -13,18 +13,12 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from .. import audit
-from ..extensions import db
-from ..models import User
+from ..access import acting_user, admin_required, audited_district, get_visible_or_404, managed_district
+from ..downloads import csv_download
+from ..models import Conflict, User
 from ..people import scope
-from ..web.admin import (
-    admin_required,
-    audit_csv_response,
-    audited_district,
-    conflict_or_404,
-    conflict_parties,
-    managed_district,
-    validator_or_404,
-)
+from ..people.members import conflict_parties
+from ..visibility import DISTRICT_CONFLICT, DISTRICT_MEMBER, DISTRICT_VALIDATOR
 from .admin_schemas import (
     AuditCsvQuerySchema,
     AuditPageSchema,
@@ -55,7 +49,7 @@ class ValidatorList(MethodView):
     @blp.alt_response(403, description="Not an admin")
     def get(self) -> Any:
         """The district's validators and their scopes, by name."""
-        return [_validator_row(user) for user in scope.validators_of(managed_district())]
+        return [_validator_row(user) for user in scope.validators_of(managed_district(acting_user()))]
 
 
 @blp.route("/validators/<int:user_id>/scope")
@@ -66,7 +60,8 @@ class ValidatorScopeItem(MethodView):
     @blp.alt_response(404, description="No such validator in your district")
     def get(self, user_id: int) -> Any:
         """What the validator may review."""
-        return scope.scope_of(validator_or_404(managed_district(), user_id))
+        managed_district(acting_user())
+        return scope.scope_of(get_visible_or_404(User, user_id, current_user, DISTRICT_VALIDATOR))
 
     @blp.arguments(ScopeInputSchema)
     @blp.response(200, ScopeSchema)
@@ -75,10 +70,10 @@ class ValidatorScopeItem(MethodView):
     @blp.alt_response(404, description="No such person in your district")
     def put(self, data: dict[str, Any], user_id: int) -> Any:
         """Replace the validator's scope; the change and its reason go to the audit log."""
-        validator = validator_or_404(managed_district(), user_id, reading=False)
+        managed_district(acting_user())
+        validator = get_visible_or_404(User, user_id, current_user, DISTRICT_MEMBER)
         facts = scope.set_scope(current_user, validator, data["domains"], data["roles"], data["schools"],
                                 data["whole_district"], data["reason"])
-        db.session.commit()
         return facts
 
 
@@ -91,7 +86,7 @@ class ConflictList(MethodView):
     @blp.alt_response(403, description="Not an admin")
     def get(self) -> Any:
         """The district's recorded conflicts of interest, newest first."""
-        return scope.conflicts_in(managed_district())
+        return scope.conflicts_in(managed_district(acting_user()))
 
     @blp.arguments(ConflictInputSchema)
     @blp.response(201, ConflictSchema)
@@ -99,9 +94,8 @@ class ConflictList(MethodView):
                                         "recorded; errors name each")
     def post(self, data: dict[str, Any]) -> Any:
         """Record that a validator never reviews an educator's claims."""
-        validator, educator = conflict_parties(managed_district(), data["validator"], data["educator"])
+        validator, educator = conflict_parties(managed_district(acting_user()), data["validator"], data["educator"])
         conflict = scope.record_conflict(current_user, validator, educator, data["reason"])
-        db.session.commit()
         return conflict
 
 
@@ -114,9 +108,9 @@ class ConflictItem(MethodView):
     @blp.alt_response(404, description="No such conflict in your district")
     def delete(self, args: dict[str, Any], conflict_id: int) -> Any:
         """Remove a conflict: the validator may again review the educator's claims."""
-        conflict = conflict_or_404(managed_district(), conflict_id)
+        managed_district(acting_user())
+        conflict = get_visible_or_404(Conflict, conflict_id, current_user, DISTRICT_CONFLICT)
         scope.remove_conflict(current_user, conflict, args["reason"])
-        db.session.commit()
         return None
 
 
@@ -130,7 +124,7 @@ class AuditLog(MethodView):
     @blp.alt_response(403, description="Not an admin")
     def get(self, args: dict[str, Any]) -> Any:
         """The district's audit log, newest first, a page at a time."""
-        return audit.audit_page(audited_district(), args["page"], args["action"])
+        return audit.audit_page(audited_district(acting_user()), args["page"], args["action"])
 
 
 @blp.route("/audit.csv")
@@ -145,4 +139,5 @@ class AuditCsv(MethodView):
         "content": {"text/csv": {"schema": {"type": "string"}}}}})
     def get(self, args: dict[str, Any]) -> Any:
         """Download the district's audit log as CSV."""
-        return audit_csv_response(audited_district(), args["action"])
+        district = audited_district(acting_user())
+        return csv_download(audit.export_csv(district, args["action"]), f"audit-{district.slug}.csv")

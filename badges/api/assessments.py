@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from ..access import educator_required, get_visible_or_404
 from ..educator import assessments
-from ..educator.common import get_owned
 from ..extensions import db
 from ..models import SelfAssessment
-from ..web.guards import educator_required
 from .assessment_schemas import AssessmentSchema, RatingSchema, RatingsInSchema
 
 blp = Blueprint("assessments_api", __name__, url_prefix="/api/v1/me/assessments",
@@ -36,8 +34,7 @@ def present(assessment: SelfAssessment) -> dict:
 
 
 def _load(assessment_id: int) -> SelfAssessment:
-    return get_owned(SelfAssessment, assessment_id, current_user) or abort(
-        404, f"You have no self-assessment {assessment_id}.")
+    return get_visible_or_404(SelfAssessment, assessment_id, current_user)
 
 
 @blp.route("")
@@ -55,7 +52,6 @@ class AssessmentList(MethodView):
     def post(self) -> Any:
         """Start a self-assessment, or return the one already open."""
         draft = assessments.start_assessment(current_user)
-        db.session.commit()
         return (present(draft))
 
 
@@ -79,7 +75,6 @@ class AssessmentRatings(MethodView):
         """Save ratings (all or none). A changed rating adds a dated row; history is never overwritten."""
         assessment = _load(assessment_id)
         assessments.rate(current_user, assessment, body["ratings"])
-        db.session.commit()
         return (present(assessment))
 
 
@@ -102,5 +97,4 @@ class AssessmentSubmit(MethodView):
         """Close the self-assessment; every key question that applies to you must be rated."""
         assessment = _load(assessment_id)
         assessments.submit(current_user, assessment)
-        db.session.commit()
         return (present(assessment))

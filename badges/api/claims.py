@@ -8,17 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort
 from flask.views import MethodView
-from flask_login import current_user
 from flask_smorest import Blueprint
 
+from ..access import acting_user, educator_required, get_visible_or_404
 from ..catalogue.badge_classes import badge_classes_for
-from ..extensions import db
-from ..models import Claim, User
+from ..models import Claim
 from ..notifications import mark_all_read, unread_notifications
 from ..validation import claims
-from ..web.guards import educator_required
 from .claim_schemas import (
     MyAwardSchema,
     MyBadgeClassSchema,
@@ -33,15 +30,11 @@ from .claim_schemas import (
 blp = Blueprint("claims_api", __name__, url_prefix="/api/v1/me", description="The signed-in educator's badge claims.")
 
 
-def _me() -> User:
-    return current_user._get_current_object()
+_me = acting_user
 
 
 def _owned_claim_or_404(claim_id: int) -> Claim:
-    claim = claims.get_my_claim(_me(), claim_id)
-    if claim is None:
-        abort(404, f"You have no claim {claim_id}.")
-    return claim
+    return get_visible_or_404(Claim, claim_id, _me())
 
 
 @blp.route("/badge-classes")
@@ -75,7 +68,6 @@ class ClaimList(MethodView):
     def post(self, data: dict[str, Any]) -> Any:
         """Claim a badge with a statement and the evidence that supports it."""
         claim = claims.create_claim(_me(), data["badge_class"], data["statement"], data["evidence"])
-        db.session.commit()
         return claim
 
 
@@ -103,7 +95,6 @@ class ClaimResubmit(MethodView):
         """Revise a returned claim: a new revision, the earlier ones kept as they were."""
         claim = _owned_claim_or_404(claim_id)
         claims.resubmit_claim(_me(), claim, data["statement"], data["evidence"])
-        db.session.commit()
         return claim
 
 
@@ -119,7 +110,6 @@ class ClaimWithdraw(MethodView):
         """Withdraw an open claim (awaiting review or returned)."""
         claim = _owned_claim_or_404(claim_id)
         claims.withdraw_claim(_me(), claim, data["reason"])
-        db.session.commit()
         return claim
 
 
@@ -157,4 +147,3 @@ class NotificationsRead(MethodView):
     def post(self) -> None:
         """Mark all my notifications read."""
         mark_all_read(_me())
-        db.session.commit()

@@ -16,13 +16,12 @@ from marshmallow import Schema
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
+from ..access import educator_required, get_visible_or_404
+from ..downloads import send_evidence_file
 from ..educator import evidence
-from ..educator.common import get_owned
 from ..extensions import db
-from ..models import EvidenceItem, EvidenceKind
-from ..permissions import can_view_evidence_file
-from ..web.evidence import send_evidence_file
-from ..web.guards import educator_required
+from ..models import EvidenceItem
+from ..visibility import EVIDENCE_FILE
 from .evidence_schemas import EvidencePatchSchema, EvidenceSchema, FileCreateSchema, LinkCreateSchema
 
 
@@ -37,13 +36,6 @@ class _FormAndFilesParser(FlaskParser):
 blp = Blueprint("evidence_api", __name__, url_prefix="/api/v1/me/evidence",
                 description="The signed-in educator's evidence.")
 blp.ARGUMENTS_PARSER = _FormAndFilesParser()
-
-
-def _owned_or_404(item_id: int) -> EvidenceItem:
-    item = get_owned(EvidenceItem, item_id, current_user)
-    if item is None:
-        abort(404, f"There is no evidence {item_id} in your portfolio.")
-    return item
 
 
 def _codes(values: list[str]) -> list[str]:
@@ -74,7 +66,6 @@ class EvidenceLinks(MethodView):
         ids = evidence.indicator_ids_for_codes(current_user, args["indicators"])
         item = evidence.add_link(current_user, args["title"], args["narrative"], args["url"], ids,
                                  in_summary=args["in_summary"])
-        db.session.commit()
         return item
 
 
@@ -93,7 +84,6 @@ class EvidenceFiles(MethodView):
         data = upload.stream.read(current_app.config["EVIDENCE_MAX_BYTES"] + 1)
         item = evidence.add_file(current_user, args["title"], args["narrative"], upload.filename or "", data, ids,
                                  in_summary=args["in_summary"])
-        db.session.commit()
         return item
 
 
@@ -105,7 +95,7 @@ class EvidenceDetail(MethodView):
     @blp.alt_response(404, description="No such evidence of mine")
     def get(self, item_id: int) -> Any:
         """One item of my evidence."""
-        return _owned_or_404(item_id)
+        return get_visible_or_404(EvidenceItem, item_id, current_user)
 
     @blp.arguments(EvidencePatchSchema)
     @blp.response(200, EvidenceSchema)
@@ -113,13 +103,12 @@ class EvidenceDetail(MethodView):
     @blp.alt_response(404, description="No such evidence of mine")
     def patch(self, args: dict[str, Any], item_id: int) -> Any:
         """Change the title, narrative, web address (links), key questions or summary choice."""
-        item = _owned_or_404(item_id)
+        item = get_visible_or_404(EvidenceItem, item_id, current_user)
         changes: dict[str, Any] = {name: args[name] for name in ("title", "narrative", "url", "in_summary")
                                    if name in args}
         if "indicators" in args:
             changes["indicator_ids"] = evidence.indicator_ids_for_codes(current_user, args["indicators"])
         evidence.update_evidence(current_user, item, **changes)
-        db.session.commit()
         return item
 
     @blp.response(204)
@@ -127,13 +116,12 @@ class EvidenceDetail(MethodView):
     @blp.alt_response(409, description="A claim cites this evidence")
     def delete(self, item_id: int) -> Any:
         """Delete an item of my evidence (and its file), unless a claim cites it."""
-        item = _owned_or_404(item_id)
+        item = get_visible_or_404(EvidenceItem, item_id, current_user)
         try:
             evidence.delete_evidence(current_user, item)
         except evidence.EvidenceInUse as exc:
             db.session.rollback()
             abort(409, " ".join(message for field in exc.errors.values() for message in field))
-        db.session.commit()
         return None
 
 
@@ -148,8 +136,4 @@ class EvidenceFile(MethodView):
     @blp.alt_response(404, description="No such file, or not one this person may see")
     def get(self, item_id: int) -> Any:
         """Download the file of an item of evidence (only people allowed to see it)."""
-        item = db.session.get(EvidenceItem, item_id)
-        if item is None or item.kind is not EvidenceKind.FILE or not can_view_evidence_file(
-                current_user, item):
-            abort(404, "There is no such evidence file, or it is not yours to see.")
-        return send_evidence_file(item)
+        return send_evidence_file(get_visible_or_404(EvidenceItem, item_id, current_user, EVIDENCE_FILE))

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort
 from flask.views import MethodView
-from flask_login import current_user
 from flask_smorest import Blueprint
 
+from ..access import acting_user, educator_required, get_visible_or_404
 from ..educator import goals
-from ..extensions import db
-from ..models import Goal, User
-from ..web.guards import educator_required
+from ..models import Goal
 from .goal_schemas import GoalCreateSchema, GoalSchema, GoalUpdateSchema
 
 blp = Blueprint("goals_api", __name__, url_prefix="/api/v1/me/goals", description="The signed-in educator's goals.")
@@ -21,15 +18,11 @@ blp = Blueprint("goals_api", __name__, url_prefix="/api/v1/me/goals", descriptio
 FIELD_NAMES = {"domain": "domain_code", "evidence": "evidence_ids"}
 
 
-def _me() -> User:
-    return current_user._get_current_object()
+_me = acting_user
 
 
 def _owned_goal_or_404(goal_id: int) -> Goal:
-    goal = goals.find_goal(_me(), goal_id)
-    if goal is None:
-        abort(404, f"You have no goal {goal_id}.")
-    return goal
+    return get_visible_or_404(Goal, goal_id, _me())
 
 
 @blp.route("")
@@ -53,7 +46,6 @@ class GoalList(MethodView):
         goal = goals.create_goal(_me(), domain_code=data["domain"], target_level=data["target_level"],
                                  target_date=data["target_date"], actions=data["actions"],
                                  support_needed=data["support_needed"], evidence_ids=data["evidence"])
-        db.session.commit()
         return goal
 
 
@@ -75,7 +67,6 @@ class GoalItem(MethodView):
         """Change some fields of one of my goals (status, plan, date, level, linked evidence)."""
         goal = _owned_goal_or_404(goal_id)
         goals.update_goal(_me(), goal, **{FIELD_NAMES.get(k, k): v for k, v in data.items()})
-        db.session.commit()
         return goal
 
     @blp.response(204)
@@ -83,4 +74,3 @@ class GoalItem(MethodView):
     def delete(self, goal_id: int) -> None:
         """Delete one of my goals (the evidence it linked to stays)."""
         goals.delete_goal(_me(), _owned_goal_or_404(goal_id))
-        db.session.commit()

@@ -1,6 +1,7 @@
 """The signed-in holder's badges: status, share link, downloads, and whether the name is shown.
 
-Another person's award answers 404. Awards made before credentials existed are issued on first use.
+Another person's award answers 404; so does an award made before credentials existed, until
+`flask credentials issue-missing` issues it (a GET never writes), and the list leaves it out.
 PATCH changes only what it is sent ({} changes nothing); a changed show_name re-signs both forms.
 """
 
@@ -11,16 +12,13 @@ from typing import Any
 
 from flask import abort, url_for
 from flask.views import MethodView
-from flask_login import current_user
 from flask_smorest import Blueprint
 
+from ..access import acting_user, educator_required, get_visible_or_404
 from ..credentials import holder, urls
-from ..credentials.issuing import ensure_issued
 from ..credentials.verification import summary
-from ..extensions import db
-from ..models import Award, User
+from ..models import Award
 from ..validation.claims import my_awards
-from ..web.guards import educator_required
 from .holder_schemas import HolderBadgeSchema, HolderBadgeUpdateSchema, HolderJsonSchema, HolderJwtSchema
 
 blp = Blueprint("holder_api", __name__, url_prefix="/api/v1/me/badges",
@@ -30,23 +28,15 @@ DOWNLOADS = {"jwt": "holder.download_jwt", "json": "holder.download_json", "png"
              "svg": "holder.download_svg", "ob2_png": "holder.download_ob2_png"}
 
 
-def _me() -> User:
-    return current_user._get_current_object()
-
-
-def _issued(awards: list[Award]) -> list[Award]:
-    if any(award.credential_uuid is None for award in awards):
-        for award in awards:
-            ensure_issued(award)
-        db.session.commit()
-    return awards
+_me = acting_user
 
 
 def _my_award_or_404(award_id: int) -> Award:
-    award = holder.get_my_award(_me(), award_id)
-    if award is None:
-        abort(404, f"You hold no badge {award_id}.")
-    return _issued([award])[0]
+    award = get_visible_or_404(Award, award_id, _me())
+    if award.credential_uuid is None:
+        abort(404, f"The credential of badge {award_id} has not been issued yet: your administrator issues it "
+                   "(flask credentials issue-missing).")
+    return award
 
 
 def _external(endpoint: str, **values: Any) -> str:
@@ -81,7 +71,7 @@ class HolderBadgeList(MethodView):
     @blp.alt_response(403, description="Not an educator")
     def get(self) -> Any:
         """The badges I hold, newest first, each with its status now, share link and downloads."""
-        return [describe(award) for award in _issued(my_awards(_me()))]
+        return [describe(award) for award in my_awards(_me()) if award.credential_uuid is not None]
 
 
 @blp.route("/<int:award_id>")
@@ -102,7 +92,6 @@ class HolderBadge(MethodView):
         award = _my_award_or_404(award_id)
         if "show_name" in data:
             holder.set_show_name(_me(), award, data["show_name"])
-            db.session.commit()
         return describe(award)
 
 

@@ -8,8 +8,8 @@ from flask.views import MethodView
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
+from ..access import educator_required
 from ..educator.progress import conference_summary, progress_by_domain
-from ..web.guards import educator_required
 from .assessment_schemas import ConferenceSummarySchema, DomainProgressSchema
 from .schemas import CurrentUserSchema
 

@@ -14,9 +14,10 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from ..extensions import db
+from ..access import get_visible_or_404, review_of, validator_required
+from ..models import Claim
 from ..validation import reviews
-from ..web.reviews import claim_or_404, claim_review, validator_required
+from ..visibility import CLAIM_FOR_REVIEW
 from .review_schemas import ReviewClaimSchema, ReviewDecisionResultSchema, ReviewDecisionSchema, ReviewQueueItemSchema
 
 blp = Blueprint("reviews_api", __name__, url_prefix="/api/v1/reviews",
@@ -43,7 +44,7 @@ class ReviewClaim(MethodView):
     @blp.alt_response(404, description="No such claim in my scope")
     def get(self, claim_id: int) -> Any:
         """A claim in my scope: criteria, levels, key questions, every revision with its evidence, reviews."""
-        return claim_review(current_user, claim_or_404(claim_id))
+        return review_of(current_user, get_visible_or_404(Claim, claim_id, current_user, CLAIM_FOR_REVIEW))
 
 
 @blp.route("/claims/<int:claim_id>/decision")
@@ -57,11 +58,10 @@ class ReviewDecisionView(MethodView):
     @blp.alt_response(409, description="Already decided, resubmitted since, or already reviewed by me")
     def post(self, args: dict[str, Any], claim_id: int) -> Any:
         """Approve, return or decline the current revision of a claim in my scope."""
-        claim = claim_or_404(claim_id)
+        claim = get_visible_or_404(Claim, claim_id, current_user, CLAIM_FOR_REVIEW)
         try:
             outcome = reviews.decide(current_user, claim.id, args["decision"], args["feedback"], args["ratings"],
                                      args["revision"])
         except PermissionError:
             abort(404, "There is no such claim awaiting your review.")
-        db.session.commit()
         return outcome

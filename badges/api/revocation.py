@@ -9,27 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort
 from flask.views import MethodView
-from flask_login import current_user, login_required
+from flask_login import login_required
 from flask_smorest import Blueprint
 
-from ..base import MAX_ID
-from ..credentials.revocation import can_revoke, revoke
-from ..extensions import db
+from ..access import acting_user, get_visible_or_404
+from ..credentials.revocation import revoke
 from ..models import Award
-from ..web.reviews import checked_reason
+from ..visibility import REVOCABLE_AWARD
 from .revocation_schemas import RevocationRequestSchema, RevocationResultSchema
 
 blp = Blueprint("revocation_api", __name__, url_prefix="/api/v1/awards", description="Revoking awarded badges")
-
-
-def revocable_award_or_404(award_id: int) -> Award:
-    """The award if the signed-in person may revoke it; 404 otherwise (shared with the pages)."""
-    award = db.session.get(Award, award_id) if 0 < award_id <= MAX_ID else None
-    if award is None or not can_revoke(current_user._get_current_object(), award):
-        abort(404, f"There is no award {award_id} you can revoke.")
-    return award
 
 
 @blp.route("/<int:award_id>/revoke")
@@ -44,7 +34,7 @@ class AwardRevoke(MethodView):
     @blp.alt_response(409, description="The award is already revoked")
     def post(self, args: dict[str, Any], award_id: int) -> Any:
         """Revoke an award with a reason: verification and the status list say so at once."""
-        award = revocable_award_or_404(award_id)
-        revoke(current_user._get_current_object(), award, checked_reason(args["reason"]))
-        db.session.commit()
+        actor = acting_user()
+        award = get_visible_or_404(Award, award_id, actor, REVOCABLE_AWARD)
+        revoke(actor, award, args["reason"])
         return award

@@ -1,29 +1,22 @@
-"""Revoking an award: who may, what is recorded, and what the holder is told."""
+"""Revoking an award: what is recorded, and what the holder is told.
+
+Who may revoke is badges.permissions.can_revoke; callers load the award through it (badges.access),
+since this package sits below the permission rules and cannot import them.
+"""
 
 from __future__ import annotations
 
 from .. import audit
 from ..base import InvalidInput, StateConflict, clean_text
 from ..extensions import db
-from ..models import Award, SystemRole, User, utcnow
+from ..models import Award, User, utcnow
 from ..notifications import notify_claim_owner
-from ..people.scope import claim_in_scope
 
 REASON_MAX = 2000
 
 
-def can_revoke(user: User, award: Award) -> bool:
-    """A validator whose scope covers the award's claim, or an admin of the issuing district."""
-    if user is None or not getattr(user, "is_active", False) or not isinstance(user, User):
-        return False
-    if user.has_role(SystemRole.ADMIN) and user.district_id == award.user.district_id:
-        return True
-    return user.has_role(SystemRole.VALIDATOR) and claim_in_scope(user, award.claim)
-
-
-def revoke(actor: User, award: Award, reason: str) -> Award:
-    if not can_revoke(actor, award):
-        raise PermissionError(f"{actor!r} may not revoke award {award.id}")
+def revoke(actor: User, award: Award, reason: str | None) -> Award:
+    """Revoke the award with a reason (the caller has checked can_revoke); flushes, the caller commits."""
     reason = clean_text(reason, field="reason", label="The reason", max_length=REASON_MAX, multiline=True)
     if not reason:
         raise InvalidInput("Say why the badge is revoked: the holder and the audit log will read it.", "reason")

@@ -229,7 +229,9 @@ def _check_indicators(owner: User, indicator_ids: Any, errors: dict[str, list[st
     if messages:
         errors["indicators"] = messages
         return []
-    return [found[i] for i in ids]
+    # In the order the relationship loads them (by id): a response built before the request commits
+    # shows the same list as any later read.
+    return [found[i] for i in sorted(ids)]
 
 
 def _display_filename(filename: str, extension: str) -> str:

@@ -2,106 +2,45 @@
 
 Everything is looked up inside the admin's own district: another district's validator or
 conflict answers 404, as if it did not exist. The domain operations write the audit events and
-only flush; each view commits once.
+only flush; the app commits once when a request succeeds.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import BooleanField, SelectField, StringField, ValidationError
 
 from .. import audit
-from ..base import MAX_ID, InvalidInput
-from ..credentials.revocation import REASON_MAX, can_revoke, revoke
+from ..access import acting_user, admin_required, get_visible_or_404
+from ..access import audited_district as _audited_district
+from ..access import managed_district as _managed_district
+from ..base import InvalidInput
+from ..credentials.listing import district_awards
+from ..credentials.revocation import REASON_MAX, revoke
+from ..downloads import csv_download
 from ..extensions import db
-from ..models import Award, BadgeClass, Conflict, District, SystemRole, User, UserSystemRole, utcnow
+from ..models import Award, Conflict, District, User, utcnow
 from ..people import scope
-from ..permissions import can_manage_validation, can_read_audit_log
-from .forms import show_errors
-from .guards import role_required
-from .reviews import checked_reason
+from ..people.members import conflict_parties, educators_of
+from ..visibility import DISTRICT_CONFLICT, DISTRICT_MEMBER, DISTRICT_VALIDATOR, REVOCABLE_AWARD
+from .forms import CheckboxesField, page_number, show_errors
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-admin_required = role_required(SystemRole.ADMIN)
-
 # An action prefix to filter the log by: "claim." or "scope.changed".
 ACTION_FILTER = re.compile(r"[a-z0-9_.\-]{1,60}")
-AWARDS_PER_PAGE = 50
 
-
-# --- lookups inside the admin's district (shared with badges.api.admin) -----------------------
 
 def managed_district() -> District:
-    district = current_user.district
-    if not can_manage_validation(current_user, district):
-        abort(403, "Only the district's administrators manage validation.")
-    return district
+    return _managed_district(acting_user())
 
 
 def audited_district() -> District:
-    district = current_user.district
-    if not can_read_audit_log(current_user, district):
-        abort(403, "Only the district's administrators read its audit log.")
-    return district
-
-
-def district_member(district: District, user_id) -> User | None:
-    try:
-        user_id = int(user_id)
-    except (TypeError, ValueError):
-        return None
-    if not 0 < user_id <= MAX_ID:
-        return None
-    return db.session.scalar(select(User).where(User.id == user_id, User.district_id == district.id))
-
-
-def validator_or_404(district: District, user_id: int, reading: bool = True) -> User:
-    """The district's person with this id. Reading a scope needs them to be a validator (404 if not);
-    a change for a member who is not one is refused by the scope rules, with a message (400)."""
-    user = district_member(district, user_id)
-    if user is None or (reading and not user.has_role(SystemRole.VALIDATOR)):
-        abort(404, f"There is no validator {user_id} in {district.name}.")
-    return user
-
-
-def conflict_or_404(district: District, conflict_id: int) -> Conflict:
-    conflict = None
-    if 0 < conflict_id <= MAX_ID:
-        conflict = db.session.scalar(select(Conflict).join(User, Conflict.validator_id == User.id)
-                                     .where(Conflict.id == conflict_id, User.district_id == district.id))
-    if conflict is None:
-        abort(404, f"There is no conflict {conflict_id} recorded in {district.name}.")
-    return conflict
-
-
-def educators_of(district: District) -> list[User]:
-    return list(db.session.scalars(
-        select(User).join(UserSystemRole).where(User.district_id == district.id,
-                                                UserSystemRole.role == SystemRole.EDUCATOR)
-        .order_by(User.name, User.id)))
-
-
-def conflict_parties(district: District, validator_id, educator_id) -> tuple[User, User]:
-    """The validator and the educator a new conflict names, both of this district (400 otherwise)."""
-    validator = district_member(district, validator_id)
-    educator = district_member(district, educator_id)
-    errors: dict[str, list[str]] = {}
-    if validator is None or not validator.has_role(SystemRole.VALIDATOR):
-        errors["validator"] = [f"Choose a validator of {district.name}."]
-    if educator is None or not educator.has_role(SystemRole.EDUCATOR):
-        errors["educator"] = [f"Choose an educator of {district.name}."]
-    if errors:
-        raise InvalidInput(errors)
-    return validator, educator
+    return _audited_district(acting_user())
 
 
 def audit_filter(action: str | None) -> str | None:
@@ -111,13 +50,6 @@ def audit_filter(action: str | None) -> str | None:
     return action or None
 
 
-def audit_csv_response(district: District, action: str | None) -> Response:
-    response = Response(stream_with_context(audit.export_csv(district, action)), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="audit-{district.slug}.csv"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
 # --- forms -----------------------------------------------------------------------------------
 
 def no_nul(form, field):
@@ -125,19 +57,10 @@ def no_nul(form, field):
         raise ValidationError("Remove the invisible control characters from this text.")
 
 
-class CheckboxesField(SelectMultipleField):
-    """Checkboxes; unknown values reach the scope rules, which name them."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def __init__(self, label=None, **kwargs):
-        super().__init__(label, validate_choice=False, **kwargs)
-
-
 class ScopeForm(FlaskForm):
-    domains = CheckboxesField("Domains")
-    roles = CheckboxesField("Professional roles")
+    # Unknown codes and schools reach the scope rules, which name them.
+    domains = CheckboxesField("Domains", coerce=str)
+    roles = CheckboxesField("Professional roles", coerce=str)
     schools = CheckboxesField("Schools")
     whole_district = BooleanField("Whole district (every school and the district office)")
     reason = StringField("Reason for the change", validators=[no_nul],
@@ -150,6 +73,12 @@ class ConflictForm(FlaskForm):
     reason = StringField("Reason", validators=[no_nul],
                          render_kw={"maxlength": scope.REASON_MAX, "autocomplete": "off",
                                     "placeholder": "for example: spouse, direct report"})
+
+
+def _validator_or_404(user_id: int, reading: bool = True) -> User:
+    """The admin's district's validator with this id. A change for a member who is not one is
+    refused by the scope rules with a message (400), so only reading needs the role (404)."""
+    return get_visible_or_404(User, user_id, current_user, DISTRICT_VALIDATOR if reading else DISTRICT_MEMBER)
 
 
 def _status() -> int:
@@ -178,33 +107,30 @@ def validators():
 
 def _form_data(facts: scope.ScopeFacts) -> dict:
     return {"domains": sorted(facts.domain_codes), "roles": sorted(facts.role_codes),
-            "schools": [str(i) for i in sorted(facts.school_ids)], "whole_district": facts.whole_district}
+            "schools": sorted(facts.school_ids), "whole_district": facts.whole_district}
 
 
 @bp.route("/validators/<int:user_id>/scope", methods=["GET", "POST"], endpoint="scope")
 @admin_required
 def scope_page(user_id: int):
     district = managed_district()
-    validator = validator_or_404(district, user_id, reading=request.method == "GET")
+    validator = _validator_or_404(user_id, reading=request.method == "GET")
     form = ScopeForm(data=None if request.method == "POST" else _form_data(scope.scope_of(validator)))
     framework = district.framework
     form.domains.choices = [(d.code, d.name) for d in framework.domains] if framework else []
     form.roles.choices = [(r.code, r.name) for r in framework.roles] if framework else []
-    form.schools.choices = [(str(s.id), s.name) for s in district.schools]
-    errors: list[str] = []
+    form.schools.choices = [(s.id, s.name) for s in district.schools]
     if form.validate_on_submit():
         try:
             scope.set_scope(current_user, validator, form.domains.data, form.roles.data, form.schools.data,
                             form.whole_district.data, form.reason.data)
         except InvalidInput as exc:
             db.session.rollback()
-            errors = show_errors(form, exc)
+            show_errors(form, exc)
         else:
-            db.session.commit()
             flash(f"Saved the scope of {validator.name}.")
             return redirect(url_for(".validators"))
-    return render_template("admin/scope.html", form=form, validator=validator, district=district,
-                           errors=errors), _status()
+    return render_template("admin/scope.html", form=form, validator=validator, district=district), _status()
 
 
 @bp.route("/conflicts", methods=["GET", "POST"])
@@ -216,33 +142,30 @@ def conflicts():
         (str(v.id), f"{v.name} <{v.email}>") for v in scope.validators_of(district)]
     form.educator.choices = [("", "Choose an educator")] + [
         (str(u.id), f"{u.name} <{u.email}>") for u in educators_of(district)]
-    errors: list[str] = []
     if form.validate_on_submit():
         try:
             validator, educator = conflict_parties(district, form.validator.data, form.educator.data)
             scope.record_conflict(current_user, validator, educator, form.reason.data)
         except InvalidInput as exc:
             db.session.rollback()
-            errors = show_errors(form, exc)
+            show_errors(form, exc)
         else:
-            db.session.commit()
             flash(f"Recorded: {validator.name} will not review claims by {educator.name}.")
             return redirect(url_for(".conflicts"))
-    return render_template("admin/conflicts.html", form=form, district=district, errors=errors,
+    return render_template("admin/conflicts.html", form=form, district=district,
                            conflicts=scope.conflicts_in(district)), _status()
 
 
 @bp.post("/conflicts/<int:conflict_id>/remove")
 @admin_required
 def remove_conflict(conflict_id: int):
-    district = managed_district()
-    conflict = conflict_or_404(district, conflict_id)
+    managed_district()  # 403 for anyone who does not manage their district's validation
+    conflict = get_visible_or_404(Conflict, conflict_id, current_user, DISTRICT_CONFLICT)
     reason = request.form.get("reason", "").strip()
     if "\x00" in reason or len(reason) > scope.REASON_MAX:
         abort(400, f"Keep the reason to {scope.REASON_MAX} characters of plain text.")
     names = (conflict.validator.name, conflict.educator.name)
     scope.remove_conflict(current_user, conflict, reason)
-    db.session.commit()
     flash("Removed the conflict: {} may again review claims by {}.".format(*names))
     return redirect(url_for(".conflicts"))
 
@@ -252,7 +175,7 @@ def remove_conflict(conflict_id: int):
 def audit_log():
     district = audited_district()
     action = audit_filter(request.args.get("action"))
-    page = audit.audit_page(district, request.args.get("page", 1, type=int), action)
+    page = audit.audit_page(district, page_number(request.args.get("page")), action)
     return render_template("admin/audit.html", district=district, log=page, action=action or "")
 
 
@@ -260,45 +183,19 @@ def audit_log():
 @admin_required
 def audit_csv():
     district = audited_district()
-    return audit_csv_response(district, audit_filter(request.args.get("action")))
+    return csv_download(audit.export_csv(district, audit_filter(request.args.get("action"))),
+                        f"audit-{district.slug}.csv")
 
 
 # --- awards, and revoking them ------------------------------------------------------------------
 
-@dataclass
-class AwardsPage:
-    awards: list[Award]
-    page: int
-    pages: int
-    total: int
-
-
-def district_awards(district: District, page: int) -> AwardsPage:
-    """The district's awards, newest first, a page at a time."""
-    mine = select(Award).join(User, Award.user_id == User.id).where(User.district_id == district.id)
-    total = db.session.scalar(mine.with_only_columns(func.count(Award.id)).order_by(None))
-    pages = max(1, -(-total // AWARDS_PER_PAGE))
-    page = min(max(page, 1), pages)
-    awards = list(db.session.scalars(
-        mine.options(selectinload(Award.user), selectinload(Award.badge_class).selectinload(BadgeClass.domain))
-        .order_by(Award.awarded_at.desc(), Award.id.desc())
-        .limit(AWARDS_PER_PAGE).offset((page - 1) * AWARDS_PER_PAGE)))
-    return AwardsPage(awards, page, pages, total)
-
-
-def award_or_404(district: District, award_id: int) -> Award:
-    award = None
-    if 0 < award_id <= MAX_ID:
-        award = db.session.scalar(select(Award).join(User, Award.user_id == User.id)
-                                  .where(Award.id == award_id, User.district_id == district.id))
-    if award is None or not can_revoke(current_user, award):
-        abort(404, f"There is no award {award_id} in {district.name}.")
-    return award
+def _award_or_404(award_id: int) -> Award:
+    return get_visible_or_404(Award, award_id, current_user, REVOCABLE_AWARD)
 
 
 def _awards_page(district: District, errors: dict[str, list[str]] | None = None, failed: int | None = None,
                  status: int = 200):
-    listing = district_awards(district, request.args.get("page", 1, type=int))
+    listing = district_awards(district, page_number(request.args.get("page")))
     return render_template("admin/awards.html", district=district, listing=listing, now=utcnow(),
                            errors=errors or {}, failed=failed, reason_max=REASON_MAX), status
 
@@ -313,12 +210,11 @@ def awards():
 @admin_required
 def revoke_award(award_id: int):
     district = managed_district()
-    award = award_or_404(district, award_id)
+    award = _award_or_404(award_id)
     try:
-        revoke(current_user, award, checked_reason(request.form.get("reason")))
+        revoke(current_user, award, request.form.get("reason"))
     except InvalidInput as exc:  # no reason (400), already revoked (409)
         db.session.rollback()
         return _awards_page(district, exc.errors, award_id, exc.status)
-    db.session.commit()
     flash(f"Revoked “{award.badge_class.name}” held by {award.user.name}; they have been told why.")
     return redirect(url_for(".awards", page=request.args.get("page", type=int)))

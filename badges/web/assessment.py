@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..access import educator_required
 from ..base import InvalidInput
 from ..educator import assessments
 from ..educator.common import framework_and_role
 from ..extensions import db
-from .guards import educator_required
 
 bp = Blueprint("assessment", __name__, url_prefix="/educator/assessment")
 
@@ -44,7 +44,6 @@ def overview():
 @educator_required
 def start():
     draft = assessments.start_assessment(current_user)
-    db.session.commit()
     first = _domains_for_role(draft.framework, draft.professional_role)[0][0]
     return redirect(url_for("assessment.domain", code=first.code))
 
@@ -86,7 +85,6 @@ def domain(code: str):
                 db.session.rollback()
                 errors = exc.errors
         if not errors:
-            db.session.commit()
             flash(f"Saved your ratings for {domain_obj.name}.")
             if request.form.get("action") == "next":
                 return redirect(url_for("assessment.domain", code=following.code) if following
@@ -110,6 +108,5 @@ def submit():
     except InvalidInput as exc:
         db.session.rollback()
         return _overview([m for msgs in exc.errors.values() for m in msgs], 400)
-    db.session.commit()
     flash("Your self-assessment is submitted. Your progress chart now includes it.")
     return redirect(url_for("summary.progress"))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort
+from flask import Blueprint, Response
 
-from ..base import MAX_ID
+from ..access import get_visible_or_404
 from ..catalogue.badge_classes import level_of
 from ..catalogue.images import badge_svg
 from ..credentials.holder import png_image
-from ..extensions import db
 from ..models import BadgeClass
 
 bp = Blueprint("badge_images", __name__, url_prefix="/badge-classes")
@@ -16,10 +15,7 @@ CACHE = "public, max-age=86400"
 
 
 def _badge_class_or_404(badge_class_id: int) -> BadgeClass:
-    badge_class = db.session.get(BadgeClass, badge_class_id) if 0 < badge_class_id <= MAX_ID else None
-    if badge_class is None:
-        abort(404, "There is no such badge.")
-    return badge_class
+    return get_visible_or_404(BadgeClass, badge_class_id, None)
 
 
 @bp.get("/<int:badge_class_id>/image.svg")

@@ -2,44 +2,38 @@
 revise and resubmit a returned claim, withdraw an open one.
 
 Another person's claim answers 404, so ids do not tell anyone what exists. The rules live in
-badges.validation.claims; these views load, act, and commit once.
+badges.validation.claims; these views load and act; the app commits once when a request succeeds (badges.transactions).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, SelectMultipleField, TextAreaField
-from wtforms.fields.core import Field
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import SelectChoice, SelectField, TextAreaField
 
-from ..base import InvalidInput, StateConflict
+from ..access import acting_user, educator_required, get_visible_or_404
+from ..base import InvalidInput, StateConflict, parse_id
 from ..catalogue.badge_classes import badge_classes_for, level_of
 from ..educator.evidence import list_evidence
 from ..extensions import db
 from ..models import BadgeClass, Claim, ClaimStatus, User
 from ..notifications import mark_all_read, unread_notifications
 from ..validation import claims
-from .guards import educator_required
+from .forms import CheckboxesField, choice_id, show_errors
 
 bp = Blueprint("claims", __name__, url_prefix="/educator/claims")
 
 
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-def _int_or_none(value):
-    return None if value in ("", None) else int(value)
+def _id_or_none(value: object) -> int | None:
+    """The chosen badge, or None for "Choose a badge" (the claim rules then ask for one)."""
+    return None if value in ("", None) else choice_id(value)
 
 
 class ResubmitForm(FlaskForm):
     # Field names match the keys of InvalidInput.errors, so messages land beside their fields.
     statement = TextAreaField("Why your evidence shows this level",
                               render_kw={"rows": 10, "maxlength": claims.STATEMENT_MAX})
-    evidence = CheckboxesField("Evidence that supports the claim", coerce=int, validate_choice=False)
+    evidence = CheckboxesField("Evidence that supports the claim")
 
     def offer(self, owner: User):
         self.evidence.choices = [SelectChoice(item.id, item.title) for item in list_evidence(owner)]
@@ -47,7 +41,7 @@ class ResubmitForm(FlaskForm):
 
 
 class ClaimForm(ResubmitForm):
-    badge_class = SelectField("Badge", coerce=_int_or_none, validate_choice=False)
+    badge_class = SelectField("Badge", coerce=_id_or_none, validate_choice=False)
 
     def offer_badges(self, badge_classes: list[BadgeClass]):
         self.badge_class.choices = [SelectChoice("", "Choose a badge")] + [
@@ -60,25 +54,11 @@ class WithdrawForm(FlaskForm):
     reason = TextAreaField("Why (optional, kept in the record)", render_kw={"rows": 2, "maxlength": 2000})
 
 
-def _me() -> User:
-    return current_user._get_current_object()
+_me = acting_user
 
 
 def _owned_claim_or_404(claim_id: int) -> Claim:
-    claim = claims.get_my_claim(_me(), claim_id)
-    if claim is None:
-        abort(404, "There is no such claim of yours.")
-    return claim
-
-
-def _show_errors(form: FlaskForm, error: InvalidInput) -> None:
-    """Put the operation's {field: [messages]} beside the form's fields; the rest above the form."""
-    for name, messages in error.errors.items():
-        field = getattr(form, name, None) if name != "csrf_token" else None
-        if isinstance(field, Field):
-            field.errors = [*field.errors, *messages]
-        else:
-            form.form_errors.extend(messages)
+    return get_visible_or_404(Claim, claim_id, _me())
 
 
 def _messages(error: InvalidInput) -> list[str]:
@@ -98,7 +78,7 @@ def index():
 def new():
     me = _me()
     badge_classes = badge_classes_for(me)
-    data = None if request.method == "POST" else {"badge_class": request.args.get("badge_class", type=int)}
+    data = None if request.method == "POST" else {"badge_class": parse_id(request.args.get("badge_class"))}
     form = ClaimForm(data=data).offer(me).offer_badges(badge_classes)
     status = 400 if form.is_submitted() else 200
     if form.validate_on_submit():
@@ -106,10 +86,9 @@ def new():
             claim = claims.create_claim(me, form.badge_class.data, form.statement.data, form.evidence.data or ())
         except InvalidInput as error:  # 409 when a double-submitted form made the claim a moment ago
             db.session.rollback()
-            _show_errors(form, error)
+            show_errors(form, error)
             status = error.status
         else:
-            db.session.commit()
             flash(f"Your claim for “{claim.badge_class.name}” is submitted; a validator will review it.")
             return redirect(url_for(".show", claim_id=claim.id))
     chosen = next((bc for bc in badge_classes if bc.id == form.badge_class.data), None)
@@ -157,9 +136,8 @@ def resubmit(claim_id: int):
         return _show_page(claim, errors=_messages(error), status=409)
     except InvalidInput as error:
         db.session.rollback()
-        _show_errors(form, error)
+        show_errors(form, error)
         return _show_page(claim, resubmit=form, status=400)
-    db.session.commit()
     flash(f"Revision {revision.number} of your claim is submitted; a validator will review it.")
     return redirect(url_for(".show", claim_id=claim.id))
 
@@ -177,7 +155,6 @@ def withdraw(claim_id: int):
     except InvalidInput as error:  # StateConflict: already decided or withdrawn
         db.session.rollback()
         return _show_page(claim, errors=_messages(error), status=error.status)
-    db.session.commit()
     flash(f"Your claim for “{claim.badge_class.name}” is withdrawn.")
     return redirect(url_for(".show", claim_id=claim.id))
 
@@ -186,5 +163,4 @@ def withdraw(claim_id: int):
 @educator_required
 def read_notifications():
     mark_all_read(_me())
-    db.session.commit()
     return redirect(url_for("homes.role_home", home="educator"))

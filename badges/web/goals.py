@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectChoice, SelectField, SelectMultipleField, TextAreaField
-from wtforms.fields.core import Field
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import DateField, SelectChoice, SelectField, TextAreaField
 
-from ..base import InvalidInput, NotAvailable
+from ..access import acting_user, educator_required, get_visible_or_404
+from ..base import InvalidInput, NotAvailable, parse_small_int
 from ..educator import goals
 from ..educator.common import framework_and_role
 from ..extensions import db
 from ..models import Framework, Goal, GoalStatus, User
-from .guards import educator_required
+from .forms import CheckboxesField, show_errors
 
 bp = Blueprint("goals", __name__, url_prefix="/educator/goals")
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class DateOrEmptyField(DateField):
@@ -34,19 +27,25 @@ class DateOrEmptyField(DateField):
         super().process_formdata(valuelist)
 
 
-def _int_or_none(value):
-    return None if value in ("", None) else int(value)
+def _level_or_none(value: object) -> int | None:
+    # The goal rules judge the level (1..4); a value that is no number at all is a field error.
+    if value in ("", None):
+        return None
+    level = parse_small_int(value, -99, 99)
+    if level is None:
+        raise ValueError("Choose a level from the list.")
+    return level
 
 
 class GoalForm(FlaskForm):
     # The rules (a domain of your framework, level 1..4, no past date, your own evidence) are
     # checked by badges.educator.goals, so the pages and the API give the same messages.
     domain = SelectField("Domain", validate_choice=False)
-    target_level = SelectField("Target level", coerce=_int_or_none, validate_choice=False)
+    target_level = SelectField("Target level", coerce=_level_or_none, validate_choice=False)
     target_date = DateOrEmptyField("Target date")
     actions = TextAreaField("What I will do")
     support_needed = TextAreaField("What support I need (optional)")
-    evidence = CheckboxesField("Evidence that shows progress", coerce=int, validate_choice=False)
+    evidence = CheckboxesField("Evidence that shows progress")
 
     def offer(self, framework: Framework, owner: User) -> GoalForm:
         self.domain.choices = [SelectChoice("", "Choose a domain")] + [
@@ -63,25 +62,11 @@ class EditGoalForm(GoalForm):
                          validate_choice=False)
 
 
-def _me() -> User:
-    return current_user._get_current_object()
+_me = acting_user
 
 
 def _owned_goal_or_404(goal_id: int) -> Goal:
-    goal = goals.find_goal(_me(), goal_id)
-    if goal is None:
-        abort(404, f"You have no goal {goal_id}.")
-    return goal
-
-
-def _show_errors(form: FlaskForm, error: InvalidInput) -> None:
-    """Put the operation's {field: [messages]} beside the form's fields."""
-    for name, messages in error.errors.items():
-        field = getattr(form, name, None)
-        if isinstance(field, Field):
-            field.errors = [*field.errors, *messages]
-        else:
-            form.form_errors.extend(messages)
+    return get_visible_or_404(Goal, goal_id, _me())
 
 
 def _render_form(form: GoalForm, framework: Framework, goal: Goal | None = None, status: int = 200):
@@ -111,9 +96,8 @@ def new():
                           support_needed=form.support_needed.data, evidence_ids=form.evidence.data or ())
     except InvalidInput as error:
         db.session.rollback()
-        _show_errors(form, error)
+        show_errors(form, error)
         return _render_form(form, framework, status=400)
-    db.session.commit()
     flash("Your goal is set.")
     return redirect(url_for("goals.index"))
 
@@ -138,9 +122,8 @@ def edit(goal_id: int):
                           evidence_ids=form.evidence.data or ())
     except InvalidInput as error:
         db.session.rollback()
-        _show_errors(form, error)
+        show_errors(form, error)
         return _render_form(form, framework, goal, status=400)
-    db.session.commit()
     flash("Your goal is saved.")
     return redirect(url_for("goals.index"))
 
@@ -150,6 +133,5 @@ def edit(goal_id: int):
 def delete(goal_id: int):
     goal = _owned_goal_or_404(goal_id)
     goals.delete_goal(_me(), goal)
-    db.session.commit()
     flash("The goal is deleted; the evidence it linked to is still in your portfolio.")
     return redirect(url_for("goals.index"))

@@ -1,23 +1,21 @@
 """The holder's pages: one badge I hold, its share link, its downloads, and whether my name is shown.
 
-Only the holder sees these; another person's award answers 404, as if it did not exist. Awards made
-before credentials existed are issued on first view. Every download is an attachment built from the
-signed forms the award keeps.
+Only the holder sees these; another person's award answers 404, as if it did not exist. Every download
+is an attachment built from the signed forms the award keeps. Nothing here writes on GET: an award made
+before credentials existed is issued by `flask credentials issue-missing`, and answers 404 until then.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
-from flask_login import current_user
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
+from ..access import acting_user, educator_required, get_visible_or_404
 from ..credentials import holder, urls
-from ..credentials.issuing import ensure_issued
 from ..credentials.verification import summary
-from ..extensions import db
-from ..models import Award, User
-from .guards import educator_required
+from ..downloads import attachment
+from ..models import Award
 
 bp = Blueprint("holder", __name__, url_prefix="/educator/badges")
 
@@ -26,17 +24,14 @@ class NameForm(FlaskForm):
     show_name = BooleanField("Show my name on the public page and in the credential")
 
 
-def _me() -> User:
-    return current_user._get_current_object()
+_me = acting_user
 
 
 def _my_award_or_404(award_id: int) -> Award:
-    award = holder.get_my_award(_me(), award_id)
-    if award is None:
-        abort(404, "There is no such badge of yours.")
-    if award.credential_uuid is None:  # awarded before credentials existed: issue it now
-        ensure_issued(award)
-        db.session.commit()
+    award = get_visible_or_404(Award, award_id, _me())
+    if award.credential_uuid is None:
+        abort(404, "This badge's credential has not been issued yet: your administrator issues it "
+                   "(flask credentials issue-missing).")
     return award
 
 
@@ -64,7 +59,6 @@ def name(award_id: int):
     if not form.validate():
         return _page(award, form, 400)
     changed = holder.set_show_name(_me(), award, form.show_name.data)
-    db.session.commit()
     if changed:
         flash("Your name is now shown on the public page and in the credential (re-signed; the share link is "
               "the same)." if award.show_name else
@@ -73,19 +67,12 @@ def name(award_id: int):
     return redirect(url_for(".show", award_id=award.id))
 
 
-def _attachment(body: str | bytes, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
 @bp.get("/<int:award_id>/credential.jwt")
 @educator_required
 def download_jwt(award_id: int):
     """The VC-JWT (compact JWS) as it was signed."""
     award = _my_award_or_404(award_id)
-    return _attachment(award.jwt, holder.JWT_TYPE, f"{holder.file_stem(award)}.jwt")
+    return attachment(award.jwt, holder.JWT_TYPE, f"{holder.file_stem(award)}.jwt")
 
 
 @bp.get("/<int:award_id>/credential.json")
@@ -93,21 +80,21 @@ def download_jwt(award_id: int):
 def download_json(award_id: int):
     """The JSON-LD credential with its Data Integrity proof (what wallets import), as it was signed."""
     award = _my_award_or_404(award_id)
-    return _attachment(award.data_integrity, holder.JSON_TYPE, f"{holder.file_stem(award)}.json")
+    return attachment(award.data_integrity, holder.JSON_TYPE, f"{holder.file_stem(award)}.json")
 
 
 @bp.get("/<int:award_id>/badge.png")
 @educator_required
 def download_png(award_id: int):
     award = _my_award_or_404(award_id)
-    return _attachment(holder.baked_png(award), "image/png", f"{holder.file_stem(award)}.png")
+    return attachment(holder.baked_png(award), "image/png", f"{holder.file_stem(award)}.png")
 
 
 @bp.get("/<int:award_id>/badge.svg")
 @educator_required
 def download_svg(award_id: int):
     award = _my_award_or_404(award_id)
-    response = _attachment(holder.baked_svg(award), "image/svg+xml", f"{holder.file_stem(award)}.svg")
+    response = attachment(holder.baked_svg(award), "image/svg+xml", f"{holder.file_stem(award)}.svg")
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     return response
 
@@ -116,4 +103,4 @@ def download_svg(award_id: int):
 @educator_required
 def download_ob2_png(award_id: int):
     award = _my_award_or_404(award_id)
-    return _attachment(holder.baked_ob2_png(award), "image/png", f"{holder.file_stem(award)}-ob2.png")
+    return attachment(holder.baked_ob2_png(award), "image/png", f"{holder.file_stem(award)}-ob2.png")

@@ -13,6 +13,7 @@ from ..notifications import unread_notifications
 from ..people.directory import staff_counts, staff_page
 from ..permissions import HOME_ROLES, can_view_home, can_view_staff_of, landing_home
 from ..validation.reviews import decided_by, review_queue
+from .forms import page_number
 
 bp = Blueprint("homes", __name__)
 
@@ -53,7 +54,7 @@ def role_home(home: str):
         context["counts"] = staff_counts(district)
         context["role_names"] = {r.code: r.name for r in framework.roles} if framework else {}
     if home == "admin":
-        context["staff"] = staff_page(district, request.args.get("page", 1, type=int))
+        context["staff"] = staff_page(district, page_number(request.args.get("page")))
     return render_template(f"homes/{home}.html", **context)
 
 

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify
 
+from ..access import found_or_404
 from ..credentials import keys, urls
 from ..credentials.data_integrity import multikey_document
 from ..credentials.status_list import status_list_credential
 from ..credentials.verification import district_by_slug
-from ..models import KeyAlgorithm, KeyStatus
+from ..errors import json_errors
+from ..models import District, KeyAlgorithm, KeyStatus
 
-bp = Blueprint("issuers", __name__)
+bp = json_errors(Blueprint("issuers", __name__))
 
 JWT_ALGORITHMS = (KeyAlgorithm.ES256, KeyAlgorithm.RS256)
 
@@ -25,11 +27,8 @@ def _public_json(document, cache_seconds: int = 300):
     return response
 
 
-def _district_or_404(slug: str):
-    district = district_by_slug(slug)
-    if district is None:
-        abort(404, f"There is no issuer {slug!r} here.")
-    return district
+def _district_or_404(slug: str) -> District:
+    return found_or_404(district_by_slug(slug), f"There is no issuer {slug!r} here.")
 
 
 @bp.get("/.well-known/jwks.json")

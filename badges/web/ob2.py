@@ -11,14 +11,14 @@ import json
 
 from flask import Blueprint, Response, abort, request
 
-from ..base import MAX_ID
+from ..access import found_or_404, get_visible_or_404
 from ..credentials import ob2
 from ..credentials.holder import award_by_credential_uuid
 from ..credentials.verification import district_by_slug
-from ..extensions import db
+from ..errors import json_errors
 from ..models import BadgeClass
 
-bp = Blueprint("ob2", __name__, url_prefix="/ob2")
+bp = json_errors(Blueprint("ob2", __name__, url_prefix="/ob2"))
 
 JSON_LD, JSON = "application/ld+json", "application/json"
 
@@ -36,9 +36,7 @@ def _document(document: dict, status: int = 200, cache: str = "public, max-age=3
 @bp.get("/assertions/<credential_uuid>")
 def assertion(credential_uuid: str):
     """The hosted Assertion; read fresh on every request, so a revocation is seen at once."""
-    award = award_by_credential_uuid(credential_uuid)
-    if award is None:
-        abort(404, "There is no such assertion here.")
+    award = found_or_404(award_by_credential_uuid(credential_uuid), "There is no such assertion here.")
     document, status = ob2.hosted_assertion(award)
     return _document(document, status, cache="no-cache")
 
@@ -46,9 +44,7 @@ def assertion(credential_uuid: str):
 @bp.get("/badge-classes/<int:badge_class_id>")
 def badge_class(badge_class_id: int):
     """The BadgeClass as issued by one district: ?issuer=<slug>, or the only district that can issue it."""
-    badge = db.session.get(BadgeClass, badge_class_id) if 0 < badge_class_id <= MAX_ID else None
-    if badge is None:
-        abort(404, "There is no such badge class.")
+    badge = get_visible_or_404(BadgeClass, badge_class_id, None)
     issuers = ob2.issuers_of(badge)
     slug = request.args.get("issuer")
     if slug is not None:
@@ -65,7 +61,5 @@ def badge_class(badge_class_id: int):
 
 @bp.get("/issuers/<slug>")
 def issuer(slug: str):
-    district = district_by_slug(slug)
-    if district is None:
-        abort(404, f"There is no issuer {slug!r} here.")
+    district = found_or_404(district_by_slug(slug), f"There is no issuer {slug!r} here.")
     return _document(ob2.issuer(district))

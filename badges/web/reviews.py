@@ -2,32 +2,27 @@
 and the decision on it.
 
 A claim outside the validator's scope answers 404 whatever its id, so ids reveal nothing.
-`claim_review` gathers what both the page and the API show beside the claim itself.
+badges.validation.claim_review gathers what both the page and the API show beside the claim itself.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 
-from ..base import InvalidInput, StateConflict
-from ..catalogue.badge_classes import role_indicators
-from ..credentials.revocation import REASON_MAX, can_revoke, revoke
-from ..educator.assessments import current_ratings, submitted_assessments
+from ..access import get_visible_or_404, review_of, validator_required
+from ..base import InvalidInput, StateConflict, parse_id
+from ..credentials.revocation import REASON_MAX, revoke
 from ..extensions import db
-from ..models import Claim, EvidenceKind, Level, ReviewDecision, SystemRole, User
-from ..permissions import can_decide_claim, can_view_evidence_file
+from ..models import Claim, ReviewDecision
+from ..permissions import can_revoke
 from ..validation import reviews
 from ..validation.reviews import Outcome
-from .guards import role_required
+from ..visibility import CLAIM_FOR_REVIEW
 
 bp = Blueprint("reviews", __name__, url_prefix="/validator")
-
-validator_required = role_required(SystemRole.VALIDATOR)
 
 
 class DecisionForm(FlaskForm):
@@ -38,74 +33,12 @@ class DecisionForm(FlaskForm):
                              render_kw={"rows": 8, "maxlength": reviews.FEEDBACK_MAX})
 
 
-def checked_reason(reason) -> str:
-    """A revocation reason as posted; NUL (which PostgreSQL cannot store) is refused with a message."""
-    if "\x00" in (reason or ""):
-        raise InvalidInput("Remove the invisible control characters from the reason.", "reason")
-    return reason or ""
-
-
 class RevokeForm(FlaskForm):
     reason = TextAreaField("Reason for revoking", render_kw={"rows": 3, "maxlength": REASON_MAX})
 
 
-@dataclass(frozen=True)
-class IndicatorRow:
-    """A key question the claim is judged by, with the educator's latest self-assessed level."""
-
-    id: int
-    code: str
-    text: str
-    self_assessed: int | None
-
-
-@dataclass(frozen=True)
-class ClaimReview:
-    claim: Claim
-    levels: list[Level]
-    indicators: list[IndicatorRow]
-    approvals: int                 # approvals of the current revision so far
-    decided_by_me: bool            # this validator already judged the current revision
-    can_decide: bool
-    downloadable: frozenset[int]   # evidence files this validator may download now
-
-    @property
-    def claimed_level(self) -> int:
-        return self.claim.badge_class.level
-
-    @property
-    def professional_role(self) -> str | None:
-        code = self.claim.user.professional_role
-        role = self.claim.badge_class.framework.role(code) if code else None
-        return role.name if role else code
-
-
-def self_assessed_levels(owner: User) -> dict[int, int]:
-    """Indicator id -> level from the person's latest submitted self-assessment (empty if none)."""
-    rounds = submitted_assessments(owner)
-    return {i: rating.level for i, rating in current_ratings(rounds[-1]).items()} if rounds else {}
-
-
-def claim_review(validator: User, claim: Claim) -> ClaimReview:
-    current = claim.current
-    on_current = [r for r in claim.reviews if r.revision_id == current.id]
-    mine = any(r.validator_id == validator.id for r in on_current)
-    own = self_assessed_levels(claim.user)
-    files = {item for revision in claim.revisions for item in revision.evidence if item.kind is EvidenceKind.FILE}
-    return ClaimReview(
-        claim=claim, levels=list(claim.badge_class.framework.levels),
-        indicators=[IndicatorRow(ind.id, ind.code, ind.text, own.get(ind.id))
-                    for ind in role_indicators(claim.badge_class)],
-        approvals=sum(1 for r in on_current if r.decision is ReviewDecision.APPROVE),
-        decided_by_me=mine, can_decide=can_decide_claim(validator, claim) and not mine,
-        downloadable=frozenset(item.id for item in files if can_view_evidence_file(validator, item)))
-
-
 def claim_or_404(claim_id: int) -> Claim:
-    claim = reviews.claim_for_review(current_user, claim_id)
-    if claim is None:
-        abort(404, "There is no such claim awaiting your review.")
-    return claim
+    return get_visible_or_404(Claim, claim_id, current_user, CLAIM_FOR_REVIEW)
 
 
 def outcome_message(outcome: Outcome) -> str:
@@ -124,7 +57,7 @@ def _show(claim: Claim, form: DecisionForm, chosen: dict[str, str] | None = None
           errors: dict[str, list[str]] | None = None, status: int = 200, revoke_form: RevokeForm | None = None):
     award = claim.award
     revocable = award is not None and award.revoked_at is None and can_revoke(current_user, award)
-    return render_template("validator/show.html", review=claim_review(current_user, claim), claim=claim,
+    return render_template("validator/show.html", review=review_of(current_user, claim), claim=claim,
                            form=form, chosen=chosen or {}, errors=errors or {}, revocable=revocable,
                            revoke_form=revoke_form or RevokeForm(formdata=None)), status
 
@@ -148,7 +81,7 @@ def decide(claim_id: int):
     form = DecisionForm()
     chosen = {key.removeprefix("rating-"): value for key, value in request.form.items()
               if key.startswith("rating-")}
-    revision = request.form.get("revision", type=int)
+    revision = parse_id(request.form.get("revision"))
     try:
         if revision is None:
             raise InvalidInput("The form did not say which revision you reviewed; reload the claim.", "revision")
@@ -159,7 +92,6 @@ def decide(claim_id: int):
     except InvalidInput as exc:  # and StateConflict (409)
         db.session.rollback()
         return _show(claim, form, chosen, exc.errors, exc.status)
-    db.session.commit()
     flash(outcome_message(outcome))
     return redirect(url_for(".queue"))
 
@@ -176,10 +108,9 @@ def revoke_award(claim_id: int):
             raise StateConflict("This claim was not awarded: there is no badge to revoke.", "status")
         if not can_revoke(current_user, award):
             abort(404, "There is no such claim awaiting your review.")
-        revoke(current_user, award, checked_reason(form.reason.data))
+        revoke(current_user, award, form.reason.data)
     except InvalidInput as exc:  # no reason (400), already revoked (409)
         db.session.rollback()
         return _show(claim, DecisionForm(formdata=None), errors=exc.errors, status=exc.status, revoke_form=form)
-    db.session.commit()
     flash(f"Revoked “{claim.badge_class.name}” held by {claim.user.name}; they have been told why.")
     return redirect(url_for(".show", claim_id=claim.id))

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user
 
+from ..access import educator_required
 from ..educator.progress import TRENDS, conference_summary, progress_by_domain
 from .charts import LEVEL_NAMES, level_chart
-from .guards import educator_required
 
 bp = Blueprint("summary", __name__, url_prefix="/educator")
 

@@ -1,0 +1,68 @@
+"""What a validator sees beside a claim (the page and the API show the same): its levels, the key
+questions with the educator's own latest ratings, the approvals so far, and what this validator
+may still do. The permission answers are passed in: this package sits below badges.permissions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..catalogue.badge_classes import role_indicators
+from ..educator.assessments import current_ratings, submitted_assessments
+from ..models import Claim, EvidenceItem, EvidenceKind, Level, ReviewDecision, User
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """A key question the claim is judged by, with the educator's latest self-assessed level."""
+
+    id: int
+    code: str
+    text: str
+    self_assessed: int | None
+
+
+@dataclass(frozen=True)
+class ClaimReview:
+    claim: Claim
+    levels: list[Level]
+    indicators: list[IndicatorRow]
+    approvals: int                 # approvals of the current revision so far
+    decided_by_me: bool            # this validator already judged the current revision
+    can_decide: bool
+    downloadable: frozenset[int]   # evidence files this validator may download now
+
+    @property
+    def claimed_level(self) -> int:
+        return self.claim.badge_class.level
+
+    @property
+    def professional_role(self) -> str | None:
+        code = self.claim.user.professional_role
+        role = self.claim.badge_class.framework.role(code) if code else None
+        return role.name if role else code
+
+
+def self_assessed_levels(owner: User) -> dict[int, int]:
+    """Indicator id -> level from the person's latest submitted self-assessment (empty if none)."""
+    rounds = submitted_assessments(owner)
+    return {i: rating.level for i, rating in current_ratings(rounds[-1]).items()} if rounds else {}
+
+
+def claim_review(validator: User, claim: Claim, may_decide: bool,
+                 may_download: Callable[[EvidenceItem], bool]) -> ClaimReview:
+    """The review of `claim` as `validator` sees it; `may_decide` and `may_download` are the
+    permission rules' answers (badges.access.review_of passes them)."""
+    current = claim.current
+    on_current = [r for r in claim.reviews if r.revision_id == current.id]
+    mine = any(r.validator_id == validator.id for r in on_current)
+    own = self_assessed_levels(claim.user)
+    files = {item for revision in claim.revisions for item in revision.evidence if item.kind is EvidenceKind.FILE}
+    return ClaimReview(
+        claim=claim, levels=list(claim.badge_class.framework.levels),
+        indicators=[IndicatorRow(ind.id, ind.code, ind.text, own.get(ind.id))
+                    for ind in role_indicators(claim.badge_class)],
+        approvals=sum(1 for r in on_current if r.decision is ReviewDecision.APPROVE),
+        decided_by_me=mine, can_decide=may_decide and not mine,
+        downloadable=frozenset(item.id for item in files if may_download(item)))
