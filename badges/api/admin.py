@@ -6,6 +6,7 @@ district, and another district's validator or conflict answers 404.
 
 from __future__ import annotations
 
+from flask import abort
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -13,6 +14,7 @@ from flask_smorest import Blueprint
 from .. import audit
 from ..extensions import db
 from ..models import User
+from ..people import operations
 from ..validation import scope
 from ..web.admin import (admin_required, audit_csv_response, audited_district, conflict_or_404, conflict_parties,
                          managed_district, validator_or_404)
@@ -97,6 +99,23 @@ class ConflictItem(MethodView):
         """Remove a conflict: the validator may again review the educator's claims."""
         conflict = conflict_or_404(managed_district(), conflict_id)
         scope.remove_conflict(current_user, conflict, args["reason"])
+        db.session.commit()
+        return None
+
+
+@blp.route("/people/<int:user_id>/sign-out-everywhere")
+class PersonSignOut(MethodView):
+    decorators = [admin_required]
+
+    @blp.response(204)
+    @blp.alt_response(404, description="No such person in your district")
+    def post(self, user_id: int) -> None:
+        """End every session of a person of your district (they may sign in again); audited."""
+        district = managed_district()
+        person = operations.district_person(district, user_id)
+        if person is None:
+            abort(404, f"There is no person {user_id} in {district.name}.")
+        operations.sign_out_everywhere(person, actor=current_user)
         db.session.commit()
         return None
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
@@ -23,6 +24,7 @@ from ..credentials.revocation import REASON_MAX, can_revoke, revoke
 from ..educator.common import MAX_ID, InvalidInput
 from ..extensions import db
 from ..models import Award, BadgeClass, Conflict, District, SystemRole, User, UserSystemRole, utcnow
+from ..people import operations
 from ..permissions import can_manage_validation, can_read_audit_log
 from ..validation import scope
 from .guards import role_required
@@ -322,3 +324,18 @@ def revoke_award(award_id: int):
     db.session.commit()
     flash(f"Revoked “{award.badge_class.name}” held by {award.user.name}; they have been told why.")
     return redirect(url_for(".awards", page=request.args.get("page", type=int)))
+
+
+# --- ending a person's sessions -----------------------------------------------------------------
+
+@bp.post("/people/<int:user_id>/sign-out-everywhere")
+@admin_required
+def sign_out_everywhere(user_id: int) -> ResponseReturnValue:
+    district = managed_district()
+    person = operations.district_person(district, user_id)
+    if person is None:
+        abort(404, f"There is no person {user_id} in {district.name}.")
+    operations.sign_out_everywhere(person, actor=current_user)
+    db.session.commit()
+    flash(f"Signed {person.name} out everywhere: each of their sessions has ended.")
+    return redirect(url_for("homes.role_home", home="admin", _anchor="staff"))
