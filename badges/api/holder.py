@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from flask import abort, url_for
+from flask import abort
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -48,11 +48,6 @@ def _my_award_or_404(award_id: int) -> Award:
     return _issued([award])[0]
 
 
-def _external(endpoint: str, **values) -> str:
-    """Absolute URLs under BADGES_PUBLIC_URL, like every other URL the service gives out."""
-    return urls.base() + url_for(endpoint, **values)
-
-
 def describe(award: Award) -> dict:
     about, verification = summary(award), holder.live_status(award)
     return {
@@ -66,7 +61,7 @@ def describe(award: Award) -> dict:
         "show_name": award.show_name, "share_url": urls.credential_page(award.credential_uuid),
         "image_url": urls.badge_image(award.badge_class, "png"),
         "ob2_assertion_url": urls.ob2_assertion(award.credential_uuid),
-        "downloads": {key: _external(endpoint, award_id=award.id) for key, endpoint in DOWNLOADS.items()},
+        "downloads": {key: urls.public_url(endpoint, award_id=award.id) for key, endpoint in DOWNLOADS.items()},
     }
 
 
