@@ -107,11 +107,9 @@ class User(UserMixin, db.Model):
     def end_sessions(self) -> None:
         """Sign this person out everywhere: every existing session cookie stops working.
 
-        For a stored account the increment happens in SQL, so two bumps at once both count and
-        a sign-in racing with them cannot keep the version it read."""
-        if self.id is None:  # not stored yet: it has no sessions to end
-            self.session_version = (self.session_version or 0) + 1
-        else:
+        The increment happens in SQL at the next flush, so two requests ending sessions at once
+        cannot lose one of the increments."""
+        if self.id is not None:  # an account not stored yet has no sessions to end
             self.session_version = User.session_version + 1
 
     def get_id(self) -> str:

@@ -137,7 +137,8 @@ def login() -> ResponseReturnValue:
 @bp.post("/logout")
 @login_required
 def logout() -> ResponseReturnValue:
-    # Signing out signs this person out everywhere (a copied cookie, another browser): the rule.
+    # Signing out ends every session of this person, not only this browser's: a copied cookie, a
+    # forgotten session on a shared computer.
     current_user.end_sessions()
     db.session.commit()
     logout_user()
