@@ -6,6 +6,8 @@ STAMP  := $(VENV)/.installed-stamp
 FLASK  := $(BIN)/flask --app badges
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+# What credentials and share links name: by default the address `make run` serves.
+BADGES_PUBLIC_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test install setup-db bench clean interop lint lock
 
@@ -42,8 +44,8 @@ setup-db: install
 	$(FLASK) demo seed
 
 run: setup-db
-	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@echo "Serving on http://$(HOST):$(PORT); links name $(BADGES_PUBLIC_URL)  (Ctrl-C to stop)"
+	BADGES_PUBLIC_URL=$(BADGES_PUBLIC_URL) FLASK_RUN_HOST=$(HOST) FLASK_RUN_PORT=$(PORT) $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/pytest

@@ -102,7 +102,7 @@ def school_create_command(district_slug: str, slug: str, name: str):
     click.echo(f"school {district_slug}/{school.slug}: created")
 
 
-@click.group("user", help="Create staff accounts and set passwords.")
+@click.group("user", help="Create staff accounts, set passwords, deactivate accounts and end sessions.")
 def user_cli():
     pass
 
@@ -129,11 +129,38 @@ def user_create_command(district_slug: str, email: str, name: str, school_slug: 
 
 @user_cli.command("set-password", help=f"Set a user's password from ${PASSWORD_ENV} or a prompt.")
 @click.argument("email")
-def user_set_password_command(email: str):
+def user_set_password_command(email: str) -> None:
     with one_transaction():
         user = operations.get_user_by_email(email)
         operations.set_password(user, new_password())
-    click.echo(f"user {user.email}: password set")
+    click.echo(f"user {user.email}: password set; every session they had is ended")
+
+
+@user_cli.command("deactivate", help="Stop a person signing in, and end every session they have now.")
+@click.argument("email")
+def user_deactivate_command(email: str) -> None:
+    with one_transaction():
+        user = operations.get_user_by_email(email)
+        operations.deactivate_user(user)
+    click.echo(f"user {user.email}: deactivated; every session they had is ended")
+
+
+@user_cli.command("reactivate", help="Let a deactivated person sign in again.")
+@click.argument("email")
+def user_reactivate_command(email: str) -> None:
+    with one_transaction():
+        user = operations.get_user_by_email(email)
+        operations.reactivate_user(user)
+    click.echo(f"user {user.email}: active again; they can sign in")
+
+
+@user_cli.command("sign-out-everywhere", help="End every session of a person (they may sign in again).")
+@click.argument("email")
+def user_sign_out_everywhere_command(email: str) -> None:
+    with one_transaction():
+        user = operations.get_user_by_email(email)
+        operations.sign_out_everywhere(user)
+    click.echo(f"user {user.email}: signed out everywhere")
 
 
 @click.group("demo", help="A demo district to try the service with.")

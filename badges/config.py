@@ -11,6 +11,9 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+from limits import parse_many
 
 ENVIRONMENTS = ("development", "testing", "production")
 MIN_SECRET_KEY_LENGTH = 32
@@ -49,6 +52,15 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     return int(value)
 
 
+def _public_url(env: Mapping[str, str]) -> str:
+    """BADGES_PUBLIC_URL, or where `flask run` serves (FLASK_RUN_HOST/PORT, which `make run` sets from
+    HOST and PORT): a development server names the address it is actually reached at."""
+    url = env.get("BADGES_PUBLIC_URL")
+    if not url:
+        url = f"http://{env.get('FLASK_RUN_HOST') or '127.0.0.1'}:{env.get('FLASK_RUN_PORT') or '5000'}"
+    return url.rstrip("/")
+
+
 def build_config(instance_path: str | Path, overrides: Mapping[str, Any] | None = None,
                  environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     instance_path = Path(instance_path)
@@ -83,8 +95,14 @@ def build_config(instance_path: str | Path, overrides: Mapping[str, Any] | None 
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI",
                                          "memory://" if development or environment == "testing" else ""),
         "RATELIMIT_HEADERS_ENABLED": True,
-        "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute"),
-        "BADGES_PUBLIC_URL": env.get("BADGES_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # Failed sign-ins per (account, client address) pair: stacked limits are growing waits.
+        "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "5 per minute; 20 per hour; 100 per day"),
+        # Failed sign-ins per client address alone: high, since a whole school may share one address.
+        "LOGIN_ADDRESS_RATE_LIMIT": env.get("LOGIN_ADDRESS_RATE_LIMIT", "300 per hour"),
+        # Check every stacked limit, so a refusal names the longest wait, not the first one found.
+        "RATELIMIT_FAIL_ON_FIRST_BREACH": False,
+        # The one source of every absolute URL the service writes (never the request's Host header).
+        "BADGES_PUBLIC_URL": _public_url(env),
         # flask-smorest: the OpenAPI document is generated from the marshmallow schemas.
         "API_TITLE": "Educator competency badges",
         "API_VERSION": "v1",
@@ -114,6 +132,7 @@ def build_config(instance_path: str | Path, overrides: Mapping[str, Any] | None 
         "MAIL_SMTP_STARTTLS": env.get("MAIL_SMTP_STARTTLS", "1") not in ("0", "false", "False"),
     }
     config.update(overrides)
+    config["BADGES_PUBLIC_URL"] = str(config["BADGES_PUBLIC_URL"]).rstrip("/")
     if "EVIDENCE_STORAGE_DIR" in overrides:
         config["EVIDENCE_STORAGE_DIR_SET"] = True
     # A request may carry one file plus its form fields; anything bigger is refused with 413
@@ -130,10 +149,28 @@ def build_config(instance_path: str | Path, overrides: Mapping[str, Any] | None 
     return config
 
 
+def _is_base_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError for a port that is not a number in range)
+    except ValueError:  # an unclosed IPv6 bracket, a bad port
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and not (parts.query or parts.fragment)
+
+
 def check_config(config: Mapping[str, Any]) -> None:
     """Refuse settings that are unsafe outside development, saying which and why."""
     if config["JWT_ALGORITHM"] not in ("ES256", "RS256"):
         raise ConfigError(f"JWT_ALGORITHM must be ES256 or RS256, not {config['JWT_ALGORITHM']!r}")
+    for name in ("LOGIN_RATE_LIMIT", "LOGIN_ADDRESS_RATE_LIMIT", "VERIFY_RATE_LIMIT"):
+        try:
+            parse_many(config[name])
+        except ValueError:
+            raise ConfigError(f"{name} must be limits such as '5 per minute; 20 per hour', "
+                              f"not {config[name]!r}") from None
+    if not _is_base_url(config["BADGES_PUBLIC_URL"]):
+        raise ConfigError("BADGES_PUBLIC_URL must be the address people reach the service at, such as "
+                          f"https://badges.example.org, not {config['BADGES_PUBLIC_URL']!r}")
     if config["MAIL_SENDER"] not in ("log", "smtp"):
         raise ConfigError(f"MAIL_SENDER must be log or smtp, not {config['MAIL_SENDER']!r}")
     if config["MAIL_SENDER"] == "smtp" and not config["MAIL_SMTP_HOST"]:

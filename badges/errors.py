@@ -5,15 +5,19 @@ Never a stack trace: unexpected errors are logged and answered with a plain 500.
 
 from __future__ import annotations
 
+import time
 from typing import TypeVar
 
 from flask import Blueprint, Flask, current_app, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from .base import InvalidInput
 from .credentials.keys import KeyError_
 from .educator.uploads import describe_size
+from .extensions import limiter
 
 API_PREFIX = "/api/"  # where the JSON API lives: every answer under it is JSON, unknown paths too
 _JSON_ERRORS = "badges_json_errors"
@@ -75,6 +79,34 @@ def handle_invalid_input(exc):
     return error_response(400, "Bad Request", "Some of what was sent is not valid; see errors.", exc.errors)
 
 
+def describe_wait(seconds: int) -> str:
+    """A wait in plain words, rounded up: "40 seconds", "3 minutes", "2 hours and 5 minutes"."""
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = -(-seconds // 60)
+    if minutes < 60:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    hours, minutes = divmod(minutes, 60)
+    text = f"{hours} hour{'s' if hours != 1 else ''}"
+    return text + (f" and {minutes} minute{'s' if minutes != 1 else ''}" if minutes else "")
+
+
+def rate_limit_wait() -> int:
+    """Seconds until this request would be allowed: the longest of its breached limits (every stacked
+    limit is checked, RATELIMIT_FAIL_ON_FIRST_BREACH=False), at least 1."""
+    resets = [request_limit.reset_at for request_limit in limiter.current_limits if request_limit.breached]
+    return max(1, int(max(resets) - time.time())) if resets else 60
+
+
+def handle_rate_limited(exc: RateLimitExceeded) -> ResponseReturnValue:
+    """429 from Flask-Limiter: what was limited (the limit's error_message), how long to wait in words,
+    and the same wait in Retry-After."""
+    what = exc.description if exc.limit.error_message else "Too many requests from your network."
+    wait = rate_limit_wait()
+    body, status = error_response(429, "Too Many Requests", f"{what} Try again in {describe_wait(wait)}.")
+    return body, status, {"Retry-After": str(wait)}
+
+
 def handle_permission_error(exc: PermissionError):
     # Views authorize before they act; this is the domain layer's second line of defence.
     return error_response(403, "Forbidden", "You are not allowed to do that.")
@@ -102,5 +134,6 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(PermissionError, handle_permission_error)
     app.register_error_handler(KeyError_, handle_signing_unavailable)
     app.register_error_handler(RequestEntityTooLarge, handle_too_large)
+    app.register_error_handler(RateLimitExceeded, handle_rate_limited)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Exception, handle_unexpected)

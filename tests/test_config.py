@@ -18,8 +18,8 @@ LONG_KEY = "k" * 48
 def clean_environ(monkeypatch):
     """create_app reads os.environ: make sure nothing from the shell decides the outcome."""
     for name in ("SECRET_KEY", "FLASK_DEBUG", "DATABASE_URL", "RATELIMIT_STORAGE_URI", "BADGES_ENV",
-                 "EVIDENCE_STORAGE_DIR", "LOGIN_RATE_LIMIT", "BADGES_PUBLIC_URL", "SIGNING_KEY_PASSPHRASE",
-                 "JWT_ALGORITHM"):
+                 "EVIDENCE_STORAGE_DIR", "LOGIN_RATE_LIMIT", "LOGIN_ADDRESS_RATE_LIMIT", "BADGES_PUBLIC_URL",
+                 "FLASK_RUN_HOST", "FLASK_RUN_PORT", "SIGNING_KEY_PASSPHRASE", "JWT_ALGORITHM"):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -94,7 +94,7 @@ def test_development_defaults_to_an_sqlite_file_under_the_instance_path(tmp_path
     assert config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{instance / 'badges.sqlite'}"
     assert config["DEBUG"] is False
     assert config["RATELIMIT_STORAGE_URI"] == "memory://"
-    assert config["LOGIN_RATE_LIMIT"] == "10 per minute"
+    assert config["LOGIN_RATE_LIMIT"] == "5 per minute; 20 per hour; 100 per day"
     # A development secret key is made once, kept private under instance/, and reused.
     key_file = instance / "secret_key"
     assert key_file.read_text() == config["SECRET_KEY"]

@@ -18,9 +18,9 @@ from werkzeug.security import generate_password_hash
 
 from badges.access import get_visible_or_404
 from badges.base import MAX_ID
+from badges.catalogue.loading import install_framework_file
 from badges.educator import evidence
 from badges.extensions import db
-from badges.catalogue.loading import install_framework_file
 from badges.models import Award, Claim, Conflict, District, EvidenceItem, School, SystemRole, User
 from badges.people import scope
 from badges.permissions import (

@@ -238,6 +238,11 @@ TABLE = {
     ("admin_api.ConflictItem", "DELETE", "/api/v1/admin/conflicts/999999"): admin_api(404),
     ("admin_api.AuditLog", "GET", "/api/v1/admin/audit"): admin_api(200),
     ("admin_api.AuditCsv", "GET", "/api/v1/admin/audit.csv"): admin_api(200),
+    # Ending a person's sessions: the district's admins, for a person of their district.
+    ("admin.sign_out_everywhere", "POST", "/admin/people/{validator}/sign-out-everywhere"): admin_page(302),
+    ("admin.sign_out_everywhere", "POST", "/admin/people/999999/sign-out-everywhere"): admin_page(404),
+    ("admin_api.PersonSignOut", "POST", "/api/v1/admin/people/{validator}/sign-out-everywhere"): admin_api(204),
+    ("admin_api.PersonSignOut", "POST", "/api/v1/admin/people/999999/sign-out-everywhere"): admin_api(404),
 }
 
 CASES = [(endpoint, method, path, role, status)

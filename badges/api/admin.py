@@ -16,7 +16,7 @@ from .. import audit
 from ..access import acting_user, admin_required, audited_district, get_visible_or_404, managed_district
 from ..downloads import csv_download
 from ..models import Conflict, User
-from ..people import scope
+from ..people import operations, scope
 from ..people.members import conflict_parties
 from ..visibility import DISTRICT_CONFLICT, DISTRICT_MEMBER, DISTRICT_VALIDATOR
 from .admin_schemas import (
@@ -111,6 +111,20 @@ class ConflictItem(MethodView):
         managed_district(acting_user())
         conflict = get_visible_or_404(Conflict, conflict_id, current_user, DISTRICT_CONFLICT)
         scope.remove_conflict(current_user, conflict, args["reason"])
+        return None
+
+
+@blp.route("/people/<int:user_id>/sign-out-everywhere")
+class PersonSignOut(MethodView):
+    decorators = [admin_required]
+
+    @blp.response(204)
+    @blp.alt_response(404, description="No such person in your district")
+    def post(self, user_id: int) -> None:
+        """End every session of a person of your district (they may sign in again); audited."""
+        actor = acting_user()
+        managed_district(actor)
+        operations.sign_out_everywhere(get_visible_or_404(User, user_id, actor, DISTRICT_MEMBER), actor=actor)
         return None
 
 

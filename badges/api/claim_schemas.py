@@ -7,10 +7,10 @@ badges.validation.claims and answer 400 with messages per field, so the pages an
 
 from __future__ import annotations
 
-from flask import url_for
 from marshmallow import Schema, fields
 
 from ..catalogue.badge_classes import level_of
+from ..credentials.urls import public_url
 from ..models import BadgeClass, ClaimStatus, ReviewDecision
 from ..validation.claims import EVIDENCE_MAX, STATEMENT_MAX
 
@@ -19,7 +19,7 @@ DECISIONS = [decision.value for decision in ReviewDecision]
 
 
 def _image_url(badge_class: BadgeClass) -> str:
-    return url_for("badge_images.image", badge_class_id=badge_class.id, _external=True)
+    return public_url("badge_images.image", badge_class_id=badge_class.id)
 
 
 class MyDomainRefSchema(Schema):
@@ -88,7 +88,7 @@ class MyClaimSummarySchema(Schema):
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
     decided_at = fields.DateTime(allow_none=True)
-    url = fields.Function(lambda claim: url_for("claims_api.ClaimItem", claim_id=claim.id, _external=True),
+    url = fields.Function(lambda claim: public_url("claims_api.ClaimItem", claim_id=claim.id),
                           metadata={"type": "string", "format": "uri"})
 
 

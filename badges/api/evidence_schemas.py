@@ -7,10 +7,10 @@ addresses, which key questions apply to the person) answer 400 with messages per
 
 from __future__ import annotations
 
-from flask import url_for
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields
 
+from ..credentials.urls import public_url
 from ..models import EvidenceItem, EvidenceKind
 
 INDICATOR_CODES = {"description": "Codes of the key questions this evidence supports, e.g. [\"4.2\", \"4.3\"]; "
@@ -26,7 +26,7 @@ class EvidenceIndicatorSchema(Schema):
 def _file_url(item: EvidenceItem) -> str | None:
     if item.kind is not EvidenceKind.FILE:
         return None
-    return url_for("evidence_api.EvidenceFile", item_id=item.id, _external=True)
+    return public_url("evidence_api.EvidenceFile", item_id=item.id)
 
 
 class EvidenceSchema(Schema):

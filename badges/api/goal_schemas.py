@@ -7,9 +7,9 @@ field messages, so the pages and the API say the same thing.
 
 from __future__ import annotations
 
-from flask import url_for
 from marshmallow import Schema, fields
 
+from ..credentials.urls import public_url
 from ..educator.goals import level_names
 from ..models import GoalStatus
 
@@ -42,7 +42,7 @@ class GoalSchema(Schema):
             "id": {"type": "integer"}, "title": {"type": "string"}}}})
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
-    url = fields.Function(lambda goal: url_for("goals_api.GoalItem", goal_id=goal.id, _external=True),
+    url = fields.Function(lambda goal: public_url("goals_api.GoalItem", goal_id=goal.id),
                           metadata={"type": "string", "format": "uri"})
 
 

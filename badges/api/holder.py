@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import abort, url_for
+from flask import abort
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -39,11 +39,6 @@ def _my_award_or_404(award_id: int) -> Award:
     return award
 
 
-def _external(endpoint: str, **values: Any) -> str:
-    """Absolute URLs under BADGES_PUBLIC_URL, like every other URL the service gives out."""
-    return urls.base() + url_for(endpoint, **values)
-
-
 def describe(award: Award) -> dict:
     assert award.credential_uuid, f"award {award.id} is not issued"  # listed awards are issued
     about, verification = summary(award), holder.live_status(award)
@@ -58,7 +53,7 @@ def describe(award: Award) -> dict:
         "show_name": award.show_name, "share_url": urls.credential_page(award.credential_uuid),
         "image_url": urls.badge_image(award.badge_class, "png"),
         "ob2_assertion_url": urls.ob2_assertion(award.credential_uuid),
-        "downloads": {key: _external(endpoint, award_id=award.id) for key, endpoint in DOWNLOADS.items()},
+        "downloads": {key: urls.public_url(endpoint, award_id=award.id) for key, endpoint in DOWNLOADS.items()},
     }
 
 

@@ -6,10 +6,10 @@ feedback make sense is the service's to say (400 with messages per field, 409 if
 
 from __future__ import annotations
 
-from flask import url_for
 from flask_login import current_user
 from marshmallow import Schema, fields
 
+from ..credentials.urls import public_url
 from ..models import ClaimStatus, EvidenceItem, EvidenceKind, ReviewDecision
 from ..permissions import can_view_evidence_file
 from .schemas import LevelSchema
@@ -31,7 +31,7 @@ class ReviewBadgeClassRefSchema(Schema):
     domain = fields.Function(lambda bc: bc.domain.code, dump_only=True, metadata={"type": "string"})
     role = fields.Function(lambda bc: bc.role.code, dump_only=True, metadata={"type": "string"})
     image_url = fields.Function(
-        lambda bc: url_for("badge_images.image", badge_class_id=bc.id, _external=True), dump_only=True,
+        lambda bc: public_url("badge_images.image", badge_class_id=bc.id), dump_only=True,
         metadata={"type": "string", "format": "uri"})
 
 
@@ -47,14 +47,14 @@ class ReviewQueueItemSchema(Schema):
     revision = fields.Integer(attribute="current.number", metadata={"description": "The current revision"})
     submitted_at = fields.DateTime(attribute="current.submitted_at")
     approvals_required = fields.Integer()
-    url = fields.Function(lambda claim: url_for("reviews_api.ReviewClaim", claim_id=claim.id, _external=True),
+    url = fields.Function(lambda claim: public_url("reviews_api.ReviewClaim", claim_id=claim.id),
                           dump_only=True, metadata={"type": "string", "format": "uri"})
 
 
 def _file_url(item: EvidenceItem) -> str | None:
     if item.kind is not EvidenceKind.FILE or not can_view_evidence_file(current_user, item):
         return None
-    return url_for("evidence_api.EvidenceFile", item_id=item.id, _external=True)
+    return public_url("evidence_api.EvidenceFile", item_id=item.id)
 
 
 class ReviewEvidenceSchema(Schema):

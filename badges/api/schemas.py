@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import url_for
 from flask_wtf.csrf import generate_csrf
 from marshmallow import Schema, fields
+
+from ..credentials.urls import public_url
 
 
 class LevelSchema(Schema):
@@ -44,7 +45,7 @@ class FrameworkSummarySchema(Schema):
     description = fields.String()
     loaded_at = fields.DateTime()
     url = fields.Function(
-        lambda fw: url_for("frameworks_api.FrameworkVersion", slug=fw.slug, version=fw.version, _external=True),
+        lambda fw: public_url("frameworks_api.FrameworkVersion", slug=fw.slug, version=fw.version),
         dump_only=True, metadata={"type": "string", "format": "uri"})
 
 

@@ -22,7 +22,7 @@ from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..credentials import verification
-from ..errors import error_response
+from ..errors import error_response, handle_rate_limited
 from ..extensions import csrf
 from ..web.verify import read_image, refuse_oversized_request, too_large_message, verify_limit
 from .verify_schemas import VerifyImageUploadSchema, VerifyRequestSchema, VerifyResultSchema
@@ -71,7 +71,7 @@ def _too_large(exc: RequestEntityTooLarge) -> ResponseReturnValue:
 
 @blp.errorhandler(RateLimitExceeded)
 def _rate_limited(exc: RateLimitExceeded) -> ResponseReturnValue:
-    return error_response(429, exc.name, exc.description)
+    return handle_rate_limited(exc)
 
 
 @blp.route("/verify")

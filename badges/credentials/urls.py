@@ -1,15 +1,30 @@
-"""Every public URL a credential names, built from BADGES_PUBLIC_URL (never from the request's
-Host header, so a forged Host cannot change what we sign or what we accept as ours)."""
+"""Every absolute URL the service writes (credentials, share links, API answers), built from
+BADGES_PUBLIC_URL, never from the request's Host header: a forged Host can change neither what we sign
+nor what we accept as ours, nor the links an API client is handed. `public_url` is the one way to make
+an absolute URL of a route; web and api both import it from here.
+"""
 
 from __future__ import annotations
 
-from flask import current_app
+from typing import Any
+
+from flask import current_app, has_request_context, request, url_for
 
 from ..models import BadgeClass, District, Framework
 
 
 def base() -> str:
     return current_app.config["BADGES_PUBLIC_URL"]
+
+
+def public_url(endpoint: str, **values: Any) -> str:
+    """The absolute URL of a route under BADGES_PUBLIC_URL (which includes any path prefix the service
+    is mounted under), instead of url_for(..., _external=True), which echoes the client's Host."""
+    if has_request_context():
+        path = url_for(endpoint, **values)[len(request.script_root):]
+    else:  # a command or a background job: no request, so no Host to echo either
+        path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return base() + path
 
 
 def issuer(district: District) -> str:

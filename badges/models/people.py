@@ -78,6 +78,9 @@ class User(UserMixin, Model):
     # None until a password is set: imported staff cannot log in before that.
     password_hash: Mapped[str | None] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(default=True)
+    # Part of every session's id (get_id): raising it ends every session of this person at once,
+    # since the user loader refuses a cookie that names an older version (see end_sessions).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     district: Mapped[District] = relationship()
@@ -97,7 +100,21 @@ class User(UserMixin, Model):
         self.role_rows = keep + [UserSystemRole(role=r) for r in sorted(roles - have, key=lambda r: r.value)]
 
     def set_password(self, password: str) -> None:
+        """A new password ends every session signed in with the old one."""
         self.password_hash = generate_password_hash(password)
+        self.end_sessions()
+
+    def end_sessions(self) -> None:
+        """Sign this person out everywhere: every existing session cookie stops working.
+
+        The increment happens in SQL at the next flush, so two requests ending sessions at once
+        cannot lose one of the increments."""
+        if self.id is not None:  # an account not stored yet has no sessions to end
+            self.session_version = User.session_version + 1
+
+    def get_id(self) -> str:
+        """The session's id for Flask-Login: "<id>:<session version>" (checked by the user loader)."""
+        return f"{self.id}:{self.session_version}"
 
     def check_password(self, password: str) -> bool:
         return self.password_hash is not None and check_password_hash(self.password_hash, password)

@@ -1,7 +1,9 @@
-"""Creating districts, schools and staff accounts.
+"""Creating districts, schools and staff accounts; passwords, deactivation and ending sessions.
 
-Plain functions of their arguments, shared by the CLI, the roster import and tests. They
-validate everything first, then only add and flush: the caller owns the transaction.
+Plain functions of their arguments, shared by the CLI, the roster import, the admin pages and tests.
+They validate everything first, then only add and flush: the caller owns the transaction. A new
+password, a deactivation and "sign out everywhere" all end every session of that person
+(User.end_sessions), and are audited.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 
+from .. import audit
 from ..base import InvalidInput, clean_text, find_control_character
 from ..extensions import db
 from ..models import District, Framework, School, SystemRole, User
@@ -151,10 +154,51 @@ def create_user(district: District, email: str, name: str, *, school: School | N
     return user
 
 
-def set_password(user: User, password: str) -> None:
+def _check_admin_of(actor: User | None, person: User, doing: str) -> None:
+    """The command line (actor None) may act on anyone; a person only as an admin of the same district."""
+    if actor is not None and (actor.district_id != person.district_id or not actor.has_role(SystemRole.ADMIN)):
+        raise PermissionError(f"{actor!r} cannot {doing} {person!r}")
+
+
+def set_password(user: User, password: str, actor: User | None = None) -> None:
+    """A new password; every session signed in with the old one ends (User.set_password)."""
     _check(password_problem(password))
     user.set_password(password)
     db.session.flush()
+    audit.record(user.district_id, actor, "account.password_set", user,
+                 f"New password set for {user.name} <{user.email}>; their sessions were ended.")
+
+
+def deactivate_user(user: User, actor: User | None = None) -> None:
+    """The person can no longer sign in, and every session they have ends now."""
+    _check_admin_of(actor, user, "deactivate")
+    if not user.active:
+        raise PeopleError(f"user {user.email!r} is already deactivated")
+    user.active = False
+    user.end_sessions()
+    db.session.flush()
+    audit.record(user.district_id, actor, "account.deactivated", user,
+                 f"Account of {user.name} <{user.email}> deactivated; their sessions were ended.")
+
+
+def reactivate_user(user: User, actor: User | None = None) -> None:
+    """The person may sign in again (sessions from before the deactivation stay ended)."""
+    _check_admin_of(actor, user, "reactivate")
+    if user.active:
+        raise PeopleError(f"user {user.email!r} is already active")
+    user.active = True
+    db.session.flush()
+    audit.record(user.district_id, actor, "account.reactivated", user,
+                 f"Account of {user.name} <{user.email}> reactivated.")
+
+
+def sign_out_everywhere(user: User, actor: User | None = None) -> None:
+    """End every session of the person (a lost laptop, a shared computer); they may sign in again."""
+    _check_admin_of(actor, user, "sign out")
+    user.end_sessions()
+    db.session.flush()
+    audit.record(user.district_id, actor, "account.signed_out_everywhere", user,
+                 f"Every session of {user.name} <{user.email}> was ended.")
 
 
 def get_district(slug: str) -> District:

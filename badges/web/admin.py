@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, ValidationError
@@ -24,7 +25,7 @@ from ..credentials.revocation import REASON_MAX, revoke
 from ..downloads import csv_download
 from ..extensions import db
 from ..models import Award, Conflict, District, User, utcnow
-from ..people import scope
+from ..people import operations, scope
 from ..people.members import conflict_parties, educators_of
 from ..visibility import DISTRICT_CONFLICT, DISTRICT_MEMBER, DISTRICT_VALIDATOR, REVOCABLE_AWARD
 from .forms import CheckboxesField, page_number, show_errors
@@ -218,3 +219,16 @@ def revoke_award(award_id: int):
         return _awards_page(district, exc.errors, award_id, exc.status)
     flash(f"Revoked “{award.badge_class.name}” held by {award.user.name}; they have been told why.")
     return redirect(url_for(".awards", page=request.args.get("page", type=int)))
+
+
+# --- ending a person's sessions -----------------------------------------------------------------
+
+@bp.post("/people/<int:user_id>/sign-out-everywhere")
+@admin_required
+def sign_out_everywhere(user_id: int) -> ResponseReturnValue:
+    actor = acting_user()
+    _managed_district(actor)
+    person = get_visible_or_404(User, user_id, actor, DISTRICT_MEMBER)
+    operations.sign_out_everywhere(person, actor=actor)
+    flash(f"Signed {person.name} out everywhere: each of their sessions has ended.")
+    return redirect(url_for("homes.role_home", home="admin", _anchor="staff"))

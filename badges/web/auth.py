@@ -1,10 +1,22 @@
-"""Signing in and out. Failed attempts are rate-limited per client and per account."""
+"""Signing in and out.
+
+A session names its person's session version ("<id>:<version>"); signing out, a new password,
+deactivation and an admin's "sign out everywhere" raise it, so every copy of every cookie of that
+person stops working at once.
+
+Failed sign-ins are throttled per (account, client address) pair, with growing waits
+(LOGIN_RATE_LIMIT, e.g. 5 a minute, 20 an hour, 100 a day), and per address alone with a much higher
+ceiling (LOGIN_ADDRESS_RATE_LIMIT): a stranger elsewhere cannot lock a teacher out, a school behind
+one address is not locked out together, and signing in successfully never counts.
+"""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -12,6 +24,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, Length
 
+from ..base import parse_id
 from ..errors import error_response, wants_json
 from ..extensions import db, limiter, login_manager
 from ..models import User
@@ -30,26 +43,50 @@ class LoginForm(FlaskForm):
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
+def load_user(session_id: str) -> User | None:
+    """The person a session names ("<id>:<version>", User.get_id), if that session has not been ended."""
+    user_id, _, version = session_id.partition(":")
+    number = parse_id(user_id)
+    if number is None or not version:
         return None
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+    user = db.session.get(User, number)
+    # Compared as text: no parsing of the cookie's number, and an old session (an older version) fails.
+    if user is None or not user.active or version != str(user.session_version):
+        return None
+    return user
 
 
 @login_manager.unauthorized_handler
-def unauthorized():
+def unauthorized() -> ResponseReturnValue:
     if wants_json():
         return error_response(401, "Unauthorized", "Sign in first: this needs an authenticated session.")
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
-def _login_limit() -> str:
+PAIR_LIMIT_MESSAGE = "Too many sign-in attempts for this account from your network."
+ADDRESS_LIMIT_MESSAGE = "Too many failed sign-in attempts from your network."
+
+
+def _pair_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _email_key() -> str:
-    return "login-email:" + request.form.get("email", "").strip().lower()[:254]
+def _address_limit() -> str:
+    return current_app.config["LOGIN_ADDRESS_RATE_LIMIT"]
+
+
+def _pair_key() -> str:
+    email = request.form.get("email", "").strip().lower()[:254]
+    return f"login-pair:{get_remote_address()}:{email}"
+
+
+def _address_key() -> str:
+    return f"login-address:{get_remote_address()}"
+
+
+def _failed(response: Response) -> bool:
+    """Only a wrong email or password counts: a person who signs in is never throttled for it."""
+    return response.status_code == 401
 
 
 def safe_next(target: str | None) -> str | None:
@@ -73,9 +110,11 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_email_key)
-def login():
+@limiter.limit(_pair_limit, methods=["POST"], key_func=_pair_key, deduct_when=_failed,
+               error_message=PAIR_LIMIT_MESSAGE)
+@limiter.limit(_address_limit, methods=["POST"], key_func=_address_key, deduct_when=_failed,
+               error_message=ADDRESS_LIMIT_MESSAGE)
+def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("homes.index"))
     form = LoginForm()
@@ -98,7 +137,11 @@ def login():
 
 @bp.post("/logout")
 @login_required
-def logout():
+def logout() -> ResponseReturnValue:
+    # Signing out ends every session of this person, not only this browser's: a copied cookie, a
+    # forgotten session on a shared computer.
+    current_user.end_sessions()
+    db.session.commit()
     logout_user()
     session.clear()
     flash("You are signed out.")

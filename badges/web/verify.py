@@ -19,6 +19,7 @@ from wtforms.validators import Length
 from ..credentials import verification
 from ..credentials.baking import MAX_INPUT_BYTES
 from ..credentials.vc_jwt import MAX_TOKEN_CHARS
+from ..errors import describe_wait, rate_limit_wait
 from ..extensions import limiter
 
 bp = Blueprint("verify", __name__)
@@ -37,8 +38,7 @@ def _verify_rate() -> str:
 
 
 def _too_many_message() -> str:
-    return (f"Too many verifications from your address (at most {_verify_rate()}). "
-            "Wait a little, then try again.")
+    return f"Too many verifications from your address (at most {_verify_rate()})."
 
 
 def _not_a_verification() -> bool:
@@ -138,4 +138,5 @@ def _too_large(exc):
 
 @bp.errorhandler(RateLimitExceeded)
 def _rate_limited(exc):
-    return _page(VerifyForm(formdata=None), problem=exc.description, status=429)
+    wait = f"Try again in {describe_wait(rate_limit_wait())}."
+    return _page(VerifyForm(formdata=None), problem=f"{exc.description} {wait}", status=429)
