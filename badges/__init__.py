@@ -7,6 +7,7 @@ from typing import Any, Mapping
 from flask import Flask
 
 from .config import ConfigError, build_config
+from .request_guards import register_request_guards
 from .resources import PACKAGE_DIR, resource_dir
 
 __all__ = ["ConfigError", "create_app"]
@@ -16,6 +17,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(resource_dir("templates")),
                 static_folder=str(PACKAGE_DIR / "static"), instance_relative_config=True)
     app.config.from_mapping(build_config(app.instance_path, config))
+    register_request_guards(app)  # first: the <int:> bound before any route, the guard before every hook
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

@@ -5,9 +5,13 @@ Never a stack trace: unexpected errors are logged and answered with a plain 500.
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
+
+from .base import InvalidInput
+from .extensions import db
 
 
 JSON_PREFIXES = ("/api/", "/.well-known/", "/keys/", "/issuers/", "/ob2/")
@@ -45,8 +49,6 @@ def handle_csrf_error(exc: CSRFError):
 
 
 def handle_too_large(exc: RequestEntityTooLarge):
-    from flask import current_app
-
     from .educator.uploads import describe_size
 
     limit = describe_size(current_app.config["EVIDENCE_MAX_BYTES"])
@@ -66,19 +68,37 @@ def handle_permission_error(exc: PermissionError):
     return error_response(403, "Forbidden", "You are not allowed to do that.")
 
 
+def _roll_back() -> None:
+    """A failed statement leaves the session unusable: rendering the error page reads the signed-in
+    person, which would raise again and escape every handler (a bare 500, not this service's answer)."""
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        db.session.remove()
+
+
+def handle_database_refused(exc: DataError | OverflowError):
+    """The last line behind the request guard and the forms: a value the database cannot store (a number
+    out of its range, a string too long for its column) is the request's fault, so 400, and logged.
+    SQLite's driver raises OverflowError for an integer it cannot bind; PostgreSQL's a DataError."""
+    _roll_back()
+    current_app.logger.warning("a value was refused on %s %s: %s", request.method, request.path,
+                               getattr(exc, "orig", exc))
+    return error_response(400, "Bad Request", "A value that was sent cannot be stored (a number out of range, "
+                                              "a text too long, or a character the database refuses); "
+                                              "check what you entered.")
+
+
 def handle_unexpected(exc: Exception):
     if isinstance(exc, HTTPException):
         return handle_http_exception(exc)
-    from flask import current_app
-
+    _roll_back()
     current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
     return error_response(500, InternalServerError().name,
                           "Something went wrong on our side; it has been logged.")
 
 
 def handle_signing_unavailable(exc):
-    from flask import current_app
-
     current_app.logger.error("signing failed: %s", exc)
     return error_response(503, "Service Unavailable",
                           "Badges cannot be signed right now (the signing keys cannot be used on this server); "
@@ -87,8 +107,6 @@ def handle_signing_unavailable(exc):
 
 def register_error_handlers(app: Flask) -> None:
     # Registered after flask-smorest's Api, so these replace its HTTPException handler.
-    from .educator.common import InvalidInput
-
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(InvalidInput, handle_invalid_input)
     app.register_error_handler(PermissionError, handle_permission_error)
@@ -96,5 +114,7 @@ def register_error_handlers(app: Flask) -> None:
 
     app.register_error_handler(KeyError_, handle_signing_unavailable)
     app.register_error_handler(RequestEntityTooLarge, handle_too_large)
+    app.register_error_handler(DataError, handle_database_refused)
+    app.register_error_handler(OverflowError, handle_database_refused)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Exception, handle_unexpected)
