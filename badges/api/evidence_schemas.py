@@ -11,7 +11,7 @@ from flask import url_for
 from marshmallow import Schema, fields
 
 from ..models import EvidenceKind
-from .fields import FileUpload
+from .fields import FileUpload, UTCDateTime
 
 INDICATOR_CODES = {"description": "Codes of the key questions this evidence supports, e.g. [\"4.2\", \"4.3\"]; "
                                   "each must be in the district's framework and apply to the person's role"}
@@ -44,8 +44,8 @@ class EvidenceSchema(Schema):
     file_url = fields.Function(_file_url, dump_only=True, metadata={
         "type": "string", "format": "uri", "nullable": True,
         "description": "Download (always as an attachment; files only)"})
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = UTCDateTime()
+    updated_at = UTCDateTime()
 
 
 class LinkCreateSchema(Schema):

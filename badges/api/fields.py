@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
 from flask_smorest.fields import Upload
-from marshmallow import ValidationError
+from marshmallow import ValidationError, fields
 from werkzeug.datastructures import FileStorage
 
 
@@ -18,3 +19,13 @@ class FileUpload(Upload):
             raise ValidationError("This must be a file, sent as a file part of a multipart/form-data body "
                                   "(with a file name), not as a text field.")
         return value
+
+
+class UTCDateTime(fields.DateTime):
+    """A moment as RFC 3339 with its offset, as the documented "date-time" format requires. The database
+    keeps naive UTC (SQLite has no zones), which marshmallow would write without one."""
+
+    def _serialize(self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return super()._serialize(value, attr, obj, **kwargs)

@@ -6,6 +6,8 @@ from flask import url_for
 from flask_wtf.csrf import generate_csrf
 from marshmallow import Schema, fields
 
+from .fields import UTCDateTime
+
 
 class LevelSchema(Schema):
     value = fields.Integer(metadata={"description": "1 (Explorer) .. 4 (Expert)"})
@@ -42,7 +44,7 @@ class FrameworkSummarySchema(Schema):
     version = fields.String()
     title = fields.String()
     description = fields.String()
-    loaded_at = fields.DateTime()
+    loaded_at = UTCDateTime()
     url = fields.Function(
         lambda fw: url_for("frameworks_api.FrameworkVersion", slug=fw.slug, version=fw.version, _external=True),
         dump_only=True, metadata={"type": "string", "format": "uri"})
