@@ -126,30 +126,34 @@ def _json_problems() -> dict[str, list[str]]:
 
 
 def _walk(document: Any) -> dict[str, list[str]]:
-    """The first string or number in the document that no field of this service accepts."""
-    stack: list[tuple[Any, str]] = [(document, "")]
+    """The first string or number in the document that no field of this service accepts, keyed by the
+    top-level field it is in (as the service's own field errors are), its full path in the message."""
+    stack: list[tuple[Any, str, str]] = [(document, "", "json")]
     while stack:
-        node, where = stack.pop()
+        node, where, field = stack.pop()
+        what = _label(where) or "The body"
         if isinstance(node, str):
             found = _describe(node, _CONTROL_IN_TEXT)
             if found:
-                return {_label(where or "json"): [f"{_label(where) or 'The body'} contains {found}, which is not "
-                                                  "allowed; remove it."]}
+                return {field: [f"{what} contains {found}, which is not allowed; remove it."]}
         elif isinstance(node, bool) or node is None:
             continue
         elif isinstance(node, (int, float)):
             if not math.isfinite(node) or abs(node) > MAX_ID:
-                return {_label(where or "json"): [f"{_label(where) or 'The body'} is a number out of range: "
-                                                  f"numbers sent to this service are at most {MAX_ID}."]}
+                small = isinstance(node, float) or abs(node) < 10**30
+                shown = repr(node) if small else "a number of 30 digits or more"
+                return {field: [f"{what} is {shown}, out of range: numbers sent to this service are at most "
+                                f"{MAX_ID}."]}
         elif isinstance(node, dict):
             for key, child in node.items():
                 path = f"{where}.{key}" if where else key
                 found = _describe(key, _ANY_CONTROL)
                 if found:
-                    return {_label(path): [f"A key in the JSON contains {found}, which is not allowed."]}
-                stack.append((child, path))
+                    return {_label(field if where else key): [f"A key in the JSON ({_label(path)!r}) contains "
+                                                              f"{found}, which is not allowed."]}
+                stack.append((child, path, field if where else _label(key)))
         elif isinstance(node, list):
-            stack.extend((child, f"{where}[{i}]") for i, child in enumerate(node))
+            stack.extend((child, f"{where}[{i}]", field) for i, child in enumerate(node))
     return {}
 
 
