@@ -12,7 +12,10 @@ import io
 import json
 
 import pytest
+from flask_login import login_required
 
+from badges.extensions import db
+from badges.models import District
 from badges.web.auth import safe_next
 from tests.conftest import csrf_token_from
 from tests.hostile_world import DOMAIN, FW, PDF, build_world, png_with_text_chunk, sign_in, svg_with_credential
@@ -424,3 +427,27 @@ def test_nul_in_json_strings_is_refused_naming_the_field(probe, world):
     for role, method, path, body in bodies:
         probe.send(role, method, path, json=body, expect=(400,), contains="NUL")
     probe.check()
+
+
+def test_a_failed_statement_still_gets_the_services_own_error_answer(app, world):
+    """A flush that fails leaves the session unusable; the error page reads the signed-in person, which
+    used to raise again inside the handler and escape it (a bare 500, no JSON). Now the handler rolls
+    back first, on both databases."""
+
+    @app.get("/api/v1/broken-for-this-test", endpoint="broken_json")
+    @app.get("/broken-for-this-test", endpoint="broken_page")
+    @login_required
+    def broken():
+        db.session.add(District(slug=None, name=None))  # NOT NULL columns: the flush fails
+        db.session.flush()
+
+    client = app.test_client()
+    sign_in(client, "educator")
+    answer = client.get("/api/v1/broken-for-this-test")
+    assert answer.status_code == 500
+    assert answer.get_json() == {"code": 500, "status": "Internal Server Error",
+                                 "message": "Something went wrong on our side; it has been logged."}
+    page = client.get("/broken-for-this-test")
+    assert page.status_code == 500 and "Something went wrong on our side" in page.get_data(as_text=True)
+    assert "Sign out" in page.get_data(as_text=True)  # the page still knows who is signed in
+    assert client.get("/api/v1/me").status_code == 200  # and the next request works as ever
