@@ -6,6 +6,7 @@ Never a stack trace: unexpected errors are logged and answered with a plain 500.
 from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
@@ -77,7 +78,7 @@ def _roll_back() -> None:
         db.session.remove()
 
 
-def handle_database_refused(exc: DataError | OverflowError):
+def handle_database_refused(exc: DataError | OverflowError) -> ResponseReturnValue:
     """The last line behind the request guard and the forms: a value the database cannot store (a number
     out of its range, a string too long for its column) is the request's fault, so 400, and logged.
     SQLite's driver raises OverflowError for an integer it cannot bind; PostgreSQL's a DataError."""
@@ -89,7 +90,7 @@ def handle_database_refused(exc: DataError | OverflowError):
                                               "check what you entered.")
 
 
-def handle_unexpected(exc: Exception):
+def handle_unexpected(exc: Exception) -> ResponseReturnValue:
     if isinstance(exc, HTTPException):
         return handle_http_exception(exc)
     _roll_back()

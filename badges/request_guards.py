@@ -20,8 +20,9 @@ import math
 import re
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
+from flask.typing import ResponseReturnValue
 from werkzeug.routing import IntegerConverter, Map
 
 from .base import MAX_ID, find_control_character, parse_json
@@ -63,7 +64,7 @@ def _describe(text: str, pattern: re.Pattern[str]) -> str | None:
     return find_control_character(match.group()) or f"the control character U+{ord(match.group()):04X}"
 
 
-def refuse_hostile_input() -> tuple[Response, int] | None:
+def refuse_hostile_input() -> ResponseReturnValue | None:
     problem = _path_problem()
     if problem:
         return error_response(404, "Not Found", problem)

@@ -49,6 +49,6 @@ def test_every_operation_answers_within_its_declared_schema(app, framework, role
                 call()
             except Unsatisfiable:  # nothing to make invalid (no parameters, or any string is valid)
                 continue
-            except (Exception, BaseExceptionGroup) as exc:  # collect every operation's failure, then report them together
+            except (Exception, BaseExceptionGroup) as exc:  # collect every operation's failure, report all
                 failures.append(f"{operation.label} ({mode.value}): {type(exc).__name__}: {str(exc)[:1500]}")
     assert not failures, f"{len(failures)} operations failed as {role or 'anonymous'}:\n\n" + "\n\n".join(failures)

@@ -12,7 +12,9 @@ import io
 import json
 
 import pytest
+from flask import request
 from flask_login import login_required
+from werkzeug.exceptions import BadRequest
 
 from badges.extensions import db
 from badges.models import District
@@ -107,6 +109,16 @@ def test_deeply_nested_json_bodies_are_refused(probe, world):
     probe.check()
 
 
+def test_every_json_reader_of_the_app_is_bounded(app):
+    # request.get_json anywhere (even forced, past the guard) reads through app.json: never a RecursionError.
+    with pytest.raises(ValueError, match="nested too deeply"):
+        app.json.loads(DEEP_ARRAYS)
+    with app.test_request_context("/", method="POST", data=DEEP_ARRAYS, content_type="text/plain"):
+        with pytest.raises(BadRequest):
+            request.get_json(force=True)
+    assert app.json.loads('{"a": [1, "x"]}') == {"a": [1, "x"]}
+
+
 def test_deeply_nested_credentials_are_refused_wherever_they_arrive(probe):
     # Pasted into the page, sent to the API, baked into a PNG or an SVG: a refused check, not a crash.
     probe.send(None, "POST", "/verify", data={"token": DEEP_OBJECT}, expect=(200,), contains="nested too deeply")
@@ -134,7 +146,8 @@ def int_routes(ids):
         ("admin", "DELETE", API + "/admin/conflicts/{}"), ("admin", "GET", API + "/admin/validators/{}/scope"),
         ("admin", "PUT", API + "/admin/validators/{}/scope"), ("admin", "POST", API + "/awards/{}/revoke"),
         ("educator", "GET", API + "/me/assessments/{}"), ("educator", "GET", API + "/me/assessments/{}/history"),
-        ("educator", "PUT", API + "/me/assessments/{}/ratings"), ("educator", "POST", API + "/me/assessments/{}/submit"),
+        ("educator", "PUT", API + "/me/assessments/{}/ratings"),
+        ("educator", "POST", API + "/me/assessments/{}/submit"),
         ("educator", "GET", API + "/me/badges/{}"), ("educator", "PATCH", API + "/me/badges/{}"),
         ("educator", "GET", API + "/me/badges/{}/credential.json"),
         ("educator", "GET", API + "/me/badges/{}/credential.jwt"),
@@ -146,7 +159,8 @@ def int_routes(ids):
         ("validator", "GET", API + "/reviews/claims/{}"), ("validator", "POST", API + "/reviews/claims/{}/decision"),
         (None, "GET", "/badge-classes/{}/image.png"), (None, "GET", "/badge-classes/{}/image.svg"),
         ("educator", "GET", "/educator/badges/{}"), ("educator", "GET", "/educator/badges/{}/badge.png"),
-        ("educator", "GET", "/educator/badges/{}/badge.svg"), ("educator", "GET", "/educator/badges/{}/credential.json"),
+        ("educator", "GET", "/educator/badges/{}/badge.svg"),
+        ("educator", "GET", "/educator/badges/{}/credential.json"),
         ("educator", "GET", "/educator/badges/{}/credential.jwt"), ("educator", "POST", "/educator/badges/{}/name"),
         ("educator", "GET", "/educator/badges/{}/ob2-badge.png"), ("educator", "GET", "/educator/claims/{}"),
         ("educator", "POST", "/educator/claims/{}/resubmit"), ("educator", "POST", "/educator/claims/{}/withdraw"),
@@ -179,8 +193,8 @@ def test_ids_beyond_the_database_range_in_forms_queries_and_json_are_refused(pro
                                                                    "evidence": str(ids["cited"])})
     probe.send("educator", "POST", "/educator/claims/new", data={"badge_class": str(ids["badge"]), "statement": "S",
                                                                    "evidence": huge})
-    probe.send("educator", "POST", f"/educator/claims/{ids['claim']}/resubmit", data={"statement": "S", "evidence": huge},
-               expect=(400, 409))
+    probe.send("educator", "POST", f"/educator/claims/{ids['claim']}/resubmit",
+               data={"statement": "S", "evidence": huge}, expect=(400, 409))
     probe.send("educator", "POST", "/educator/goals/new", data={"domain": DOMAIN, "target_level": "3",
                                                                  "target_date": "2099-01-01", "actions": "A",
                                                                  "evidence": huge})
