@@ -15,6 +15,7 @@ from .errors import register_error_handlers
 from .extensions import csrf, db, limiter, login_manager, migrate
 from .logging_setup import configure_logging
 from .mail import init_mail
+from .request_guards import register_request_guards
 from .resources import PACKAGE_DIR, resource_dir
 from .security import add_security_headers
 from .web import (
@@ -44,6 +45,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                 static_folder=str(PACKAGE_DIR / "static"), instance_relative_config=True)
     app.config.from_mapping(build_config(app.instance_path, config))
     configure_logging(app)
+    register_request_guards(app)  # first: the <int:> bound before any route, the guard before every hook
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

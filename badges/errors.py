@@ -12,12 +12,13 @@ from flask import Blueprint, Flask, current_app, jsonify, render_template, reque
 from flask.typing import ResponseReturnValue
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from .base import InvalidInput
 from .credentials.keys import KeyError_
 from .educator.uploads import describe_size
-from .extensions import limiter
+from .extensions import db, limiter
 
 API_PREFIX = "/api/"  # where the JSON API lives: every answer under it is JSON, unknown paths too
 _JSON_ERRORS = "badges_json_errors"
@@ -112,9 +113,31 @@ def handle_permission_error(exc: PermissionError):
     return error_response(403, "Forbidden", "You are not allowed to do that.")
 
 
-def handle_unexpected(exc: Exception):
+def _roll_back() -> None:
+    """A failed statement leaves the session unusable: rendering the error page reads the signed-in
+    person, which would raise again and escape every handler (a bare 500, not this service's answer)."""
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        db.session.remove()
+
+
+def handle_database_refused(exc: DataError | OverflowError) -> ResponseReturnValue:
+    """The last line behind the request guard and the forms: a value the database cannot store (a number
+    out of its range, a string too long for its column) is the request's fault, so 400, and logged.
+    SQLite's driver raises OverflowError for an integer it cannot bind; PostgreSQL's a DataError."""
+    _roll_back()
+    current_app.logger.warning("a value was refused on %s %s: %s", request.method, request.path,
+                               getattr(exc, "orig", exc))
+    return error_response(400, "Bad Request", "A value that was sent cannot be stored (a number out of range, "
+                                              "a text too long, or a character the database refuses); "
+                                              "check what you entered.")
+
+
+def handle_unexpected(exc: Exception) -> ResponseReturnValue:
     if isinstance(exc, HTTPException):
         return handle_http_exception(exc)
+    _roll_back()
     current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
     return error_response(500, InternalServerError().name,
                           "Something went wrong on our side; it has been logged.")
@@ -135,5 +158,7 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(KeyError_, handle_signing_unavailable)
     app.register_error_handler(RequestEntityTooLarge, handle_too_large)
     app.register_error_handler(RateLimitExceeded, handle_rate_limited)
+    app.register_error_handler(DataError, handle_database_refused)
+    app.register_error_handler(OverflowError, handle_database_refused)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Exception, handle_unexpected)

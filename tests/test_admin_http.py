@@ -142,9 +142,12 @@ def test_scope_of_a_non_validator(client, signed_in, teacher):
 def test_scope_api_checks_types(client, signed_in, validator):
     response = client.put(f"{API}/validators/{validator.id}/scope", headers=api_headers(client),
                           json={"domains": "delivery-operations", "roles": [], "schools": ["x"],
-                                "whole_district": "maybe", "reason": "a\x00b"})
+                                "whole_district": "maybe", "reason": 5})
     assert response.status_code == 422
     assert set(response.get_json()["errors"]["json"]) == {"domains", "schools", "whole_district", "reason"}
+    nul = client.put(f"{API}/validators/{validator.id}/scope", headers=api_headers(client),
+                     json={"domains": [], "roles": [], "schools": [], "whole_district": True, "reason": "a\x00b"})
+    assert nul.status_code == 400 and "reason" in nul.get_json()["errors"]  # refused by the request guard
 
 
 # --- conflicts -------------------------------------------------------------------------------
@@ -254,7 +257,7 @@ def test_audit_page_is_newest_first_filtered_and_paged(client, signed_in, distri
     assert [e["summary"] for e in api["events"]] == [f"Event {n}." for n in range(4, -1, -1)]
     filtered = client.get(f"{API}/audit?action=claim.").get_json()
     assert filtered["total"] == 27 and {e["action"] for e in filtered["events"]} == {"claim.submitted"}
-    assert client.get(f"{API}/audit?action=%00").status_code == 422
+    assert client.get(f"{API}/audit?action=%00").status_code == 400  # the request guard: NUL in a query
     assert client.get(f"{API}/audit?page=0").status_code == 422
 
 

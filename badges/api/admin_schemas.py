@@ -12,6 +12,7 @@ from collections.abc import Callable
 from marshmallow import Schema, ValidationError, fields, validate
 
 from ..people.scope import REASON_MAX, ScopeFacts
+from .fields import UTCDateTime
 
 ACTION_PATTERN = r"^[a-z0-9_.\-]{1,60}$"
 
@@ -74,7 +75,7 @@ class ConflictSchema(Schema):
     validator = fields.Nested(PersonSchema)
     educator = fields.Nested(PersonSchema)
     reason = fields.String()
-    created_at = fields.DateTime()
+    created_at = UTCDateTime()
 
 
 class ConflictInputSchema(Schema):
@@ -103,7 +104,7 @@ class AuditCsvQuerySchema(Schema):
 
 class AuditEventSchema(Schema):
     id = fields.Integer()
-    occurred_at = fields.DateTime(metadata={"description": "UTC"})
+    occurred_at = UTCDateTime(metadata={"description": "UTC"})
     actor = fields.String(attribute="actor_label", metadata={
         "description": "\"Name <email>\" as it was then, or \"command line\""})
     actor_id = fields.Integer(allow_none=True)

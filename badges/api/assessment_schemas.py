@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from .fields import UTCDateTime
+
 
 class RatingInSchema(Schema):
     indicator = fields.String(required=True, metadata={"description": "Key question code, e.g. \"4.2\""})
@@ -20,7 +22,7 @@ class RatingSchema(Schema):
     indicator = fields.Function(lambda r: r.indicator.code, metadata={"type": "string"})
     level = fields.Integer()
     reflection = fields.String()
-    rated_at = fields.DateTime()
+    rated_at = UTCDateTime()
 
 
 class DomainLevelSchema(Schema):
@@ -40,8 +42,8 @@ class AssessmentSchema(Schema):
     id = fields.Integer()
     framework = fields.Nested(FrameworkRefSchema)
     professional_role = fields.String()
-    started_at = fields.DateTime()
-    submitted_at = fields.DateTime(allow_none=True)
+    started_at = UTCDateTime()
+    submitted_at = UTCDateTime(allow_none=True)
     status = fields.Function(lambda a: "draft" if a["is_draft"] else "submitted", metadata={"type": "string"})
     ratings = fields.List(fields.Nested(RatingSchema), metadata={"description": "The current rating per key question"})
     domain_levels = fields.List(fields.Nested(DomainLevelSchema))
@@ -91,7 +93,7 @@ class SummaryFeedbackSchema(Schema):
     validator = fields.Function(lambda r: r.validator.name, metadata={"type": "string"})
     revision = fields.Function(lambda r: r.revision.number, metadata={"type": "integer"})
     feedback = fields.String()
-    created_at = fields.DateTime()
+    created_at = UTCDateTime()
 
 
 class ConferenceSummarySchema(Schema):

@@ -13,6 +13,7 @@ from ..catalogue.badge_classes import level_of
 from ..credentials.urls import public_url
 from ..models import BadgeClass, ClaimStatus, ReviewDecision
 from ..validation.claims import EVIDENCE_MAX, STATEMENT_MAX
+from .fields import UTCDateTime
 
 STATUSES = [status.value for status in ClaimStatus]
 DECISIONS = [decision.value for decision in ReviewDecision]
@@ -50,7 +51,7 @@ class MyClaimEvidenceSchema(Schema):
 class MyClaimRevisionSchema(Schema):
     number = fields.Integer()
     statement = fields.String()
-    submitted_at = fields.DateTime()
+    submitted_at = UTCDateTime()
     evidence = fields.List(fields.Nested(MyClaimEvidenceSchema))
 
 
@@ -68,13 +69,13 @@ class MyClaimReviewSchema(Schema):
         "type": "string", "description": "The validator's name"})
     revision = fields.Function(lambda review: review.revision.number, metadata={
         "type": "integer", "description": "The number of the revision judged"})
-    created_at = fields.DateTime()
+    created_at = UTCDateTime()
     ratings = fields.List(fields.Nested(MyClaimRatingSchema))
 
 
 class MyAwardRefSchema(Schema):
     id = fields.Integer()
-    awarded_at = fields.DateTime()
+    awarded_at = UTCDateTime()
 
 
 class MyClaimSummarySchema(Schema):
@@ -85,9 +86,9 @@ class MyClaimSummarySchema(Schema):
     approvals_required = fields.Integer(metadata={"description": "Approving validators the claim needs"})
     revision = fields.Function(lambda claim: claim.current.number, metadata={
         "type": "integer", "description": "The number of the current revision"})
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
-    decided_at = fields.DateTime(allow_none=True)
+    created_at = UTCDateTime()
+    updated_at = UTCDateTime()
+    decided_at = UTCDateTime(allow_none=True)
     url = fields.Function(lambda claim: public_url("claims_api.ClaimItem", claim_id=claim.id),
                           metadata={"type": "string", "format": "uri"})
 
@@ -100,7 +101,7 @@ class MyClaimSchema(MyClaimSummarySchema):
 
 class MyAwardSchema(Schema):
     id = fields.Integer()
-    awarded_at = fields.DateTime()
+    awarded_at = UTCDateTime()
     badge_class = fields.Nested(MyBadgeClassSchema)
     claim = fields.Integer(attribute="claim_id", metadata={"description": "Id of the claim it was awarded on"})
 
@@ -109,7 +110,7 @@ class MyNotificationSchema(Schema):
     id = fields.Integer()
     message = fields.String()
     claim = fields.Integer(attribute="claim_id", allow_none=True, metadata={"description": "Id of the claim"})
-    created_at = fields.DateTime()
+    created_at = UTCDateTime()
 
 
 EVIDENCE_IDS = {"description": f"Ids of your own evidence items that support the claim (1..{EVIDENCE_MAX})"}

@@ -7,11 +7,11 @@ addresses, which key questions apply to the person) answer 400 with messages per
 
 from __future__ import annotations
 
-from flask_smorest.fields import Upload
 from marshmallow import Schema, fields
 
 from ..credentials.urls import public_url
 from ..models import EvidenceItem, EvidenceKind
+from .fields import FileUpload, UTCDateTime
 
 INDICATOR_CODES = {"description": "Codes of the key questions this evidence supports, e.g. [\"4.2\", \"4.3\"]; "
                                   "each must be in the district's framework and apply to the person's role"}
@@ -44,8 +44,8 @@ class EvidenceSchema(Schema):
     file_url = fields.Function(_file_url, dump_only=True, metadata={
         "type": "string", "format": "uri", "nullable": True,
         "description": "Download (always as an attachment; files only)"})
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = UTCDateTime()
+    updated_at = UTCDateTime()
 
 
 class LinkCreateSchema(Schema):
@@ -59,7 +59,7 @@ class LinkCreateSchema(Schema):
 class FileCreateSchema(Schema):
     """multipart/form-data: the file and the fields in one body. `indicators` may be repeated or comma-separated."""
 
-    file = Upload(required=True, metadata={"description": "PDF, image, office document or plain text"})
+    file = FileUpload(required=True, metadata={"description": "PDF, image, office document or plain text"})
     title = fields.String(required=True)
     narrative = fields.String(required=True)
     indicators = fields.List(fields.String(), required=True, metadata=INDICATOR_CODES)

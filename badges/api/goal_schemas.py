@@ -12,6 +12,7 @@ from marshmallow import Schema, fields
 from ..credentials.urls import public_url
 from ..educator.goals import level_names
 from ..models import GoalStatus
+from .fields import UTCDateTime
 
 STATUSES = [status.value for status in GoalStatus]
 LEVEL_HELP = "1 (Explorer), 2 (Novice), 3 (Experienced) or 4 (Expert)"
@@ -40,8 +41,8 @@ class GoalSchema(Schema):
         lambda goal: [{"id": item.id, "title": item.title} for item in goal.evidence],
         metadata={"type": "array", "items": {"type": "object", "properties": {
             "id": {"type": "integer"}, "title": {"type": "string"}}}})
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = UTCDateTime()
+    updated_at = UTCDateTime()
     url = fields.Function(lambda goal: public_url("goals_api.GoalItem", goal_id=goal.id),
                           metadata={"type": "string", "format": "uri"})
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from .fields import UTCDateTime
+
 STATUSES = ["valid", "revoked", "expired", "not yet valid", "invalid"]
 URI = {"type": "string", "format": "uri"}
 
@@ -31,13 +33,13 @@ class HolderBadgeSchema(Schema):
     professional_role = fields.String()
     issuer = fields.String()
     credential_id = fields.String(metadata={"description": "urn:uuid:... (the same after re-signing)"})
-    awarded_at = fields.DateTime()
+    awarded_at = UTCDateTime()
     valid_from = fields.String(metadata={"format": "date-time"})
     valid_until = fields.String(allow_none=True, metadata={"format": "date-time", "description": "null: no expiry"})
     status = fields.String(metadata={"enum": STATUSES, "description": "What a verifier is told now"})
     status_label = fields.String()
     status_reason = fields.String(metadata={"description": "\"valid\", or the first failed check"})
-    revoked_at = fields.DateTime(allow_none=True)
+    revoked_at = UTCDateTime(allow_none=True)
     revoked_reason = fields.String(allow_none=True)
     show_name = fields.Boolean(metadata={"description": "Whether the name is in the credential and on the public page"})
     share_url = fields.String(metadata={**URI, "description": "The public page anyone can open"})

@@ -12,6 +12,7 @@ from marshmallow import Schema, fields
 from ..credentials.urls import public_url
 from ..models import ClaimStatus, EvidenceItem, EvidenceKind, ReviewDecision
 from ..permissions import can_view_evidence_file
+from .fields import UTCDateTime
 from .schemas import LevelSchema
 
 
@@ -45,7 +46,7 @@ class ReviewQueueItemSchema(Schema):
     educator = fields.Nested(ClaimantSchema, attribute="user")
     badge_class = fields.Nested(ReviewBadgeClassRefSchema)
     revision = fields.Integer(attribute="current.number", metadata={"description": "The current revision"})
-    submitted_at = fields.DateTime(attribute="current.submitted_at")
+    submitted_at = UTCDateTime(attribute="current.submitted_at")
     approvals_required = fields.Integer()
     url = fields.Function(lambda claim: public_url("reviews_api.ReviewClaim", claim_id=claim.id),
                           dump_only=True, metadata={"type": "string", "format": "uri"})
@@ -72,7 +73,7 @@ class ReviewEvidenceSchema(Schema):
 class ReviewRevisionSchema(Schema):
     number = fields.Integer()
     statement = fields.String()
-    submitted_at = fields.DateTime()
+    submitted_at = UTCDateTime()
     evidence = fields.List(fields.Nested(ReviewEvidenceSchema))
 
 
@@ -89,7 +90,7 @@ class ReviewSchema(Schema):
     decision = fields.Enum(ReviewDecision, by_value=True)
     feedback = fields.String()
     ratings = fields.List(fields.Nested(ReviewRatingSchema))
-    created_at = fields.DateTime()
+    created_at = UTCDateTime()
 
 
 class ReviewIndicatorSchema(Schema):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 
 from ..credentials.revocation import REASON_MAX
+from .fields import UTCDateTime
 
 
 class RevocationRequestSchema(Schema):
@@ -19,5 +20,5 @@ class RevocationRequestSchema(Schema):
 
 class RevocationResultSchema(Schema):
     id = fields.Integer(metadata={"description": "Id of the award"})
-    revoked_at = fields.DateTime()
+    revoked_at = UTCDateTime()
     reason = fields.String(attribute="revoked_reason")

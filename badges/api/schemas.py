@@ -6,6 +6,7 @@ from flask_wtf.csrf import generate_csrf
 from marshmallow import Schema, fields
 
 from ..credentials.urls import public_url
+from .fields import UTCDateTime
 
 
 class LevelSchema(Schema):
@@ -43,7 +44,7 @@ class FrameworkSummarySchema(Schema):
     version = fields.String()
     title = fields.String()
     description = fields.String()
-    loaded_at = fields.DateTime()
+    loaded_at = UTCDateTime()
     url = fields.Function(
         lambda fw: public_url("frameworks_api.FrameworkVersion", slug=fw.slug, version=fw.version),
         dump_only=True, metadata={"type": "string", "format": "uri"})

@@ -12,7 +12,6 @@ count, decompressed text size, and XML without entities or external references.
 from __future__ import annotations
 
 import codecs
-import json
 import re
 import struct
 import zlib
@@ -22,6 +21,8 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 from defusedxml.minidom import parseString
+
+from ..base import parse_json
 
 OB3_KEYWORD = "openbadgecredential"
 OB2_KEYWORD = "openbadges"
@@ -54,7 +55,7 @@ def _check_payload(text: str) -> None:
     if len(text.encode("utf-8")) > MAX_TEXT_BYTES:
         raise ValueError(f"the credential is larger than {MAX_TEXT_BYTES} bytes")
     if text.lstrip().startswith("{"):
-        if not isinstance(json.loads(text), dict):
+        if not isinstance(parse_json(text), dict):
             raise ValueError("the credential JSON is not an object")
     elif not _COMPACT_JWS.fullmatch(text):
         raise ValueError("the credential is neither a compact JWS nor a JSON object")

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import jwt
 
+from ..base import parse_json
 from ..models import KeyAlgorithm, KeyStatus, SigningKey
 from . import keys, urls
 
@@ -64,7 +64,7 @@ class CheckedToken:
 def _b64json(segment: str, what: str) -> dict:
     try:
         padded = segment + "=" * (-len(segment) % 4)
-        value = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+        value = parse_json(base64.urlsafe_b64decode(padded.encode("ascii")))
     except (binascii.Error, ValueError, UnicodeError):
         raise TokenRefused(f"the token's {what} is not base64url-encoded JSON") from None
     if not isinstance(value, dict):

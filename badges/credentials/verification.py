@@ -13,7 +13,6 @@ few seconds (see verification_records).
 from __future__ import annotations
 
 import hashlib
-import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ..base import JSONTooDeep, parse_json
 from ..extensions import db
 from ..models import Award, District, KeyAlgorithm, KeyStatus, utcnow
 from . import data_integrity, urls, vc_jwt
@@ -151,8 +151,10 @@ def _public_key_for_method(method: str) -> Any:
 def verify_credential(document: Any, now: datetime | None = None) -> Verification:
     if isinstance(document, (str, bytes)):
         try:
-            document = json.loads(document)
-        except (ValueError, UnicodeDecodeError):
+            document = parse_json(document)
+        except JSONTooDeep as exc:
+            return _refused("unknown", "signature", str(exc))
+        except ValueError:  # UnicodeDecodeError included
             return _refused("unknown", "signature", "not JSON: paste a token, or the credential's JSON")
     if not isinstance(document, dict):
         return _refused("unknown", "signature", "a credential is a JSON object")

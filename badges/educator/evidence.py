@@ -15,7 +15,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..base import InvalidInput, StateConflict, clean_text_into, find_control_character
+from ..base import InvalidInput, StateConflict, clean_text_into, find_control_character, is_valid_id
 from ..extensions import db
 from ..frameworks.queries import indicators_for_role
 from ..models import Claim, ClaimRevision, Domain, EvidenceItem, EvidenceKind, Indicator, User, revision_evidence
@@ -187,7 +187,12 @@ def _check_narrative(narrative: Any, errors: dict[str, list[str]]) -> str:
 
 def _check_url(url: Any, errors: dict[str, list[str]]) -> str:
     url = (url or "").strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unclosed IPv6 bracket, or a port that is not a number
+        errors["url"] = ["The web address cannot be read (check its brackets and port); copy it again from "
+                         "the browser's address bar."]
+        return url
     if not url:
         errors["url"] = ["Give the web address of the evidence."]
     elif len(url) > URL_MAX:
@@ -208,6 +213,8 @@ def _check_indicators(owner: User, indicator_ids: Any, errors: dict[str, list[st
         return []
     try:
         ids = list(dict.fromkeys(int(i) for i in indicator_ids or ()))
+        # An id beyond the column's range names nothing (and PostgreSQL would refuse to compare it).
+        known = [i for i in ids if is_valid_id(i)]
     except (TypeError, ValueError):
         errors["indicators"] = ["Key questions are chosen by their ids (whole numbers)."]
         return []
@@ -215,7 +222,7 @@ def _check_indicators(owner: User, indicator_ids: Any, errors: dict[str, list[st
         errors["indicators"] = ["Choose at least one key question this evidence supports."]
         return []
     found = {ind.id: ind for ind in db.session.scalars(
-        select(Indicator).where(Indicator.id.in_(ids)).options(selectinload(Indicator.roles)))}
+        select(Indicator).where(Indicator.id.in_(known)).options(selectinload(Indicator.roles)))}
     elsewhere = [str(i) for i in ids if i not in found or found[i].framework_id != framework.id]
     not_mine = [found[i] for i in ids if i in found and found[i].framework_id == framework.id
                 and role not in found[i].roles]

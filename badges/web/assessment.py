@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from ..access import educator_required
-from ..base import InvalidInput
+from ..base import InvalidInput, parse_small_int
 from ..educator import assessments
 from ..educator.common import framework_and_role
 from ..extensions import db
@@ -57,7 +57,10 @@ def _entries_from_form(indicators) -> tuple[list[dict], dict[str, list[str]]]:
             if reflection.strip():
                 errors[f"ratings.{ind.code}"] = ["choose a level for this key question to save its reflection."]
             continue
-        entries.append({"indicator": ind.code, "level": int(level) if level.isdigit() else level,
+        # ASCII digits only: str.isdigit() takes "²", which int() refuses. Anything else goes on as text,
+        # so the rule in badges.educator.assessments names what was wrong.
+        number = parse_small_int(level, 1, 4)
+        entries.append({"indicator": ind.code, "level": level if number is None else number,
                         "reflection": reflection})
     return entries, errors
 

@@ -24,7 +24,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, Length
 
-from ..base import parse_id
+from ..base import find_control_character, parse_id
 from ..errors import error_response, wants_json
 from ..extensions import db, limiter, login_manager
 from ..models import User
@@ -92,6 +92,8 @@ def _failed(response: Response) -> bool:
 def safe_next(target: str | None) -> str | None:
     """Only same-site paths: never redirect a signed-in person to another site."""
     if not target:
+        return None
+    if find_control_character(target):  # CR/LF would split the Location header; NUL is never a path
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
