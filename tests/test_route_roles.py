@@ -12,8 +12,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from werkzeug.security import generate_password_hash
-
 from sqlalchemy import select
 
 from badges.educator import assessments, evidence, goals
@@ -23,10 +21,10 @@ from badges.credentials.keys import active_key
 from badges.models import KeyAlgorithm
 from badges.validation import claims, reviews, scope
 from badges.validation.badge_classes import role_indicators
-from tests.conftest import csrf_token_from
+from tests.conftest import USER_PASSWORD as PASSWORD
+from tests.conftest import USER_PASSWORD_HASH as PASSWORD_HASH
+from tests.conftest import csrf_token_from, shared_world
 
-PASSWORD = "a-long-enough-password"
-PASSWORD_HASH = generate_password_hash(PASSWORD)  # hashed once: scrypt is slow on purpose
 FW = "/frameworks/cbe-educator-competencies/1.0"
 API_FW = "/api/v1/frameworks/cbe-educator-competencies/1.0"
 ROLES = ["anonymous", "educator", "validator", "district_leader", "admin"]
@@ -247,7 +245,12 @@ CASES = [(endpoint, method, path, role, status)
 
 
 @pytest.fixture
-def people(app, framework, tmp_path):
+def people(app, framework):
+    """The table's district, one person per role and the objects the paths name: built once, restored per row."""
+    return shared_world("route table", lambda: _build_people(framework))
+
+
+def _build_people(framework):
     district = District(slug="table", name="Table District", framework=framework)
     db.session.add(district)
     users = {}
