@@ -62,6 +62,14 @@ def _worker_database(url: str):
     return base.set(database=name).render_as_string(hide_password=False), (admin, name)
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """Under xdist, the browser tests share one worker, so one Chromium starts, not one per worker."""
+    if config.pluginmanager.hasplugin("xdist"):
+        for item in items:
+            if item.get_closest_marker("browser"):
+                item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     url = os.environ.get("TEST_DATABASE_URL")
@@ -168,7 +176,7 @@ class Worlds:
 
     def note(self, statement: str) -> None:
         if self.current is not None and not self.restoring \
-                and not statement.lstrip()[:8].upper().startswith(_READ_ONLY):
+                and not statement.lstrip()[:10].upper().startswith(_READ_ONLY):
             self.current = None
 
     def enter(self, name: str, build: Callable[[], Any]) -> Any:
