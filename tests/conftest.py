@@ -1,5 +1,6 @@
 """Fixtures: a migrated database (SQLite by default, PostgreSQL with TEST_DATABASE_URL),
-an app per test, HTTP clients that sign in through the real login form, and the CLI runner.
+the app (made once per process, put back after each test), HTTP clients that sign in through the
+real login form, and the CLI runner.
 
 Tests that need PostgreSQL or Chromium skip with a reason on a laptop and fail under CI=true.
 
@@ -358,7 +359,7 @@ _APPS: dict[str, Flask] = {}
 @pytest.fixture
 def app(database_url):
     """The app, made once per process (making one compiles every route, template and the API document,
-    a fifth of a second) and put back as it was after each test: its config and its extensions. So a
+    about 0.15 s) and put back as it was after each test: its config and its extensions. So a
     test may change app.config or app.extensions freely, but cannot add routes to this app (Flask
     refuses once it has served): a test that needs its own routes or settings at start-up uses make_app."""
     app = _APPS.get(database_url)
