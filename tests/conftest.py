@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import atexit
 import copy
+import functools
 import os
 import re
 import shutil
@@ -320,22 +321,19 @@ def _note_writes(conn, cursor, statement, parameters, context, executemany) -> N
     WORLDS.note(statement)
 
 
-_DEFERRED: dict[str, list[str]] = {}
-
-
+@functools.cache
 def _deferred_foreign_keys() -> dict[str, list[str]]:
     """Nullable foreign-key columns that point at a table inserted later (or at their own table):
     restored as NULL first, filled in once every row exists."""
-    if not _DEFERRED:
-        tables = db.metadata.sorted_tables
-        order = {t.name: i for i, t in enumerate(tables)}
-        for i, table in enumerate(tables):
-            later = sorted({fk.parent.name for fk in table.foreign_keys
-                            if order.get(fk.column.table.name, -1) >= i and fk.parent.nullable})
-            if later:
-                _DEFERRED[table.name] = later
-        _DEFERRED.setdefault("", [])  # computed
-    return _DEFERRED
+    tables = db.metadata.sorted_tables
+    order = {t.name: i for i, t in enumerate(tables)}
+    deferred = {}
+    for i, table in enumerate(tables):
+        later = sorted({fk.parent.name for fk in table.foreign_keys
+                        if order.get(fk.column.table.name, -1) >= i and fk.parent.nullable})
+        if later:
+            deferred[table.name] = later
+    return deferred
 
 
 def shared_world(name: str, build: Callable[[], Any]) -> Any:
