@@ -47,8 +47,11 @@ run: setup-db
 	@echo "Serving on http://$(HOST):$(PORT); links name $(BADGES_PUBLIC_URL)  (Ctrl-C to stop)"
 	BADGES_PUBLIC_URL=$(BADGES_PUBLIC_URL) FLASK_RUN_HOST=$(HOST) FLASK_RUN_PORT=$(PORT) $(FLASK) run --host $(HOST) --port $(PORT)
 
+# One pytest worker per core (pytest-xdist), each on a database of its own; TEST_WORKERS=0 runs in one process,
+# PYTEST_ARGS passes anything else to pytest (make test PYTEST_ARGS="-x tests/test_goals.py").
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # The independent verifiers the interop tests use (CI installs them; on a laptop those tests skip):
 # @digitalcredentials/verifier-core on Node, and the Open Badges 2.0 validator on Python 3.9 (its pinned

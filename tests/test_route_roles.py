@@ -13,7 +13,6 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
 from badges.catalogue.badge_classes import role_indicators
 from badges.credentials.keys import active_key
@@ -22,10 +21,10 @@ from badges.extensions import db
 from badges.models import BadgeClass, District, KeyAlgorithm, SystemRole, User
 from badges.people import scope
 from badges.validation import claims, reviews
-from tests.conftest import csrf_token_from
+from tests.conftest import USER_PASSWORD as PASSWORD
+from tests.conftest import USER_PASSWORD_HASH as PASSWORD_HASH
+from tests.conftest import csrf_token_from, shared_world
 
-PASSWORD = "a-long-enough-password"
-PASSWORD_HASH = generate_password_hash(PASSWORD)  # hashed once: scrypt is slow on purpose
 FW = "/frameworks/cbe-educator-competencies/1.0"
 API_FW = "/api/v1/frameworks/cbe-educator-competencies/1.0"
 ROLES = ["anonymous", "educator", "validator", "district_leader", "admin"]
@@ -251,7 +250,12 @@ CASES = [(endpoint, method, path, role, status)
 
 
 @pytest.fixture
-def people(app, framework, tmp_path):
+def people(app, framework):
+    """The table's district, one person per role and the objects the paths name: built once, restored per row."""
+    return shared_world("route table", lambda: _build_people(framework))
+
+
+def _build_people(framework):
     district = District(slug="table", name="Table District", framework=framework)
     db.session.add(district)
     users = {}
