@@ -19,8 +19,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..credentials import verification
 from ..errors import error_response
+from ..credentials.verify_input import too_large_message
 from ..extensions import csrf
-from ..web.verify import read_image, refuse_oversized_request, too_large_message, verify_limit
+from ..verify_guards import read_image, refuse_oversized_request, verify_limit
 from .verify_schemas import VerifyImageUploadSchema, VerifyRequestSchema, VerifyResultSchema
 
 

@@ -11,11 +11,15 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
+from flask import current_app
+
 from ..models import Award, District
 from ..validation.badge_classes import level_of
 from . import urls
+from .jsonld import CREDENTIALS_V2, DID_V1, OPEN_BADGES_V3
 
-CONTEXTS = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
+CONTEXTS = [CREDENTIALS_V2, OPEN_BADGES_V3]
+PROFILE_CONTEXTS = [DID_V1, CREDENTIALS_V2, OPEN_BADGES_V3]
 EVIDENCE_NARRATIVE_MAX = 2000  # keeps tokens small: the full narrative stays in the portfolio
 
 
@@ -31,6 +35,20 @@ def email_hash(email: str, salt: str) -> str:
 
 def issuer_profile(district: District) -> dict:
     return {"id": urls.issuer(district), "type": ["Profile"], "name": district.name, "url": urls.base()}
+
+
+def issuer_email(district: District) -> str:
+    """Where people write to the issuer: the district's own address, or the service's."""
+    return district.contact_email or current_app.config["BADGES_ISSUER_EMAIL"]
+
+
+def issuer_document(district: District, verification_methods: list[str]) -> dict:
+    """What the issuer's id dereferences to, read two ways: by verifier-core as a controller document
+    (the DID context first, assertionMethod listing the Data Integrity keys) and by wallets as an OB 3.0
+    Profile, whose terms (Profile, name, url, email) the VC 2.0 and OB 3.0 contexts define, so that
+    none of them drops out when the document is expanded as JSON-LD."""
+    return {"@context": PROFILE_CONTEXTS, **issuer_profile(district), "email": issuer_email(district),
+            "assertionMethod": verification_methods}
 
 
 def achievement(award: Award) -> dict:

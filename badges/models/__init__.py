@@ -8,6 +8,7 @@ from .validation import (OPEN_STATUSES, Award, BadgeClass, BadgePolicy, Claim, C
                          ReviewDecision, ReviewRating, revision_evidence)
 from .oversight import AuditEvent, Conflict, Notification, ScopeDomain, ScopeRole, ScopeSchool, ValidatorScope
 from .keys import KeyAlgorithm, KeyStatus, SigningKey
+from .status_lists import StatusListCredential
 from .timestamps import utcnow
 
 __all__ = [
@@ -16,6 +17,6 @@ __all__ = [
     "SystemRole", "User", "UserSystemRole", "indicator_roles", "utcnow",
     "OPEN_STATUSES", "Award", "BadgeClass", "BadgePolicy", "Claim", "ClaimRevision", "ClaimStatus", "Review",
     "ReviewDecision", "ReviewRating", "revision_evidence",
-    "KeyAlgorithm", "KeyStatus", "SigningKey",
+    "KeyAlgorithm", "KeyStatus", "SigningKey", "StatusListCredential",
     "AuditEvent", "Conflict", "Notification", "ScopeDomain", "ScopeRole", "ScopeSchool", "ValidatorScope",
 ]

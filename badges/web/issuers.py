@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify
 
 from ..credentials import keys, urls
+from ..credentials.credential import issuer_document
 from ..credentials.data_integrity import multikey_document
 from ..credentials.status_list import status_list_credential
 from ..credentials.verification import district_by_slug
@@ -54,14 +55,7 @@ def issuer(slug: str):
     district = _district_or_404(slug)
     methods = [urls.verification_method(district, key.kid) for key in keys.verifying_keys()
                if key.algorithm is KeyAlgorithm.ED25519]
-    return _public_json({
-        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
-        "id": urls.issuer(district),
-        "type": ["Profile"],
-        "name": district.name,
-        "url": urls.base(),
-        "assertionMethod": methods,
-    })
+    return _public_json(issuer_document(district, methods))
 
 
 @bp.get("/issuers/<slug>/keys/<kid>")

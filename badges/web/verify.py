@@ -7,7 +7,7 @@ what is sent is bounded: a baked image up to 5 MiB, the whole request a little m
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
 from flask_limiter import RateLimitExceeded
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -17,58 +17,16 @@ from wtforms import TextAreaField
 from wtforms.validators import Length
 
 from ..credentials import verification
-from ..credentials.baking import MAX_INPUT_BYTES
 from ..credentials.vc_jwt import MAX_TOKEN_CHARS
-from ..extensions import limiter
+from ..credentials.verify_input import IMAGE_MAX_BYTES, too_large_message
+from ..verify_guards import read_image, refuse_oversized_request, verify_limit
 
 bp = Blueprint("verify", __name__)
 
-IMAGE_MAX_BYTES = MAX_INPUT_BYTES
-# The image plus the form's other fields (a pasted token may be up to MAX_TOKEN_CHARS).
-REQUEST_MAX_BYTES = IMAGE_MAX_BYTES + 1024 * 1024
 HEADINGS = {"valid": "Valid", "revoked": "Revoked", "expired": "Expired", "not yet valid": "Not yet valid",
             "invalid": "Not valid"}
 NOTHING_GIVEN = "Paste a token or the credential's JSON, or choose a badge image."
 BOTH_GIVEN = "Give either a token or credential, or a badge image, not both."
-
-
-def _verify_rate() -> str:
-    return current_app.config["VERIFY_RATE_LIMIT"]
-
-
-def _too_many_message() -> str:
-    return (f"Too many verifications from your address (at most {_verify_rate()}). "
-            "Wait a little, then try again.")
-
-
-def _not_a_verification() -> bool:
-    """Showing the empty form, and CORS preflights, cost nothing and are not counted."""
-    return request.method == "OPTIONS" or (request.method in ("GET", "HEAD") and "token" not in request.args
-                                           and "credential" not in request.args)
-
-
-# One budget per client for the page and the API together.
-verify_limit = limiter.shared_limit(_verify_rate, scope="verify", error_message=_too_many_message,
-                                    exempt_when=_not_a_verification)
-
-
-def too_large_message() -> str:
-    return (f"What was sent is too large: a badge image can be at most {IMAGE_MAX_BYTES // (1024 * 1024)} MiB "
-            f"and a token or credential at most {MAX_TOKEN_CHARS:,} characters.")
-
-
-def refuse_oversized_request() -> None:
-    """Refuse a body larger than verification ever needs before anything reads it (413)."""
-    request.max_content_length = REQUEST_MAX_BYTES  # also bounds chunked bodies as they are read
-    if request.content_length is not None and request.content_length > REQUEST_MAX_BYTES:
-        raise RequestEntityTooLarge()
-
-
-def read_image(upload: FileStorage) -> bytes:
-    data = upload.stream.read(IMAGE_MAX_BYTES + 1)
-    if len(data) > IMAGE_MAX_BYTES:
-        raise RequestEntityTooLarge()
-    return data
 
 
 def verify_upload_or_text(text: str | None, upload: FileStorage | None):
