@@ -13,7 +13,7 @@ from datetime import datetime
 
 from flask import current_app
 
-from ..models import Award, District
+from ..models import Award, BadgeClass, District
 from ..validation.badge_classes import level_of
 from . import urls
 from .jsonld import CREDENTIALS_V2, DID_V1, OPEN_BADGES_V3
@@ -52,7 +52,16 @@ def issuer_document(district: District, verification_methods: list[str]) -> dict
 
 
 def achievement(award: Award) -> dict:
-    badge = award.badge_class
+    return badge_achievement(award.badge_class)
+
+
+def achievement_document(badge: BadgeClass) -> dict:
+    """The Achievement on its own, as its id URL serves it to machines (JSON-LD, the OB 3.0 context)."""
+    return {"@context": CONTEXTS, **badge_achievement(badge)}
+
+
+def badge_achievement(badge: BadgeClass) -> dict:
+    """The OB 3.0 Achievement of a badge class: the same object every credential of it embeds."""
     framework, level = badge.framework, level_of(badge)
     achievement_id = urls.achievement(badge)
     result_description_id = f"{achievement_id}#levels"
