@@ -93,8 +93,11 @@ def badge_achievement(badge: BadgeClass) -> dict:
     }
 
 
-def build_credential(award: Award) -> dict:
-    """The unsigned credential of an issued award (credential_uuid, salt, dates and index are set)."""
+def build_credential(award: Award, status_list: str | None = None) -> dict:
+    """The unsigned credential of an issued award (credential_uuid, salt, dates and index are set).
+
+    `status_list` is the URL of the revocation list secured the way this credential will be (the
+    VC-JWT names the VC-JWT list); by default the Data Integrity list."""
     district, person = award.user.district, award.user
     badge = award.badge_class
     achieved = achievement(award)
@@ -103,7 +106,7 @@ def build_credential(award: Award) -> dict:
     if award.show_name:
         identifiers.append({"type": "IdentityObject", "identityType": "name", "hashed": False,
                             "identityHash": person.name})
-    status_list = urls.status_list(district)
+    status_list = status_list or urls.status_list(district)
     credential = {
         "@context": CONTEXTS,
         "id": f"urn:uuid:{award.credential_uuid}",

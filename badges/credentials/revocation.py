@@ -8,6 +8,7 @@ from ..extensions import db
 from ..models import Award, SystemRole, User, utcnow
 from ..notifications import notify_claim_owner
 from ..validation.scope import claim_in_scope
+from . import status_list
 
 REASON_MAX = 2000
 
@@ -33,6 +34,7 @@ def revoke(actor: User, award: Award, reason: str) -> Award:
         raise StateConflict("This badge is already revoked.", "status")
     award.revoked_at, award.revoked_reason, award.revoked_by_id = utcnow(), reason, actor.id
     db.session.flush()
+    status_list.refresh(award.user.district)  # the lists verifiers fetch: signed again now, once
     name = award.badge_class.name
     audit.record(award.user.district_id, actor, "award.revoked", award,
                  f"{actor.name} revoked “{name}” held by {award.user.name}.", reason)

@@ -33,8 +33,10 @@ def numeric_date(stamp: str) -> int:
 
 
 def sign(credential: dict, key: SigningKey) -> str:
+    """The credential (or status list credential) as a compact JWS, with the VC-JWT claims mapped."""
     claims = dict(credential)
-    claims["iss"] = credential["issuer"]["id"]
+    issuer = credential["issuer"]
+    claims["iss"] = issuer["id"] if isinstance(issuer, dict) else issuer  # a Profile, or its id alone
     claims["jti"] = credential["id"]
     subject_id = credential["credentialSubject"].get("id")
     if subject_id:
