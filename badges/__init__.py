@@ -58,8 +58,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_security(app: Flask) -> None:
     from .security import add_security_headers
+    from .web.bidi import isolate_bidi_output
 
     app.after_request(add_security_headers)
+    app.jinja_env.finalize = isolate_bidi_output  # names with bidi controls cannot reorder a page
 
 
 def register_commands(app: Flask) -> None:
