@@ -26,7 +26,7 @@ from badges.credentials.jsonld import pyld_options
 from badges.credentials.revocation import revoke
 from badges.credentials.verification import verify_image, verify_token
 from badges.extensions import db
-from badges.models import District, KeyAlgorithm, StatusListCredential
+from badges.models import Award, District, KeyAlgorithm, StatusListCredential, User
 from badges.validation.images import badge_png, badge_svg
 from badges.web.bidi import FSI, PDI, isolate_bidi
 from tests.conftest import USER_PASSWORD, Browserless, csrf_token_from, make_app
@@ -285,6 +285,19 @@ def test_a_rotated_key_signs_the_list_again_once(client, award, signatures):
         f"{BASE}/issuers/northfield/keys/{new_key.kid}" != old
     assert client.get(LIST).get_data() == rotated.get_data()
     assert signatures["data-integrity"] == 2
+
+
+def test_a_revocation_stands_when_the_lists_cannot_be_signed_there(app, held, database_url):
+    award, world, _ = held
+    other = make_app(database_url, SIGNING_KEY_PASSPHRASE="not-the-passphrase-the-keys-were-made-with")
+    with other.app_context():
+        revoke(db.session.get(User, world.admin.id), db.session.get(Award, award.id), "Issued in error.")
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    db.session.expire_all()
+    assert db.session.get(Award, award.id).revoked_at is not None
+    assert status_list.is_set(bits_of(app.test_client()), award.status_index)  # signed where it can be
 
 
 def public_key_of_method(client, method: str):

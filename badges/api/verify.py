@@ -18,8 +18,8 @@ from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..credentials import verification
-from ..errors import error_response
 from ..credentials.verify_input import too_large_message
+from ..errors import error_response
 from ..extensions import csrf
 from ..verify_guards import read_image, refuse_oversized_request, verify_limit
 from .verify_schemas import VerifyImageUploadSchema, VerifyRequestSchema, VerifyResultSchema

@@ -19,6 +19,7 @@ import base64
 import gzip
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask import current_app
@@ -61,7 +62,7 @@ def revoked_indexes(district: District) -> list[int]:
         Award.district_id == district.id, Award.revoked_at.is_not(None), Award.status_index.is_not(None))))
 
 
-def encode_bits(indexes, size: int = STATUS_LIST_BITS) -> str:
+def encode_bits(indexes: Iterable[int], size: int = STATUS_LIST_BITS) -> str:
     bits = bytearray(size // 8)
     for i in indexes:
         bits[i // 8] |= 0x80 >> (i % 8)
@@ -154,8 +155,16 @@ def refresh(district: District) -> None:
 
     The stored row is locked first (PostgreSQL), so two revocations at once store one after the other,
     the second reading the bits after the first committed. Whatever is stored, a fetch compares it with
-    the bits as they are, so a list is never served stale.
+    the bits as they are, so a list is never served stale. A key that cannot sign here does not stand
+    in the way of the change (a revocation must never fail for it): the next fetch that can signs it.
     """
+    try:
+        _refresh(district)
+    except keys.KeyError_ as exc:
+        current_app.logger.error("status lists of %s not signed again: %s", district.slug, exc)
+
+
+def _refresh(district: District) -> None:
     for fmt in FORMATS:
         row = _stored(district, fmt, for_update=True)
         encoded, key = encode_bits(revoked_indexes(district)), _signing_key(fmt)

@@ -86,7 +86,7 @@ def read_header(token: str) -> dict:
         raise TokenRefused("not a compact JWS: expected three dot-separated parts (it may be truncated)")
     # base64url in a JWS has no "=" padding (RFC 7515 section 2). Decoders that tolerate it would let
     # one signature stand for several strings, so a padded segment is refused whichever it is.
-    for part, what in zip(parts, SEGMENTS):
+    for part, what in zip(parts, SEGMENTS, strict=True):
         if "=" in part:
             raise TokenRefused(f"the token's {what} carries '=' padding, which a compact JWS never has "
                                "(RFC 7515 section 2: base64url without padding)")

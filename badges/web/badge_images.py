@@ -54,7 +54,7 @@ def image_png(badge_class_id: int):
 
 
 @bp.get("/<int:badge_class_id>")
-def achievement(badge_class_id: int):
+def achievement(badge_class_id: int) -> Response:
     """The Achievement a credential names: JSON-LD to a client that asks for JSON, else the page."""
     badge_class = _badge_class_or_404(badge_class_id)
     document = achievement_document(badge_class)

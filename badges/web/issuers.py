@@ -69,7 +69,7 @@ def verification_method(slug: str, kid: str):
                                           keys.public_key_of(key)))
 
 
-def _status_list(signed: status_list.SignedList, negotiated: bool):
+def _status_list(signed: status_list.SignedList, negotiated: bool) -> Response:
     """The kept signed list, with its ETag (If-None-Match answers 304) and a short max-age: verifiers
     fetch it on every check. A revocation shows once a cached copy is older than the max-age."""
     response = Response(signed.body, mimetype=signed.media_type)
@@ -82,7 +82,7 @@ def _status_list(signed: status_list.SignedList, negotiated: bool):
 
 
 @bp.get("/issuers/<slug>/status/revocation")
-def revocation_list(slug: str):
+def revocation_list(slug: str) -> Response:
     """The issuer's revocation list (Bitstring Status List credential) with a Data Integrity proof, or the
     same list as a VC-JWT to a client that asks for application/vc+jwt (or application/jwt)."""
     district = _district_or_404(slug)
@@ -94,6 +94,6 @@ def revocation_list(slug: str):
 
 
 @bp.get("/issuers/<slug>/status/revocation.jwt")
-def revocation_list_jwt(slug: str):
+def revocation_list_jwt(slug: str) -> Response:
     """The same revocation list secured as a VC-JWT: what a VC-JWT's credentialStatus names."""
     return _status_list(status_list.current_list(_district_or_404(slug), status_list.VC_JWT), negotiated=False)

@@ -21,6 +21,7 @@ from wtforms.validators import Length
 from ..credentials import verification
 from ..credentials.baking import PNG_SIGNATURE
 from ..credentials.vc_jwt import MAX_TOKEN_CHARS
+from ..credentials.verification import Verification
 from ..credentials.verify_input import IMAGE_MAX_BYTES, too_large_message
 from ..verify_guards import read_image, refuse_oversized_request, verify_limit
 
@@ -48,7 +49,7 @@ def uploaded_image_url(data: bytes) -> str | None:
     return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def verify_upload_or_text(text: str | None, upload: FileStorage | None):
+def verify_upload_or_text(text: str | None, upload: FileStorage | None) -> tuple[Verification, str | None]:
     """(verdict, the uploaded picture as a data: URL or None) for whichever was given: a baked image, or
     a pasted token / credential JSON."""
     if upload is not None:
