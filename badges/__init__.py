@@ -36,6 +36,7 @@ from .web import (
     summary,
     verify,
 )
+from .web.bidi import isolate_bidi_output
 
 __all__ = ["ConfigError", "create_app", "main"]
 
@@ -80,6 +81,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_security(app: Flask) -> None:
     app.after_request(add_security_headers)
+    app.jinja_env.finalize = isolate_bidi_output  # names with bidi controls cannot reorder a page
 
 
 def register_commands(app: Flask) -> None:

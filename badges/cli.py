@@ -79,10 +79,11 @@ def district_cli():
 @click.argument("slug")
 @click.argument("name")
 @click.option("--framework", "framework_spec", metavar="SLUG@VERSION", help="A loaded framework version.")
-def district_create_command(slug: str, name: str, framework_spec: str | None):
+@click.option("--email", "contact_email", help="The issuer's contact address, named in its badges' issuer profile.")
+def district_create_command(slug: str, name: str, framework_spec: str | None, contact_email: str | None = None):
     with one_transaction():
         framework = framework_by_spec(framework_spec) if framework_spec else None
-        district = operations.create_district(slug, name, framework)
+        district = operations.create_district(slug, name, framework, contact_email)
     on = f" on {framework.slug}@{framework.version}" if framework else " (no framework)"
     click.echo(f"district {district.slug}: created{on}")
 

@@ -125,6 +125,8 @@ def build_config(instance_path: str | Path, overrides: Mapping[str, Any] | None 
         # "smtp" sends them through MAIL_SMTP_HOST.
         "MAIL_SENDER": env.get("MAIL_SENDER", "log"),
         "MAIL_FROM": env.get("MAIL_FROM", "badges@localhost"),
+        # The issuer email of OB 2.0 documents for a district that has none of its own.
+        "BADGES_ISSUER_EMAIL": env.get("BADGES_ISSUER_EMAIL") or env.get("MAIL_FROM", "badges@localhost"),
         "MAIL_SMTP_HOST": env.get("MAIL_SMTP_HOST", ""),
         "MAIL_SMTP_PORT": _positive_int(env, "MAIL_SMTP_PORT", 587),
         "MAIL_SMTP_USERNAME": env.get("MAIL_SMTP_USERNAME"),

@@ -64,7 +64,8 @@ def test_assertion_badge_class_and_issuer_link_up(client, held):
 
     issuer = fetch(client, badge_class["issuer"]).get_json(force=True)
     assert issuer == {"@context": CONTEXT, "type": "Issuer", "id": "http://127.0.0.1:5000/ob2/issuers/northfield",
-                      "name": "Northfield District", "url": "http://127.0.0.1:5000"}
+                      "name": "Northfield District", "url": "http://127.0.0.1:5000",
+                      "email": "badges@localhost"}  # BADGES_ISSUER_EMAIL: the district has no address of its own
 
 
 def test_content_type_follows_the_accept_header(client, held):

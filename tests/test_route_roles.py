@@ -142,6 +142,9 @@ TABLE = {
     # Badge images are public.
     ("badge_images.image", "GET", "/badge-classes/{badge}/image.svg"): EVERYONE_200,
     ("badge_images.image", "GET", "/badge-classes/999999/image.svg"): row(404, 404, 404, 404, 404),
+    # The Achievement id every credential names: a page, or JSON-LD by content negotiation.
+    ("badge_images.achievement", "GET", "/badge-classes/{badge}"): EVERYONE_200,
+    ("badge_images.achievement", "GET", "/badge-classes/999999"): row(404, 404, 404, 404, 404),
     # Public documents verifiers dereference: keys, issuer profiles, status lists, shared badges, OB 2.0.
     ("issuers.jwks", "GET", "/.well-known/jwks.json"): EVERYONE_200,
     ("issuers.jwt_key", "GET", "/keys/{jwt_kid}"): EVERYONE_200,

@@ -22,9 +22,10 @@ from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..credentials import verification
+from ..credentials.verify_input import too_large_message
 from ..errors import error_response, handle_rate_limited
 from ..extensions import csrf
-from ..web.verify import read_image, refuse_oversized_request, too_large_message, verify_limit
+from ..verify_guards import read_image, refuse_oversized_request, verify_limit
 from .verify_schemas import VerifyImageUploadSchema, VerifyRequestSchema, VerifyResultSchema
 
 

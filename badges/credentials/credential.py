@@ -11,11 +11,15 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from ..catalogue.badge_classes import level_of
-from ..models import Award, District
-from . import urls
+from flask import current_app
 
-CONTEXTS = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
+from ..catalogue.badge_classes import level_of
+from ..models import Award, BadgeClass, District
+from . import urls
+from .jsonld import CREDENTIALS_V2, DID_V1, OPEN_BADGES_V3
+
+CONTEXTS = [CREDENTIALS_V2, OPEN_BADGES_V3]
+PROFILE_CONTEXTS = [DID_V1, CREDENTIALS_V2, OPEN_BADGES_V3]
 EVIDENCE_NARRATIVE_MAX = 2000  # keeps tokens small: the full narrative stays in the portfolio
 
 
@@ -33,8 +37,31 @@ def issuer_profile(district: District) -> dict:
     return {"id": urls.issuer(district), "type": ["Profile"], "name": district.name, "url": urls.base()}
 
 
+def issuer_email(district: District) -> str:
+    """Where people write to the issuer: the district's own address, or the service's."""
+    return district.contact_email or current_app.config["BADGES_ISSUER_EMAIL"]
+
+
+def issuer_document(district: District, verification_methods: list[str]) -> dict:
+    """What the issuer's id dereferences to, read two ways: by verifier-core as a controller document
+    (the DID context first, assertionMethod listing the Data Integrity keys) and by wallets as an OB 3.0
+    Profile, whose terms (Profile, name, url, email) the VC 2.0 and OB 3.0 contexts define, so that
+    none of them drops out when the document is expanded as JSON-LD."""
+    return {"@context": PROFILE_CONTEXTS, **issuer_profile(district), "email": issuer_email(district),
+            "assertionMethod": verification_methods}
+
+
 def achievement(award: Award) -> dict:
-    badge = award.badge_class
+    return badge_achievement(award.badge_class)
+
+
+def achievement_document(badge: BadgeClass) -> dict:
+    """The Achievement on its own, as its id URL serves it to machines (JSON-LD, the OB 3.0 context)."""
+    return {"@context": CONTEXTS, **badge_achievement(badge)}
+
+
+def badge_achievement(badge: BadgeClass) -> dict:
+    """The OB 3.0 Achievement of a badge class: the same object every credential of it embeds."""
     framework, level = badge.framework, level_of(badge)
     achievement_id = urls.achievement(badge)
     result_description_id = f"{achievement_id}#levels"
@@ -66,8 +93,11 @@ def achievement(award: Award) -> dict:
     }
 
 
-def build_credential(award: Award) -> dict:
-    """The unsigned credential of an issued award (credential_uuid, salt, dates and index are set)."""
+def build_credential(award: Award, status_list: str | None = None) -> dict:
+    """The unsigned credential of an issued award (credential_uuid, salt, dates and index are set).
+
+    `status_list` is the URL of the revocation list secured the way this credential will be (the
+    VC-JWT names the VC-JWT list); by default the Data Integrity list."""
     assert award.credential_uuid and award.recipient_salt and award.valid_from, f"award {award.id} is not issued"
     district, person = award.user.district, award.user
     badge = award.badge_class
@@ -77,7 +107,7 @@ def build_credential(award: Award) -> dict:
     if award.show_name:
         identifiers.append({"type": "IdentityObject", "identityType": "name", "hashed": False,
                             "identityHash": person.name})
-    status_list = urls.status_list(district)
+    status_list = status_list or urls.status_list(district)
     credential = {
         "@context": CONTEXTS,
         "id": f"urn:uuid:{award.credential_uuid}",

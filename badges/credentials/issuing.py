@@ -61,7 +61,8 @@ def sign(award: Award) -> None:
     """(Re)sign both forms from the award as it is now (e.g. after the holder chose to show their name)."""
     credential = build_credential(award)
     jwt_key = keys.active_key(KeyAlgorithm(current_app.config["JWT_ALGORITHM"]))
-    award.jwt = vc_jwt.sign(credential, jwt_key)
+    # Each form names the status list secured the same way: a JWT verifier checks a JWT list.
+    award.jwt = vc_jwt.sign(build_credential(award, urls.status_list_jwt(award.user.district)), jwt_key)
     award.jwt_kid = jwt_key.kid
     award.data_integrity = json.dumps(sign_data_integrity(credential, award), ensure_ascii=False,
                                       separators=(",", ":"))

@@ -21,8 +21,10 @@ from badges.resources import resource_dir
 CREDENTIALS_V2 = "https://www.w3.org/ns/credentials/v2"
 OPEN_BADGES_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 OPEN_BADGES_V2 = "https://w3id.org/openbadges/v2"
+DID_V1 = "https://www.w3.org/ns/did/v1"
 
 CONTEXT_FILES = {
+    DID_V1: "did-v1.jsonld",  # the issuer profile is also a controller document (W3C DID v1.0 context)
     CREDENTIALS_V2: "credentials-v2.jsonld",
     OPEN_BADGES_V3: "ob-v3p0-context-3.0.3.json",
     OPEN_BADGES_V2: "ob-v2p0-context.json",

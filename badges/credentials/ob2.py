@@ -21,7 +21,7 @@ from ..catalogue.badge_classes import level_of
 from ..extensions import db
 from ..models import Award, BadgeClass, District
 from . import urls
-from .credential import EVIDENCE_NARRATIVE_MAX, email_hash, timestamp
+from .credential import EVIDENCE_NARRATIVE_MAX, email_hash, issuer_email, timestamp
 
 CONTEXT = "https://w3id.org/openbadges/v2"
 
@@ -88,8 +88,9 @@ def badge_class(badge: BadgeClass, district: District) -> dict:
 
 
 def issuer(district: District) -> dict:
+    """The Issuer Profile: OB 2.0 requires name, url and email (the district's own, or the service's)."""
     return {"@context": CONTEXT, "type": "Issuer", "id": urls.ob2_issuer(district), "name": district.name,
-            "url": urls.base()}
+            "url": urls.base(), "email": issuer_email(district)}
 
 
 def issuers_of(badge: BadgeClass) -> list[District]:

@@ -11,6 +11,7 @@ from ..base import InvalidInput, StateConflict, clean_text
 from ..extensions import db
 from ..models import Award, User, utcnow
 from ..notifications import notify_claim_owner
+from . import status_list
 
 REASON_MAX = 2000
 
@@ -24,6 +25,7 @@ def revoke(actor: User, award: Award, reason: str | None) -> Award:
         raise StateConflict("This badge is already revoked.", "status")
     award.revoked_at, award.revoked_reason, award.revoked_by_id = utcnow(), reason, actor.id
     db.session.flush()
+    status_list.refresh(award.user.district)  # the lists verifiers fetch: signed again now, once
     name = award.badge_class.name
     audit.record(award.user.district_id, actor, "award.revoked", award,
                  f"{actor.name} revoked “{name}” held by {award.user.name}.", reason)

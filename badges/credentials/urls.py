@@ -46,7 +46,13 @@ def verification_method(district: District, kid: str) -> str:
 
 
 def status_list(district: District) -> str:
+    """The revocation list secured with Data Integrity (what the Data Integrity credential names)."""
     return f"{issuer(district)}/status/revocation"
+
+
+def status_list_jwt(district: District) -> str:
+    """The same list secured as a VC-JWT (what the VC-JWT credential names)."""
+    return f"{status_list(district)}.jwt"
 
 
 def achievement(badge_class: BadgeClass) -> str:

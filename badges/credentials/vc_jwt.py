@@ -26,6 +26,7 @@ from . import keys, urls
 ALGORITHMS = ("ES256", "RS256")
 ALLOWED_HEADER = {"alg", "typ", "kid"}
 MAX_TOKEN_CHARS = 200_000
+SEGMENTS = ("header", "payload", "signature")
 
 
 def numeric_date(stamp: str) -> int:
@@ -33,8 +34,10 @@ def numeric_date(stamp: str) -> int:
 
 
 def sign(credential: dict, key: SigningKey) -> str:
+    """The credential (or status list credential) as a compact JWS, with the VC-JWT claims mapped."""
     claims = dict(credential)
-    claims["iss"] = credential["issuer"]["id"]
+    issuer = credential["issuer"]
+    claims["iss"] = issuer["id"] if isinstance(issuer, dict) else issuer  # a Profile, or its id alone
     claims["jti"] = credential["id"]
     subject_id = credential["credentialSubject"].get("id")
     if subject_id:
@@ -73,6 +76,7 @@ def _b64json(segment: str, what: str) -> dict:
 
 
 def read_header(token: str) -> dict:
+    """The token's JOSE header, after the checks of its shape; TokenRefused with the reason."""
     if not isinstance(token, str) or not token.strip():
         raise TokenRefused("no token was given")
     token = token.strip()
@@ -81,6 +85,12 @@ def read_header(token: str) -> dict:
     parts = token.split(".")
     if len(parts) != 3 or not all(parts[:2]):
         raise TokenRefused("not a compact JWS: expected three dot-separated parts (it may be truncated)")
+    # base64url in a JWS has no "=" padding (RFC 7515 section 2). Decoders that tolerate it would let
+    # one signature stand for several strings, so a padded segment is refused whichever it is.
+    for part, what in zip(parts, SEGMENTS, strict=True):
+        if "=" in part:
+            raise TokenRefused(f"the token's {what} carries '=' padding, which a compact JWS never has "
+                               "(RFC 7515 section 2: base64url without padding)")
     return _b64json(parts[0], "header")
 
 

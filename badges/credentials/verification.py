@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..base import JSONTooDeep, parse_json
+from ..base import JSONTooDeep, parse_id, parse_json
 from ..extensions import db
 from ..models import Award, District, KeyAlgorithm, KeyStatus, utcnow
 from . import data_integrity, urls, vc_jwt
@@ -49,6 +49,9 @@ class Verification:
     checks: list[Check] = field(default_factory=list)
     summary: dict | None = None
     status: str = "invalid"         # valid, revoked, expired, not yet valid, invalid
+    # What the signed credential itself says (its name, achievement, level, image), once its signature
+    # held: shown beside an uploaded picture, which is not signed and may say something else.
+    says: dict | None = None
 
     def as_dict(self) -> dict:
         # What dataclasses.asdict gives, written out: it is on every API answer, and asdict's deep copy
@@ -212,6 +215,46 @@ def _award_state(credential_id: Any) -> records.AwardState | None:
 
 
 def _after_signature(fmt: str, credential: dict, signature_detail: str, now: datetime | None) -> Verification:
+    result = _checked(fmt, credential, signature_detail, now)
+    result.says = what_it_says(credential)
+    return result
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def what_it_says(credential: dict) -> dict:
+    """Name, achievement, level, issuer and image as the credential states them (not from our records).
+
+    The image is named only when it is one of this service's badge images (its badge class id), so a page
+    can show it from here: nothing a credential names elsewhere is ever fetched or linked."""
+    subject = credential.get("credentialSubject")
+    achievement = subject.get("achievement") if isinstance(subject, dict) else None
+    achievement = achievement if isinstance(achievement, dict) else {}
+    results = subject.get("result") if isinstance(subject, dict) else None
+    achieved = results[0].get("achievedLevel") if isinstance(results, list) and results and isinstance(
+        results[0], dict) else None
+    level = None
+    descriptions = achievement.get("resultDescription")
+    for description in descriptions if isinstance(descriptions, list) else []:
+        levels = description.get("rubricCriterionLevel") if isinstance(description, dict) else None
+        for entry in levels if isinstance(levels, list) else []:
+            if isinstance(entry, dict) and achieved is not None and entry.get("id") == achieved:
+                level = _text(entry.get("name"))
+    image = achievement.get("image")
+    image_url = image.get("id") if isinstance(image, dict) else image
+    prefix, badge_class_id = f"{urls.base()}/badge-classes/", None
+    if isinstance(image_url, str) and image_url.startswith(prefix):
+        number, _, rest = image_url[len(prefix):].partition("/")
+        badge_class_id = parse_id(number) if rest in ("image.png", "image.svg") else None
+    issuer = credential.get("issuer")
+    return {"name": _text(credential.get("name")), "achievement": _text(achievement.get("name")), "level": level,
+            "issuer": _text(issuer.get("name")) if isinstance(issuer, dict) else None,
+            "image_badge_class_id": badge_class_id}
+
+
+def _checked(fmt: str, credential: dict, signature_detail: str, now: datetime | None) -> Verification:
     now = now or utcnow()
     checks = [Check("signature", True, signature_detail)]
     issuer = credential.get("issuer")

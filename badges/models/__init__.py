@@ -6,6 +6,7 @@ from .keys import KeyAlgorithm, KeyStatus, SigningKey
 from .oversight import AuditEvent, Conflict, Notification, ScopeDomain, ScopeRole, ScopeSchool, ValidatorScope
 from .people import District, School, SystemRole, User, UserSystemRole
 from .portfolio import EvidenceItem, EvidenceKind, Goal, GoalStatus, evidence_indicators, goal_evidence
+from .status_lists import StatusListCredential
 from .timestamps import utcnow
 from .validation import (
                          OPEN_STATUSES,
@@ -27,6 +28,6 @@ __all__ = [
     "SystemRole", "User", "UserSystemRole", "indicator_roles", "utcnow",
     "OPEN_STATUSES", "Award", "BadgeClass", "BadgePolicy", "Claim", "ClaimRevision", "ClaimStatus", "Review",
     "ReviewDecision", "ReviewRating", "revision_evidence",
-    "KeyAlgorithm", "KeyStatus", "SigningKey",
+    "KeyAlgorithm", "KeyStatus", "SigningKey", "StatusListCredential",
     "AuditEvent", "Conflict", "Notification", "ScopeDomain", "ScopeRole", "ScopeSchool", "ValidatorScope",
 ]

@@ -34,6 +34,8 @@ class District(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # Where people write to the issuer: OB 2.0 requires an Issuer email (BADGES_ISSUER_EMAIL when unset).
+    contact_email: Mapped[str | None] = mapped_column(String(254))
     # The framework version the district's staff assess themselves against.
     framework_id: Mapped[int | None] = mapped_column(ForeignKey("frameworks.id", ondelete="RESTRICT"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -101,12 +101,16 @@ def _check(problem: str | None) -> None:
         raise PeopleError(problem)
 
 
-def create_district(slug: str, name: str, framework: Framework | None = None) -> District:
+def create_district(slug: str, name: str, framework: Framework | None = None,
+                    contact_email: str | None = None) -> District:
     _check(slug_problem(slug))
     name = clean_name(name)
+    if contact_email is not None:
+        contact_email = normalize_email(contact_email)
+        _check(email_problem(contact_email))
     if db.session.scalar(select(District.id).where(District.slug == slug)) is not None:
         raise PeopleError(f"slug {slug!r}: a district with this slug already exists")
-    district = District(slug=slug, name=name, framework=framework)
+    district = District(slug=slug, name=name, framework=framework, contact_email=contact_email)
     db.session.add(district)
     db.session.flush()
     return district

@@ -5,12 +5,12 @@ No sign-in; JSON; readable from any origin (CORS), since verifiers run on other 
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify
+from flask import Blueprint, Response, abort, jsonify, request
 
 from ..access import found_or_404
-from ..credentials import keys, urls
+from ..credentials import keys, status_list, urls
+from ..credentials.credential import issuer_document
 from ..credentials.data_integrity import multikey_document
-from ..credentials.status_list import status_list_credential
 from ..credentials.verification import district_by_slug
 from ..errors import json_errors
 from ..models import District, KeyAlgorithm, KeyStatus
@@ -18,6 +18,7 @@ from ..models import District, KeyAlgorithm, KeyStatus
 bp = json_errors(Blueprint("issuers", __name__))
 
 JWT_ALGORITHMS = (KeyAlgorithm.ES256, KeyAlgorithm.RS256)
+JWT_MEDIA_TYPES = ("application/vc+jwt", "application/jwt")
 
 
 def _public_json(document, cache_seconds: int = 300):
@@ -53,14 +54,7 @@ def issuer(slug: str):
     district = _district_or_404(slug)
     methods = [urls.verification_method(district, key.kid) for key in keys.verifying_keys()
                if key.algorithm is KeyAlgorithm.ED25519]
-    return _public_json({
-        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
-        "id": urls.issuer(district),
-        "type": ["Profile"],
-        "name": district.name,
-        "url": urls.base(),
-        "assertionMethod": methods,
-    })
+    return _public_json(issuer_document(district, methods))
 
 
 @bp.get("/issuers/<slug>/keys/<kid>")
@@ -74,7 +68,31 @@ def verification_method(slug: str, kid: str):
                                           keys.public_key_of(key)))
 
 
+def _status_list(signed: status_list.SignedList, negotiated: bool) -> Response:
+    """The kept signed list, with its ETag (If-None-Match answers 304) and a short max-age: verifiers
+    fetch it on every check. A revocation shows once a cached copy is older than the max-age."""
+    response = Response(signed.body, mimetype=signed.media_type)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = f"public, max-age={status_list.CACHE_SECONDS}"
+    if negotiated:
+        response.headers["Vary"] = "Accept"
+    response.set_etag(signed.etag)
+    return response.make_conditional(request)
+
+
 @bp.get("/issuers/<slug>/status/revocation")
-def revocation_list(slug: str):
-    """The issuer's revocation list (Bitstring Status List credential), current at every request."""
-    return _public_json(status_list_credential(_district_or_404(slug)), cache_seconds=0)
+def revocation_list(slug: str) -> Response:
+    """The issuer's revocation list (Bitstring Status List credential) with a Data Integrity proof, or the
+    same list as a VC-JWT to a client that asks for application/vc+jwt (or application/jwt)."""
+    district = _district_or_404(slug)
+    accepted = request.accept_mimetypes
+    wanted = accepted.best_match(["application/json", *JWT_MEDIA_TYPES, "application/ld+json"],
+                                 default="application/json")
+    fmt = status_list.VC_JWT if wanted in JWT_MEDIA_TYPES else status_list.DATA_INTEGRITY
+    return _status_list(status_list.current_list(district, fmt), negotiated=True)
+
+
+@bp.get("/issuers/<slug>/status/revocation.jwt")
+def revocation_list_jwt(slug: str) -> Response:
+    """The same revocation list secured as a VC-JWT: what a VC-JWT's credentialStatus names."""
+    return _status_list(status_list.current_list(_district_or_404(slug), status_list.VC_JWT), negotiated=False)

@@ -7,7 +7,9 @@ what is sent is bounded: a baked image up to 5 MiB, the whole request a little m
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+import base64
+
+from flask import Blueprint, render_template, request
 from flask_limiter import RateLimitExceeded
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -17,65 +19,44 @@ from wtforms import TextAreaField
 from wtforms.validators import Length
 
 from ..credentials import verification
-from ..credentials.baking import MAX_INPUT_BYTES
+from ..credentials.baking import PNG_SIGNATURE
 from ..credentials.vc_jwt import MAX_TOKEN_CHARS
+from ..credentials.verification import Verification
+from ..credentials.verify_input import IMAGE_MAX_BYTES, too_large_message
 from ..errors import describe_wait, rate_limit_wait
-from ..extensions import limiter
+from ..verify_guards import read_image, refuse_oversized_request, verify_limit
 
 bp = Blueprint("verify", __name__)
 
-IMAGE_MAX_BYTES = MAX_INPUT_BYTES
-# The image plus the form's other fields (a pasted token may be up to MAX_TOKEN_CHARS).
-REQUEST_MAX_BYTES = IMAGE_MAX_BYTES + 1024 * 1024
 HEADINGS = {"valid": "Valid", "revoked": "Revoked", "expired": "Expired", "not yet valid": "Not yet valid",
             "invalid": "Not valid"}
 NOTHING_GIVEN = "Paste a token or the credential's JSON, or choose a badge image."
 BOTH_GIVEN = "Give either a token or credential, or a badge image, not both."
+SHOWN_IMAGE_MAX_BYTES = 2 * 1024 * 1024  # larger uploads are verified, but not echoed back in the page
 
 
-def _verify_rate() -> str:
-    return current_app.config["VERIFY_RATE_LIMIT"]
+def uploaded_image_url(data: bytes) -> str | None:
+    """The uploaded picture as a data: URL for an <img> (the CSP allows img-src data:), so that it is
+    shown beside what its credential says. An SVG is only ever shown through <img>, where it runs no
+    script and loads nothing; never inline. None for what is neither PNG nor SVG, or too large to show."""
+    if len(data) > SHOWN_IMAGE_MAX_BYTES:
+        return None
+    if data.startswith(PNG_SIGNATURE):
+        media_type = "image/png"
+    elif b"<svg" in data[:4096]:
+        media_type = "image/svg+xml"
+    else:
+        return None
+    return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def _too_many_message() -> str:
-    return f"Too many verifications from your address (at most {_verify_rate()})."
-
-
-def _not_a_verification() -> bool:
-    """Showing the empty form, and CORS preflights, cost nothing and are not counted."""
-    return request.method == "OPTIONS" or (request.method in ("GET", "HEAD") and "token" not in request.args
-                                           and "credential" not in request.args)
-
-
-# One budget per client for the page and the API together.
-verify_limit = limiter.shared_limit(_verify_rate, scope="verify", error_message=_too_many_message,
-                                    exempt_when=_not_a_verification)
-
-
-def too_large_message() -> str:
-    return (f"What was sent is too large: a badge image can be at most {IMAGE_MAX_BYTES // (1024 * 1024)} MiB "
-            f"and a token or credential at most {MAX_TOKEN_CHARS:,} characters.")
-
-
-def refuse_oversized_request() -> None:
-    """Refuse a body larger than verification ever needs before anything reads it (413)."""
-    request.max_content_length = REQUEST_MAX_BYTES  # also bounds chunked bodies as they are read
-    if request.content_length is not None and request.content_length > REQUEST_MAX_BYTES:
-        raise RequestEntityTooLarge()
-
-
-def read_image(upload: FileStorage) -> bytes:
-    data = upload.stream.read(IMAGE_MAX_BYTES + 1)
-    if len(data) > IMAGE_MAX_BYTES:
-        raise RequestEntityTooLarge()
-    return data
-
-
-def verify_upload_or_text(text: str | None, upload: FileStorage | None):
-    """The verdict for whichever was given: a baked image, or a pasted token / credential JSON."""
+def verify_upload_or_text(text: str | None, upload: FileStorage | None) -> tuple[Verification, str | None]:
+    """(verdict, the uploaded picture as a data: URL or None) for whichever was given: a baked image, or
+    a pasted token / credential JSON."""
     if upload is not None:
-        return verification.verify_image(read_image(upload))
-    return verification.verify_text(text)
+        data = read_image(upload)
+        return verification.verify_image(data), uploaded_image_url(data)
+    return verification.verify_text(text), None
 
 
 class VerifyForm(FlaskForm):
@@ -89,10 +70,11 @@ def _uploaded(form: VerifyForm) -> FileStorage | None:
     return data if isinstance(data, FileStorage) and data.filename else None
 
 
-def _page(form: VerifyForm, result=None, problem: str | None = None, status: int = 200):
+def _page(form: VerifyForm, result=None, problem: str | None = None, status: int = 200,
+          uploaded: str | None = None, was_upload: bool = False):
     body = render_template("public/verify.html", form=form, result=result, problem=problem,
                            heading=HEADINGS.get(result.status, "Not valid") if result else None,
-                           image_max=IMAGE_MAX_BYTES)
+                           image_max=IMAGE_MAX_BYTES, uploaded=uploaded, was_upload=was_upload)
     # A verdict is live (revocation is checked now): never cached.
     return body, status, {"Cache-Control": "no-store"}
 
@@ -128,7 +110,8 @@ def page():
         return _page(form, problem=NOTHING_GIVEN, status=400)
     if text and upload is not None:
         return _page(form, problem=BOTH_GIVEN, status=400)
-    return _page(form, verify_upload_or_text(text, upload))
+    result, uploaded = verify_upload_or_text(text, upload)
+    return _page(form, result, uploaded=uploaded, was_upload=upload is not None)
 
 
 @bp.errorhandler(RequestEntityTooLarge)
