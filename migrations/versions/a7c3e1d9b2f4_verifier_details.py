@@ -1,7 +1,7 @@
 """verifier details: the district's contact email (OB 2.0 Issuer email), signed status lists kept
 
 Revision ID: a7c3e1d9b2f4
-Revises: fe78f810c64b
+Revises: 5e55104e0a51
 Create Date: 2026-12-01 10:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a7c3e1d9b2f4'
-down_revision = 'fe78f810c64b'
+down_revision = '5e55104e0a51'
 branch_labels = None
 depends_on = None
 
