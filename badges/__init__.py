@@ -42,8 +42,12 @@ __all__ = ["ConfigError", "create_app", "main"]
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, template_folder=str(resource_dir("templates")),
-                static_folder=str(PACKAGE_DIR / "static"), instance_relative_config=True)
+    app = Flask(
+        __name__,
+        template_folder=str(resource_dir("templates")),
+        static_folder=str(PACKAGE_DIR / "static"),
+        instance_relative_config=True,
+    )
     app.config.from_mapping(build_config(app.instance_path, config))
     configure_logging(app)
     register_request_guards(app)  # first: the <int:> bound before any route, the guard before every hook
@@ -68,9 +72,24 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    for blueprint in (auth.bp, homes.bp, frameworks.bp, assessment.bp, goals.bp, evidence.bp, summary.bp,
-                      claims.bp, reviews.bp, admin.bp, badge_images.bp, issuers.bp, verify.bp, holder.bp,
-                      public_badges.bp, ob2.bp):
+    for blueprint in (
+        auth.bp,
+        homes.bp,
+        frameworks.bp,
+        assessment.bp,
+        goals.bp,
+        evidence.bp,
+        summary.bp,
+        claims.bp,
+        reviews.bp,
+        admin.bp,
+        badge_images.bp,
+        issuers.bp,
+        verify.bp,
+        holder.bp,
+        public_badges.bp,
+        ob2.bp,
+    ):
         app.register_blueprint(blueprint)
     register_api(app)
 

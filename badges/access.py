@@ -26,6 +26,7 @@ View = TypeVar("View", bound=Callable[..., Any])
 
 def role_required(role: SystemRole) -> Callable[[View], View]:
     """Signed in (401 otherwise) and holding `role` (403 otherwise)."""
+
     def decorator(view: View) -> View:
         @wraps(view)
         @login_required
@@ -33,7 +34,9 @@ def role_required(role: SystemRole) -> Callable[[View], View]:
             if not has_role(current_user, role):
                 abort(403, f"This needs the {role.label.lower()} role.")
             return view(*args, **kwargs)
+
         return wrapped  # type: ignore[return-value]
+
     return decorator
 
 
@@ -81,5 +84,9 @@ def audited_district(actor: User) -> District:
 
 def review_of(actor: User, claim: Claim) -> ClaimReview:
     """The claim review (badges.validation.claim_review) with this actor's permissions."""
-    return claim_review(actor, claim, may_decide=can_decide_claim(actor, claim),
-                        may_download=lambda item: can_view_evidence_file(actor, item))
+    return claim_review(
+        actor,
+        claim,
+        may_decide=can_decide_claim(actor, claim),
+        may_download=lambda item: can_view_evidence_file(actor, item),
+    )

@@ -26,13 +26,20 @@ def actor_label(actor: User | None) -> str:
     return f"{actor.name} <{actor.email}>" if actor is not None else COMMAND_LINE
 
 
-def record(district: District | int, actor: User | None, action: str, subject: Any, summary: str,
-           reason: str = "") -> AuditEvent:
+def record(
+    district: District | int, actor: User | None, action: str, subject: Any, summary: str, reason: str = ""
+) -> AuditEvent:
     """Add one event about `subject` (any model with an id) to the current transaction."""
-    event = AuditEvent(district_id=district if isinstance(district, int) else district.id,
-                       actor_id=actor.id if actor is not None else None, actor_label=actor_label(actor),
-                       action=action, subject_type=subject.__tablename__, subject_id=subject.id,
-                       summary=summary, reason=reason or "")
+    event = AuditEvent(
+        district_id=district if isinstance(district, int) else district.id,
+        actor_id=actor.id if actor is not None else None,
+        actor_label=actor_label(actor),
+        action=action,
+        subject_type=subject.__tablename__,
+        subject_id=subject.id,
+        summary=summary,
+        reason=reason or "",
+    )
     db.session.add(event)
     return event
 
@@ -58,8 +65,9 @@ def audit_page(district: District, page: int = 1, action: str | None = None) -> 
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
-    events = list(db.session.scalars(query.order_by(AuditEvent.id.desc())
-                                     .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
+    events = list(
+        db.session.scalars(query.order_by(AuditEvent.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
+    )
     return AuditPage(events, page, pages, total)
 
 
@@ -70,11 +78,19 @@ def _safe_cell(value: object) -> str:
 
 
 def export_rows(district: District, action: str | None = None) -> Iterable[list[str]]:
-    for event in db.session.scalars(_filtered(district, action).order_by(AuditEvent.id)
-                                    .execution_options(yield_per=500)):
-        yield [str(event.id), event.occurred_at.strftime("%Y-%m-%dT%H:%M:%SZ"), _safe_cell(event.actor_label),
-               event.action, event.subject_type, str(event.subject_id), _safe_cell(event.summary),
-               _safe_cell(event.reason)]
+    for event in db.session.scalars(
+        _filtered(district, action).order_by(AuditEvent.id).execution_options(yield_per=500)
+    ):
+        yield [
+            str(event.id),
+            event.occurred_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            _safe_cell(event.actor_label),
+            event.action,
+            event.subject_type,
+            str(event.subject_id),
+            _safe_cell(event.summary),
+            _safe_cell(event.reason),
+        ]
 
 
 def export_csv(district: District, action: str | None = None) -> Iterable[str]:

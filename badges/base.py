@@ -78,12 +78,14 @@ def find_control_character(value: str, multiline: bool = False) -> str | None:
     if match is None:
         return None
     char = match.group()
-    return {"\x00": "a NUL character", "\r": "a carriage return", "\n": "a line break",
-            "\t": "a tab"}.get(char, f"the control character U+{ord(char):04X}")
+    return {"\x00": "a NUL character", "\r": "a carriage return", "\n": "a line break", "\t": "a tab"}.get(
+        char, f"the control character U+{ord(char):04X}"
+    )
 
 
-def clean_text(value: object, *, field: str, label: str, max_length: int, multiline: bool = False,
-               required: bool = False) -> str:
+def clean_text(
+    value: object, *, field: str, label: str, max_length: int, multiline: bool = False, required: bool = False
+) -> str:
     """The one cleaner for free text a person writes (names, titles, narratives, reasons, feedback):
     NFC-normalised, trimmed, CRLF as LF, no control characters, at most `max_length` characters.
     Raises InvalidInput naming the field."""
@@ -102,8 +104,9 @@ def clean_text(value: object, *, field: str, label: str, max_length: int, multil
     return text
 
 
-def clean_text_into(errors: dict[str, list[str]], value: object, *, field: str, label: str, max_length: int,
-                    multiline: bool = False) -> str:
+def clean_text_into(
+    errors: dict[str, list[str]], value: object, *, field: str, label: str, max_length: int, multiline: bool = False
+) -> str:
     """clean_text for checks that report every field at once: a problem is added to `errors` under the
     field (and "" returned) instead of raised."""
     try:

@@ -42,8 +42,9 @@ def new_password() -> str:
 def framework_by_spec(spec: str) -> Framework:
     slug, sep, version = spec.partition("@")
     if not (sep and slug and version):
-        raise click.ClickException(f"--framework must be SLUG@VERSION (e.g. cbe-educator-competencies@1.0), "
-                                   f"not {spec!r}")
+        raise click.ClickException(
+            f"--framework must be SLUG@VERSION (e.g. cbe-educator-competencies@1.0), not {spec!r}"
+        )
     framework = get_framework(slug, version)
     if framework is None:
         raise click.ClickException(f"framework {slug}@{version} is not loaded; load it with `framework load FILE`")
@@ -66,8 +67,10 @@ def load_command(path: str):
         raise click.ClickException(str(exc)) from None
     fw = result.framework
     state = "loaded" if result.created else "already loaded, unchanged"
-    click.echo(f"{fw.slug} {fw.version}: {state} ({len(fw.domains)} domains, "
-               f"{sum(len(d.indicators) for d in fw.domains)} indicators, {len(fw.roles)} roles)")
+    click.echo(
+        f"{fw.slug} {fw.version}: {state} ({len(fw.domains)} domains, "
+        f"{sum(len(d.indicators) for d in fw.domains)} indicators, {len(fw.roles)} roles)"
+    )
 
 
 @click.group("district", help="Create districts.")
@@ -114,18 +117,37 @@ def user_cli():
 @click.argument("name")
 @click.option("--school", "school_slug", metavar="SLUG", help="School slug (omit for the district office).")
 @click.option("--professional-role", metavar="CODE", help="A role code of the district's framework.")
-@click.option("--system-role", "system_roles", multiple=True, type=click.Choice([r.value for r in SystemRole]),
-              help="Repeatable; default: educator.")
-def user_create_command(district_slug: str, email: str, name: str, school_slug: str | None,
-                        professional_role: str | None, system_roles: tuple[str, ...]):
+@click.option(
+    "--system-role",
+    "system_roles",
+    multiple=True,
+    type=click.Choice([r.value for r in SystemRole]),
+    help="Repeatable; default: educator.",
+)
+def user_create_command(
+    district_slug: str,
+    email: str,
+    name: str,
+    school_slug: str | None,
+    professional_role: str | None,
+    system_roles: tuple[str, ...],
+):
     with one_transaction():
         district = operations.get_district(district_slug)
         school = operations.get_school(district, school_slug) if school_slug else None
         roles = {SystemRole(r) for r in system_roles} or {SystemRole.EDUCATOR}
-        user = operations.create_user(district, email, name, school=school, professional_role=professional_role,
-                                      system_roles=roles, password=new_password())
-    click.echo(f"user {user.email}: created in {district_slug} "
-               f"({', '.join(sorted(r.value for r in user.system_roles))})")
+        user = operations.create_user(
+            district,
+            email,
+            name,
+            school=school,
+            professional_role=professional_role,
+            system_roles=roles,
+            password=new_password(),
+        )
+    click.echo(
+        f"user {user.email}: created in {district_slug} ({', '.join(sorted(r.value for r in user.system_roles))})"
+    )
 
 
 @user_cli.command("set-password", help=f"Set a user's password from ${PASSWORD_ENV} or a prompt.")
@@ -182,8 +204,7 @@ def demo_seed_command():
     district = demo.district
     staff = db.session.scalar(select(func.count(User.id)).where(User.district_id == district.id))
     state = "created" if demo.created else "already present, unchanged"
-    click.echo(f"district {district.slug} ({district.name}): {state} "
-               f"({len(district.schools)} schools, {staff} staff)")
+    click.echo(f"district {district.slug} ({district.name}): {state} ({len(district.schools)} schools, {staff} staff)")
     click.echo("Sign in with:")
     for login in demo.logins:
         click.echo(f"  {login.email}  {login.password}  ({login.description})")
@@ -194,8 +215,11 @@ def roster_cli():
     pass
 
 
-@roster_cli.command("import", help="Create or update a district's staff from a CSV file "
-                                   "(email,name,school,professional_role,system_roles). All rows or none.")
+@roster_cli.command(
+    "import",
+    help="Create or update a district's staff from a CSV file "
+    "(email,name,school,professional_role,system_roles). All rows or none.",
+)
 @click.argument("district_slug")
 @click.argument("csv_path", type=click.Path(exists=True, dir_okay=False))
 def roster_import_command(district_slug: str, csv_path: str):
@@ -215,8 +239,10 @@ def roster_import_command(district_slug: str, csv_path: str):
             click.echo(f"line {line}: {message}", err=True)
         rows = "row" if exc.bad_rows == 1 else "rows"
         raise click.ClickException(f"roster rejected: {exc.bad_rows} bad {rows}, nothing imported") from None
-    click.echo(f"roster imported into {district_slug}: {result.created} created, {result.updated} updated, "
-               f"{result.unchanged} unchanged")
+    click.echo(
+        f"roster imported into {district_slug}: {result.created} created, {result.updated} updated, "
+        f"{result.unchanged} unchanged"
+    )
 
 
 @click.group("evidence", help="Look after the evidence file store.")
@@ -226,8 +252,13 @@ def evidence_cli():
 
 @evidence_cli.command("orphans", help="List stored files no evidence item names (left by a crash mid-upload).")
 @click.option("--delete", is_flag=True, help="Remove them.")
-@click.option("--min-age", default=3600, show_default=True, type=click.IntRange(min=0),
-              help="Only files older than this many seconds (younger ones may be mid-upload).")
+@click.option(
+    "--min-age",
+    default=3600,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Only files older than this many seconds (younger ones may be mid-upload).",
+)
 def orphans_command(delete: bool, min_age: int):
     names = storage.orphaned_names(min_age_seconds=min_age)
     for name in names:
@@ -245,11 +276,18 @@ def policy_cli():
 def describe_policy(framework: Framework, name_validity: bool = False) -> str:
     """The policy in one line. The validity period is named when awards expire, or when asked."""
     policy = policy_for(framework)
-    validity = (f"; awards valid for {policy.validity_months} months" if policy.validity_months
-                else "; awards do not expire" if name_validity else "")
-    return (f"{framework.slug}@{framework.version}: previous level required: "
-            f"{'yes' if policy.requires_previous_level else 'no'}; approvals for a level-{EXPERT_LEVEL} badge: "
-            f"{policy.expert_approvals_required} (other levels: 1){validity}")
+    validity = (
+        f"; awards valid for {policy.validity_months} months"
+        if policy.validity_months
+        else "; awards do not expire"
+        if name_validity
+        else ""
+    )
+    return (
+        f"{framework.slug}@{framework.version}: previous level required: "
+        f"{'yes' if policy.requires_previous_level else 'no'}; approvals for a level-{EXPERT_LEVEL} badge: "
+        f"{policy.expert_approvals_required} (other levels: 1){validity}"
+    )
 
 
 @policy_cli.command("show", help="Print the policy of a loaded framework version.")
@@ -260,27 +298,48 @@ def policy_show_command(framework_spec: str):
 
 @policy_cli.command("set", help="Change the policy of a loaded framework version; open claims keep theirs.")
 @click.argument("framework_spec", metavar="SLUG@VERSION")
-@click.option("--requires-previous-level/--no-requires-previous-level", default=None,
-              help="Whether a badge needs the level below it first.")
+@click.option(
+    "--requires-previous-level/--no-requires-previous-level",
+    default=None,
+    help="Whether a badge needs the level below it first.",
+)
 @click.option("--expert-approvals", type=int, metavar="N", help="Approvals an Expert badge needs: 1, 2 or 3.")
-@click.option("--validity-months", type=int, metavar="N",
-              help="Badges issued from now on expire N months after they are awarded (1 to 120).")
+@click.option(
+    "--validity-months",
+    type=int,
+    metavar="N",
+    help="Badges issued from now on expire N months after they are awarded (1 to 120).",
+)
 @click.option("--no-expiry", is_flag=True, help="Badges issued from now on do not expire (the default).")
-def policy_set_command(framework_spec: str, requires_previous_level: bool | None, expert_approvals: int | None,
-                       validity_months: int | None, no_expiry: bool):
+def policy_set_command(
+    framework_spec: str,
+    requires_previous_level: bool | None,
+    expert_approvals: int | None,
+    validity_months: int | None,
+    no_expiry: bool,
+):
     if validity_months is not None and no_expiry:
         raise click.ClickException("give --validity-months N or --no-expiry, not both")
     if requires_previous_level is None and expert_approvals is None and validity_months is None and not no_expiry:
-        raise click.ClickException("nothing to change: give --requires-previous-level, "
-                                   "--no-requires-previous-level, --expert-approvals N, --validity-months N "
-                                   "or --no-expiry")
-    validity = {"validity_months": None} if no_expiry else (
-        {"validity_months": validity_months} if validity_months is not None else {})
+        raise click.ClickException(
+            "nothing to change: give --requires-previous-level, "
+            "--no-requires-previous-level, --expert-approvals N, --validity-months N "
+            "or --no-expiry"
+        )
+    validity = (
+        {"validity_months": None}
+        if no_expiry
+        else ({"validity_months": validity_months} if validity_months is not None else {})
+    )
     with one_transaction():
         framework = framework_by_spec(framework_spec)
         try:
-            set_policy(framework, requires_previous_level=requires_previous_level,
-                       expert_approvals_required=expert_approvals, **validity)
+            set_policy(
+                framework,
+                requires_previous_level=requires_previous_level,
+                expert_approvals_required=expert_approvals,
+                **validity,
+            )
         except ValueError as exc:
             raise click.ClickException(str(exc)) from None
     click.echo(describe_policy(framework, name_validity=True))
@@ -289,6 +348,16 @@ def policy_set_command(framework_spec: str, requires_previous_level: bool | None
 def register_cli(app: Flask) -> None:
     from .cli_credentials import credentials_cli  # these use one_transaction from here
 
-    for group in (framework_cli, district_cli, school_cli, user_cli, demo_cli, roster_cli, evidence_cli,
-                  policy_cli, keys_cli, credentials_cli):
+    for group in (
+        framework_cli,
+        district_cli,
+        school_cli,
+        user_cli,
+        demo_cli,
+        roster_cli,
+        evidence_cli,
+        policy_cli,
+        keys_cli,
+        credentials_cli,
+    ):
         app.cli.add_command(group)

@@ -27,5 +27,8 @@ def issue_missing_command() -> None:
         awards = list(db.session.scalars(select(Award).where(Award.credential_uuid.is_(None)).order_by(Award.id)))
         for award in awards:
             ensure_issued(award)
-    click.echo(f"Issued {len(awards)} credential(s) for awards that had none." if awards else
-               "Every award already has its credential.")
+    click.echo(
+        f"Issued {len(awards)} credential(s) for awards that had none."
+        if awards
+        else "Every award already has its credential."
+    )

@@ -39,16 +39,18 @@ def _check_passphrase() -> None:
 
 def _new_key(algorithm: KeyAlgorithm) -> tuple[SigningKey, SigningKey | None]:
     _check_passphrase()
-    before = db.session.scalar(select(SigningKey).where(SigningKey.algorithm == algorithm,
-                                                        SigningKey.status == KeyStatus.ACTIVE))
+    before = db.session.scalar(
+        select(SigningKey).where(SigningKey.algorithm == algorithm, SigningKey.status == KeyStatus.ACTIVE)
+    )
     return keys.create_key(algorithm), before  # create_key retired `before` (the same object)
 
 
 def _signed_with(key: SigningKey) -> str:
     """How many badges carry a signature by this key, in words."""
     if key.algorithm is KeyAlgorithm.ED25519:
-        count = db.session.scalar(select(func.count(Award.id)).where(
-            Award.data_integrity.contains(f"/keys/{key.kid}\"", autoescape=True)))
+        count = db.session.scalar(
+            select(func.count(Award.id)).where(Award.data_integrity.contains(f'/keys/{key.kid}"', autoescape=True))
+        )
         return f"{count} badge(s) carry a Data Integrity proof made with it"
     count = db.session.scalar(select(func.count(Award.id)).where(Award.jwt_kid == key.kid))
     return f"{count} badge(s) carry a VC-JWT signed with it"
@@ -67,13 +69,18 @@ def keys_list_command():
         return
     click.echo(f"{'KID':<24}  {'ALGORITHM':<9}  {'STATUS':<7}  {'CREATED':<17}  RETIRED")
     for key in rows:
-        click.echo(f"{key.kid:<24}  {key.algorithm.value:<9}  {key.status.value:<7}  {_when(key.created_at):<17}  "
-                   f"{_when(key.retired_at)}")
+        click.echo(
+            f"{key.kid:<24}  {key.algorithm.value:<9}  {key.status.value:<7}  {_when(key.created_at):<17}  "
+            f"{_when(key.retired_at)}"
+        )
 
 
 algorithm_option = click.option(
-    "--algorithm", type=click.Choice(ALGORITHMS), default=None,
-    help="ES256 or RS256 for VC-JWTs, Ed25519 for Data Integrity proofs; default: JWT_ALGORITHM.")
+    "--algorithm",
+    type=click.Choice(ALGORITHMS),
+    default=None,
+    help="ES256 or RS256 for VC-JWTs, Ed25519 for Data Integrity proofs; default: JWT_ALGORITHM.",
+)
 
 
 @keys_cli.command("create", help="Create a new active key; the active key of the same algorithm is retired.")
@@ -86,14 +93,19 @@ def keys_create_command(algorithm: str | None):
         click.echo(f"retired {retired.kid}: it signs nothing new and still verifies what it signed")
 
 
-@keys_cli.command("rotate", help="Rotate: a new active key signs from now on; the old one is retired and "
-                                 "still verifies what it signed.")
+@keys_cli.command(
+    "rotate",
+    help="Rotate: a new active key signs from now on; the old one is retired and still verifies what it signed.",
+)
 @algorithm_option
 def keys_rotate_command(algorithm: str | None):
     with one_transaction():
         key, retired = _new_key(_algorithm(algorithm))
-    old = (f"{retired.kid} is retired and still verifies what it signed" if retired is not None
-           else f"there was no active {key.algorithm.value} key before")
+    old = (
+        f"{retired.kid} is retired and still verifies what it signed"
+        if retired is not None
+        else f"there was no active {key.algorithm.value} key before"
+    )
     click.echo(f"rotated {key.algorithm.value}: new badges are signed with {key.kid}; {old}")
 
 
@@ -102,8 +114,10 @@ def keys_rotate_command(algorithm: str | None):
 def keys_retire_command(kid: str):
     with one_transaction():
         key = keys.retire_key(kid)
-    click.echo(f"retired {key.algorithm.value} key {key.kid}: it still verifies what it signed; the next badge "
-               f"issued creates a new {key.algorithm.value} key unless you create one")
+    click.echo(
+        f"retired {key.algorithm.value} key {key.kid}: it still verifies what it signed; the next badge "
+        f"issued creates a new {key.algorithm.value} key unless you create one"
+    )
 
 
 @keys_cli.command("remove", help="Destroy a retired key's private half: what it signed no longer verifies.")
@@ -114,6 +128,8 @@ def keys_remove_command(kid: str, yes: bool):
         key = keys.remove_key(kid)  # checks first (unknown, active, already removed); rolled back without --yes
         signed = _signed_with(key)
         if not yes:
-            raise click.ClickException(f"removing key {kid} cannot be undone: what this key signed will no longer "
-                                       f"verify ({signed}); add --yes to remove it")
+            raise click.ClickException(
+                f"removing key {kid} cannot be undone: what this key signed will no longer "
+                f"verify ({signed}); add --yes to remove it"
+            )
     click.echo(f"removed {key.algorithm.value} key {key.kid}: what it signed no longer verifies ({signed})")

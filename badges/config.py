@@ -27,7 +27,7 @@ def normalize_database_url(url: str) -> str:
     """Use the psycopg 3 driver for PostgreSQL URLs written the common way."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -61,8 +61,9 @@ def _public_url(env: Mapping[str, str]) -> str:
     return url.rstrip("/")
 
 
-def build_config(instance_path: str | Path, overrides: Mapping[str, Any] | None = None,
-                 environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+def build_config(
+    instance_path: str | Path, overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     instance_path = Path(instance_path)
     env = os.environ if environ is None else environ
     overrides = dict(overrides or {})
@@ -92,8 +93,9 @@ def build_config(instance_path: str | Path, overrides: Mapping[str, Any] | None 
         "REMEMBER_COOKIE_SECURE": not development and environment != "testing",
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         # Rate-limit counters must be shared by every instance: Redis outside development.
-        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI",
-                                         "memory://" if development or environment == "testing" else ""),
+        "RATELIMIT_STORAGE_URI": env.get(
+            "RATELIMIT_STORAGE_URI", "memory://" if development or environment == "testing" else ""
+        ),
         "RATELIMIT_HEADERS_ENABLED": True,
         # Failed sign-ins per (account, client address) pair: stacked limits are growing waits.
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "5 per minute; 20 per hour; 100 per day"),
@@ -145,8 +147,11 @@ def build_config(instance_path: str | Path, overrides: Mapping[str, Any] | None 
         config["SECRET_KEY"] = _development_secret_key(instance_path)
     if not config["SIGNING_KEY_PASSPHRASE"] and environment != "production":
         # Development keeps one beside the secret key; tests get a fixed one from their overrides.
-        config["SIGNING_KEY_PASSPHRASE"] = (_development_secret_key(instance_path, "signing_key_passphrase")
-                                            if development else "testing-passphrase-not-secret")
+        config["SIGNING_KEY_PASSPHRASE"] = (
+            _development_secret_key(instance_path, "signing_key_passphrase")
+            if development
+            else "testing-passphrase-not-secret"
+        )
     check_config(config)
     return config
 
@@ -168,11 +173,14 @@ def check_config(config: Mapping[str, Any]) -> None:
         try:
             parse_many(config[name])
         except ValueError:
-            raise ConfigError(f"{name} must be limits such as '5 per minute; 20 per hour', "
-                              f"not {config[name]!r}") from None
+            raise ConfigError(
+                f"{name} must be limits such as '5 per minute; 20 per hour', not {config[name]!r}"
+            ) from None
     if not _is_base_url(config["BADGES_PUBLIC_URL"]):
-        raise ConfigError("BADGES_PUBLIC_URL must be the address people reach the service at, such as "
-                          f"https://badges.example.org, not {config['BADGES_PUBLIC_URL']!r}")
+        raise ConfigError(
+            "BADGES_PUBLIC_URL must be the address people reach the service at, such as "
+            f"https://badges.example.org, not {config['BADGES_PUBLIC_URL']!r}"
+        )
     if config["MAIL_SENDER"] not in ("log", "smtp"):
         raise ConfigError(f"MAIL_SENDER must be log or smtp, not {config['MAIL_SENDER']!r}")
     if config["MAIL_SENDER"] == "smtp" and not config["MAIL_SMTP_HOST"]:
@@ -194,12 +202,14 @@ def check_config(config: Mapping[str, Any]) -> None:
     if config["ENVIRONMENT"] == "production" and not config.get("EVIDENCE_STORAGE_DIR_SET"):
         raise ConfigError(
             "EVIDENCE_STORAGE_DIR must name the folder for uploaded evidence in production, one that "
-            "every instance of the service shares (a network volume) and that is backed up")
+            "every instance of the service shares (a network volume) and that is backed up"
+        )
     passphrase = config.get("SIGNING_KEY_PASSPHRASE") or ""
     if config["ENVIRONMENT"] == "production" and len(passphrase) < MIN_SECRET_KEY_LENGTH:
         raise ConfigError(
             f"SIGNING_KEY_PASSPHRASE must be set to at least {MIN_SECRET_KEY_LENGTH} random characters in "
-            "production: it encrypts the badge signing keys in the database, and every instance needs the same one")
+            "production: it encrypts the badge signing keys in the database, and every instance needs the same one"
+        )
     if config["ENVIRONMENT"] == "production" and not config.get("RATELIMIT_STORAGE_URI"):
         raise ConfigError(
             "RATELIMIT_STORAGE_URI must name a shared store (e.g. redis://127.0.0.1:6379) in "

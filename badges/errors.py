@@ -45,8 +45,7 @@ def error_response(status: int, name: str, message: str, errors: dict | None = N
         if errors:
             body["errors"] = errors
         return jsonify(body), status
-    return render_template("errors/error.html", status=status, name=name, message=message,
-                           errors=errors), status
+    return render_template("errors/error.html", status=status, name=name, message=message, errors=errors), status
 
 
 def handle_http_exception(exc: HTTPException):
@@ -62,15 +61,21 @@ def handle_http_exception(exc: HTTPException):
 
 
 def handle_csrf_error(exc: CSRFError):
-    return error_response(400, "Bad Request",
-                          f"The form's security token is missing or expired ({exc.description}). "
-                          "Reload the page and try again.")
+    return error_response(
+        400,
+        "Bad Request",
+        f"The form's security token is missing or expired ({exc.description}). Reload the page and try again.",
+    )
 
 
 def handle_too_large(exc: RequestEntityTooLarge):
     limit = describe_size(current_app.config["EVIDENCE_MAX_BYTES"])
-    return error_response(413, exc.name, f"What was sent is too large: a file can be at most {limit}. "
-                                         "Choose a smaller file, or add a link to it instead.")
+    return error_response(
+        413,
+        exc.name,
+        f"What was sent is too large: a file can be at most {limit}. "
+        "Choose a smaller file, or add a link to it instead.",
+    )
 
 
 def handle_invalid_input(exc):
@@ -127,11 +132,16 @@ def handle_database_refused(exc: DataError | OverflowError) -> ResponseReturnVal
     out of its range, a string too long for its column) is the request's fault, so 400, and logged.
     SQLite's driver raises OverflowError for an integer it cannot bind; PostgreSQL's a DataError."""
     _roll_back()
-    current_app.logger.warning("a value was refused on %s %s: %s", request.method, request.path,
-                               getattr(exc, "orig", exc))
-    return error_response(400, "Bad Request", "A value that was sent cannot be stored (a number out of range, "
-                                              "a text too long, or a character the database refuses); "
-                                              "check what you entered.")
+    current_app.logger.warning(
+        "a value was refused on %s %s: %s", request.method, request.path, getattr(exc, "orig", exc)
+    )
+    return error_response(
+        400,
+        "Bad Request",
+        "A value that was sent cannot be stored (a number out of range, "
+        "a text too long, or a character the database refuses); "
+        "check what you entered.",
+    )
 
 
 def handle_unexpected(exc: Exception) -> ResponseReturnValue:
@@ -139,15 +149,17 @@ def handle_unexpected(exc: Exception) -> ResponseReturnValue:
         return handle_http_exception(exc)
     _roll_back()
     current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
-    return error_response(500, InternalServerError().name,
-                          "Something went wrong on our side; it has been logged.")
+    return error_response(500, InternalServerError().name, "Something went wrong on our side; it has been logged.")
 
 
 def handle_signing_unavailable(exc):
     current_app.logger.error("signing failed: %s", exc)
-    return error_response(503, "Service Unavailable",
-                          "Badges cannot be signed right now (the signing keys cannot be used on this server); "
-                          "nothing was saved. Please tell your administrator.")
+    return error_response(
+        503,
+        "Service Unavailable",
+        "Badges cannot be signed right now (the signing keys cannot be used on this server); "
+        "nothing was saved. Please tell your administrator.",
+    )
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -38,8 +38,7 @@ class LogMailSender:
 
 
 class SmtpMailSender:
-    def __init__(self, host: str, port: int, sender: str, username: str | None, password: str | None,
-                 starttls: bool):
+    def __init__(self, host: str, port: int, sender: str, username: str | None, password: str | None, starttls: bool):
         self.host, self.port, self.sender = host, port, sender
         self.username, self.password, self.starttls = username, password, starttls
 
@@ -58,9 +57,14 @@ class SmtpMailSender:
 def init_mail(app: Flask) -> None:
     config = app.config
     if config["MAIL_SENDER"] == "smtp":
-        sender: MailSender = SmtpMailSender(config["MAIL_SMTP_HOST"], config["MAIL_SMTP_PORT"], config["MAIL_FROM"],
-                                            config.get("MAIL_SMTP_USERNAME"), config.get("MAIL_SMTP_PASSWORD"),
-                                            config["MAIL_SMTP_STARTTLS"])
+        sender: MailSender = SmtpMailSender(
+            config["MAIL_SMTP_HOST"],
+            config["MAIL_SMTP_PORT"],
+            config["MAIL_FROM"],
+            config.get("MAIL_SMTP_USERNAME"),
+            config.get("MAIL_SMTP_PASSWORD"),
+            config["MAIL_SMTP_STARTTLS"],
+        )
     else:
         sender = LogMailSender()
     app.extensions["badges_mail"] = sender

@@ -57,8 +57,11 @@ def landing_home(user: User) -> str | None:
 
 def can_view_staff_of(user: User | AnonymousUserMixin | None, district: District) -> bool:
     """Admins and district leaders see their own district's staff list; nobody sees another's."""
-    return (is_signed_in(user) and user.district_id == district.id
-            and (user.has_role(SystemRole.ADMIN) or user.has_role(SystemRole.DISTRICT_LEADER)))
+    return (
+        is_signed_in(user)
+        and user.district_id == district.id
+        and (user.has_role(SystemRole.ADMIN) or user.has_role(SystemRole.DISTRICT_LEADER))
+    )
 
 
 def can_view_evidence_file(user: User | AnonymousUserMixin | None, item: EvidenceItem) -> bool:
@@ -67,18 +70,31 @@ def can_view_evidence_file(user: User | AnonymousUserMixin | None, item: Evidenc
     if is_signed_in(user) and user.id == item.user_id:
         return True
     return has_role(user, SystemRole.VALIDATOR) and any(
-        claim_in_scope(user, claim) for claim in claims_awaiting_review_citing(item))
+        claim_in_scope(user, claim) for claim in claims_awaiting_review_citing(item)
+    )
 
 
 def claims_awaiting_review_citing(item: EvidenceItem) -> list[Claim]:
     """Claims awaiting review whose current revision cites the evidence item."""
-    current = (select(func.max(ClaimRevision.number)).where(ClaimRevision.claim_id == Claim.id)
-               .correlate(Claim).scalar_subquery())
-    return list(db.session.scalars(
-        select(Claim).join(ClaimRevision, ClaimRevision.claim_id == Claim.id)
-        .join(revision_evidence, revision_evidence.c.revision_id == ClaimRevision.id)
-        .where(revision_evidence.c.evidence_id == item.id, Claim.status == ClaimStatus.SUBMITTED,
-               Claim.user_id == item.user_id, ClaimRevision.number == current)))
+    current = (
+        select(func.max(ClaimRevision.number))
+        .where(ClaimRevision.claim_id == Claim.id)
+        .correlate(Claim)
+        .scalar_subquery()
+    )
+    return list(
+        db.session.scalars(
+            select(Claim)
+            .join(ClaimRevision, ClaimRevision.claim_id == Claim.id)
+            .join(revision_evidence, revision_evidence.c.revision_id == ClaimRevision.id)
+            .where(
+                revision_evidence.c.evidence_id == item.id,
+                Claim.status == ClaimStatus.SUBMITTED,
+                Claim.user_id == item.user_id,
+                ClaimRevision.number == current,
+            )
+        )
+    )
 
 
 def can_review_claim(user: User | AnonymousUserMixin | None, claim: Claim) -> bool:

@@ -37,8 +37,9 @@ _CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 class BoundedIntConverter(IntegerConverter):
     """`<int:x>`: 1..MAX_ID unless a rule says otherwise; anything else does not match (404)."""
 
-    def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None, max: int | None = None,
-                 signed: bool = False) -> None:
+    def __init__(
+        self, map: Map, fixed_digits: int = 0, min: int | None = None, max: int | None = None, signed: bool = False
+    ) -> None:
         super().__init__(map, fixed_digits, 1 if min is None else min, MAX_ID if max is None else max, signed)
 
 
@@ -85,8 +86,11 @@ def _query_problems() -> dict[str, list[str]]:
         for text in (name, *values):
             found = _describe(text, _ANY_CONTROL)
             if found:
-                return {_label(name): [f"The query parameter {_label(name)!r} contains {found}, which is "
-                                       "not allowed; remove it."]}
+                return {
+                    _label(name): [
+                        f"The query parameter {_label(name)!r} contains {found}, which is not allowed; remove it."
+                    ]
+                }
     return {}
 
 
@@ -108,8 +112,9 @@ def _form_problems() -> dict[str, list[str]]:
         for upload in uploads:
             found = _describe(upload.filename or "", _ANY_CONTROL)
             if found:
-                return {name: [f"The name of the file in {name!r} contains {found}; rename the file "
-                               "and upload it again."]}
+                return {
+                    name: [f"The name of the file in {name!r} contains {found}; rename the file and upload it again."]
+                }
     return {}
 
 
@@ -143,15 +148,17 @@ def _walk(document: Any) -> dict[str, list[str]]:
             if not math.isfinite(node) or abs(node) > MAX_ID:
                 small = isinstance(node, float) or abs(node) < 10**30
                 shown = repr(node) if small else "a number of 30 digits or more"
-                return {field: [f"{what} is {shown}, out of range: numbers sent to this service are at most "
-                                f"{MAX_ID}."]}
+                return {field: [f"{what} is {shown}, out of range: numbers sent to this service are at most {MAX_ID}."]}
         elif isinstance(node, dict):
             for key, child in node.items():
                 path = f"{where}.{key}" if where else key
                 found = _describe(key, _ANY_CONTROL)
                 if found:
-                    return {_label(field if where else key): [f"A key in the JSON ({_label(path)!r}) contains "
-                                                              f"{found}, which is not allowed."]}
+                    return {
+                        _label(field if where else key): [
+                            f"A key in the JSON ({_label(path)!r}) contains {found}, which is not allowed."
+                        ]
+                    }
                 stack.append((child, path, field if where else _label(key)))
         elif isinstance(node, list):
             stack.extend((child, f"{where}[{i}]", field) for i, child in enumerate(node))

@@ -23,13 +23,15 @@ def _too_many_message() -> str:
 
 def _not_a_verification() -> bool:
     """Showing the empty form, and CORS preflights, cost nothing and are not counted."""
-    return request.method == "OPTIONS" or (request.method in ("GET", "HEAD") and "token" not in request.args
-                                           and "credential" not in request.args)
+    return request.method == "OPTIONS" or (
+        request.method in ("GET", "HEAD") and "token" not in request.args and "credential" not in request.args
+    )
 
 
 # One budget per client for the page and the API together.
-verify_limit = limiter.shared_limit(_verify_rate, scope="verify", error_message=_too_many_message,
-                                    exempt_when=_not_a_verification)
+verify_limit = limiter.shared_limit(
+    _verify_rate, scope="verify", error_message=_too_many_message, exempt_when=_not_a_verification
+)
 
 
 def refuse_oversized_request() -> None:

@@ -70,13 +70,13 @@ def _in_district(query: Select, actor: User) -> Select:
 
 
 def _validator_in_district(query: Select, actor: User) -> Select:
-    return (query.join(UserSystemRole, UserSystemRole.user_id == User.id)
-            .where(User.district_id == actor.district_id, UserSystemRole.role == SystemRole.VALIDATOR))
+    return query.join(UserSystemRole, UserSystemRole.user_id == User.id).where(
+        User.district_id == actor.district_id, UserSystemRole.role == SystemRole.VALIDATOR
+    )
 
 
 def _conflict_in_district(query: Select, actor: User) -> Select:
-    return (query.join(User, Conflict.validator_id == User.id)
-            .where(User.district_id == actor.district_id))
+    return query.join(User, Conflict.validator_id == User.id).where(User.district_id == actor.district_id)
 
 
 def _others_in_district(query: Select, actor: User) -> Select:
@@ -92,14 +92,18 @@ OWN_AWARD = Rule(Award, _own, "You hold no badge {id}.")
 OWN_ASSESSMENT = Rule(SelfAssessment, _own, "You have no self-assessment {id}.")
 
 # Evidence files: the owner, and validators while a claim in their scope that cites it awaits review.
-EVIDENCE_FILE = Rule(EvidenceItem, _file_evidence, "There is no evidence file {id}, or it is not yours to see.",
-                     allows=can_view_evidence_file)
+EVIDENCE_FILE = Rule(
+    EvidenceItem,
+    _file_evidence,
+    "There is no evidence file {id}, or it is not yours to see.",
+    allows=can_view_evidence_file,
+)
 # A claim a validator may read: in their district, in their scope, not their own, no conflict.
-CLAIM_FOR_REVIEW = Rule(Claim, _others_in_district, "There is no claim {id} awaiting your review.",
-                        allows=can_review_claim)
+CLAIM_FOR_REVIEW = Rule(
+    Claim, _others_in_district, "There is no claim {id} awaiting your review.", allows=can_review_claim
+)
 # An award the actor may revoke: an admin of its district, or a validator whose scope covers it.
 REVOCABLE_AWARD = Rule(Award, _owner_in_district, "There is no award {id} you can revoke.", allows=can_revoke)
-
 
 
 def _manages_own_district(actor: User, found: object) -> bool:
@@ -107,26 +111,34 @@ def _manages_own_district(actor: User, found: object) -> bool:
 
 
 # Inside the actor's own district, for its admins (who manage validators and conflicts).
-DISTRICT_MEMBER = Rule(User, _in_district, "There is no person {id} in your district.",
-                       allows=_manages_own_district)
-DISTRICT_VALIDATOR = Rule(User, _validator_in_district, "There is no validator {id} in your district.",
-                          allows=_manages_own_district)
-DISTRICT_CONFLICT = Rule(Conflict, _conflict_in_district, "There is no conflict {id} recorded in your district.",
-                         allows=_manages_own_district)
+DISTRICT_MEMBER = Rule(User, _in_district, "There is no person {id} in your district.", allows=_manages_own_district)
+DISTRICT_VALIDATOR = Rule(
+    User, _validator_in_district, "There is no validator {id} in your district.", allows=_manages_own_district
+)
+DISTRICT_CONFLICT = Rule(
+    Conflict,
+    _conflict_in_district,
+    "There is no conflict {id} recorded in your district.",
+    allows=_manages_own_district,
+)
 
 # Public documents: any badge class, for verifiers and backpacks.
 PUBLIC_BADGE_CLASS = Rule(BadgeClass, _everyone, "There is no badge class {id}.", public=True)
 
-DEFAULT_RULES: dict[type, Rule] = {rule.model: rule for rule in (
-    OWN_EVIDENCE, OWN_CLAIM, OWN_GOAL, OWN_AWARD, OWN_ASSESSMENT, PUBLIC_BADGE_CLASS)}
+DEFAULT_RULES: dict[type, Rule] = {
+    rule.model: rule for rule in (OWN_EVIDENCE, OWN_CLAIM, OWN_GOAL, OWN_AWARD, OWN_ASSESSMENT, PUBLIC_BADGE_CLASS)
+}
 
 
 def rule_for(model: type, rule: Rule | None = None) -> Rule:
     """The rule to apply: the one given (which must be about `model`), or the model's default."""
     chosen = rule or DEFAULT_RULES.get(model)
     if chosen is None or chosen.model is not model:
-        raise LookupError(f"no visibility rule for {model.__name__}" if chosen is None else
-                          f"rule for {chosen.model.__name__} used for {model.__name__}")
+        raise LookupError(
+            f"no visibility rule for {model.__name__}"
+            if chosen is None
+            else f"rule for {chosen.model.__name__} used for {model.__name__}"
+        )
     return chosen
 
 

@@ -60,10 +60,20 @@ def main() -> None:
 
         # Baseline: the same rows as one Core INSERT, no validation and no upsert.
         started = time.perf_counter()
-        db.session.execute(insert(User), [
-            {"district_id": district.id, "school_id": schools["north" if i % 2 else "south"].id,
-             "email": f"raw{i}@raw.example.org", "name": f"Staff Member {i}",
-             "professional_role": ROLES[i % len(ROLES)], "active": True} for i in range(args.rows)])
+        db.session.execute(
+            insert(User),
+            [
+                {
+                    "district_id": district.id,
+                    "school_id": schools["north" if i % 2 else "south"].id,
+                    "email": f"raw{i}@raw.example.org",
+                    "name": f"Staff Member {i}",
+                    "professional_role": ROLES[i % len(ROLES)],
+                    "active": True,
+                }
+                for i in range(args.rows)
+            ],
+        )
         db.session.commit()
         baseline = time.perf_counter() - started
         db.session.execute(text("DELETE FROM users"))
@@ -83,8 +93,11 @@ def main() -> None:
 
     print(f"database: {url.split(':')[0]}, rows: {args.rows}")
     print(f"{'run':<28}{'seconds':>10}{'rows/s':>12}{'x baseline':>12}")
-    for name, seconds in (("raw bulk insert (baseline)", baseline), ("roster import, first", first_seconds),
-                          ("roster import, again", again_seconds)):
+    for name, seconds in (
+        ("raw bulk insert (baseline)", baseline),
+        ("roster import, first", first_seconds),
+        ("roster import, again", again_seconds),
+    ):
         print(f"{name:<28}{seconds:>10.3f}{args.rows / seconds:>12.0f}{seconds / baseline:>12.2f}")
     print(f"first import: {first}; again: {again}")
 

@@ -52,20 +52,31 @@ def free_port() -> int:
 
 def environment(tmp: Path, port: int, database_url: str | None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BADGES_", "DATABASE_", "FLASK_"))}
-    env.update({
-        "BADGES_ENV": "testing", "SECRET_KEY": secrets.token_urlsafe(48),
-        "SIGNING_KEY_PASSPHRASE": secrets.token_urlsafe(48),
-        "DATABASE_URL": database_url or f"sqlite:///{tmp / 'bench.sqlite'}",
-        "EVIDENCE_STORAGE_DIR": str(tmp / "evidence"), "RATELIMIT_STORAGE_URI": "memory://",
-        "BADGES_PUBLIC_URL": f"http://127.0.0.1:{port}", "VERIFY_RATE_LIMIT": "10000000 per minute",
-        "MAIL_SENDER": "log",
-    })
+    env.update(
+        {
+            "BADGES_ENV": "testing",
+            "SECRET_KEY": secrets.token_urlsafe(48),
+            "SIGNING_KEY_PASSPHRASE": secrets.token_urlsafe(48),
+            "DATABASE_URL": database_url or f"sqlite:///{tmp / 'bench.sqlite'}",
+            "EVIDENCE_STORAGE_DIR": str(tmp / "evidence"),
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "BADGES_PUBLIC_URL": f"http://127.0.0.1:{port}",
+            "VERIFY_RATE_LIMIT": "10000000 per minute",
+            "MAIL_SENDER": "log",
+        }
+    )
     return env
 
 
 def flask(env: dict[str, str], *args: str) -> None:
-    subprocess.run([str(BIN / "flask"), "--app", "badges", *args], env=env, cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [str(BIN / "flask"), "--app", "badges", *args],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def empty_postgres(url: str) -> None:
@@ -101,13 +112,20 @@ def issue_awards(env: dict[str, str], count: int) -> list[str]:
         indicators = [ind.id for ind in role_indicators(badge)]
         tokens = []
         for i in range(count):
-            teacher = create_user(validator.district, f"bench{i}@demo.example.org", f"Bench Teacher {i}",
-                                  school=school, professional_role="teacher")
-            item = evidence.add_link(teacher, "Lesson plans", "What they show.", "https://example.org/e",
-                                     indicators[:1])
+            teacher = create_user(
+                validator.district,
+                f"bench{i}@demo.example.org",
+                f"Bench Teacher {i}",
+                school=school,
+                professional_role="teacher",
+            )
+            item = evidence.add_link(
+                teacher, "Lesson plans", "What they show.", "https://example.org/e", indicators[:1]
+            )
             claim = claims.create_claim(teacher, badge.id, "My evidence shows it.", [item.id])
-            outcome = reviews.decide(validator, claim.id, "approve", "Well shown.",
-                                     {ind: badge.level for ind in indicators})
+            outcome = reviews.decide(
+                validator, claim.id, "approve", "Well shown.", {ind: badge.level for ind in indicators}
+            )
             tokens.append(outcome.award.jwt)
             db.session.commit()
         db.engine.dispose()
@@ -115,8 +133,22 @@ def issue_awards(env: dict[str, str], count: int) -> list[str]:
 
 
 def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
-    server = subprocess.Popen([str(BIN / "gunicorn"), "-w", "2", "-k", "sync", "-b", f"127.0.0.1:{port}",
-                               "--log-level", "warning", "badges:create_app()"], env=env, cwd=ROOT)
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "-w",
+            "2",
+            "-k",
+            "sync",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "badges:create_app()",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -130,8 +162,9 @@ def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start within 30 s")
 
 
-def drive(port: int, requests: list[tuple[str, str, bytes | None]], threads: int,
-          status: int = 200) -> tuple[float, list[float]]:
+def drive(
+    port: int, requests: list[tuple[str, str, bytes | None]], threads: int, status: int = 200
+) -> tuple[float, list[float]]:
     """Send every request once, from `threads` keep-alive clients in a closed loop: (seconds, latencies)."""
     latencies: list[float] = []
     lock, position = threading.Lock(), iter(range(len(requests)))
@@ -176,8 +209,10 @@ def report(name: str, elapsed: float, latencies: list[float], baseline: float | 
     ordered = sorted(latencies)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
     ratio = f"   {rate / baseline:.2f}x baseline" if baseline else ""
-    print(f"  {name:<32} {len(latencies):>6} req  {rate:>7.0f} req/s  p50 {statistics.median(ordered) * 1000:6.2f} ms"
-          f"  p99 {p99 * 1000:6.2f} ms{ratio}")
+    print(
+        f"  {name:<32} {len(latencies):>6} req  {rate:>7.0f} req/s  p50 {statistics.median(ordered) * 1000:6.2f} ms"
+        f"  p99 {p99 * 1000:6.2f} ms{ratio}"
+    )
     return rate / baseline if baseline else rate
 
 
@@ -198,8 +233,11 @@ def main() -> None:
         env = environment(Path(tmp), port, args.database_url)
         if args.database_url:
             empty_postgres(args.database_url)
-        print(f"setting up: {'PostgreSQL' if args.database_url else 'SQLite'}, framework, demo district, "
-              f"{1 + args.fresh} awards ...", flush=True)
+        print(
+            f"setting up: {'PostgreSQL' if args.database_url else 'SQLite'}, framework, demo district, "
+            f"{1 + args.fresh} awards ...",
+            flush=True,
+        )
         flask(env, "db", "upgrade")
         flask(env, "framework", "load", str(ROOT / "seed_frameworks" / "cbe-educator-competencies.json"))
         flask(env, "demo", "seed")
@@ -213,15 +251,18 @@ def main() -> None:
             per_round = len(fresh) // args.rounds
             for number in range(args.rounds):
                 print(f"round {number + 1}")
-                base = report(f"baseline GET {BASELINE}", *drive(port, [("GET", BASELINE, None)] * args.requests,
-                                                                  args.threads))
+                base = report(
+                    f"baseline GET {BASELINE}", *drive(port, [("GET", BASELINE, None)] * args.requests, args.threads)
+                )
                 floor = [("POST", "/api/v1/verify", b"{}")] * args.requests
                 ratios["floor"].append(report("floor POST {} (422)", *drive(port, floor, args.threads, 422), base))
-                tokens = fresh[number * per_round:(number + 1) * per_round]
-                ratios["fresh"].append(report("fresh", *drive(port, [verify_request(t) for t in tokens],
-                                                              args.threads), base))
-                ratios["re-verified"].append(report("re-verified", *drive(port, [verify_request(again)] * args.requests,
-                                                                          args.threads), base))
+                tokens = fresh[number * per_round : (number + 1) * per_round]
+                ratios["fresh"].append(
+                    report("fresh", *drive(port, [verify_request(t) for t in tokens], args.threads), base)
+                )
+                ratios["re-verified"].append(
+                    report("re-verified", *drive(port, [verify_request(again)] * args.requests, args.threads), base)
+                )
             print("median ratio to the baseline's requests/s:")
             for name, values in ratios.items():
                 target = f" (target >= {TARGETS[name]}x)" if TARGETS[name] else ""

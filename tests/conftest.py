@@ -130,8 +130,13 @@ def _evidence_root() -> str:
 
 
 def make_app(database_url: str, **overrides):
-    config = {"ENVIRONMENT": "testing", "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": SECRET,
-              "RATELIMIT_STORAGE_URI": "memory://", "EVIDENCE_STORAGE_DIR": _evidence_root()}
+    config = {
+        "ENVIRONMENT": "testing",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": SECRET,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "EVIDENCE_STORAGE_DIR": _evidence_root(),
+    }
     config.update(overrides)
     app = create_app(config)
     app.test_client_class = RequestIsolatedClient
@@ -145,11 +150,11 @@ _READ_ONLY = ("SELECT", "PRAGMA", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "
 
 @dataclass
 class Snapshot:
-    rows: dict[str, list[dict]]          # table -> its rows, for the tables that have any
-    sequences: dict[str, int | None]     # PostgreSQL sequence -> last value (None: never used)
-    files: dict[str, bytes]              # evidence files written while building, by name
-    value: Any = None                    # what the builder returned: plain values (ids), never ORM objects
-    copies: str = ""                     # PostgreSQL: the prefix of its tables' copies in schema test_worlds
+    rows: dict[str, list[dict]]  # table -> its rows, for the tables that have any
+    sequences: dict[str, int | None]  # PostgreSQL sequence -> last value (None: never used)
+    files: dict[str, bytes]  # evidence files written while building, by name
+    value: Any = None  # what the builder returned: plain values (ids), never ORM objects
+    copies: str = ""  # PostgreSQL: the prefix of its tables' copies in schema test_worlds
 
 
 @dataclass
@@ -160,6 +165,7 @@ class Worlds:
     while nothing else has written to it; None once anything else wrote (an engine-wide listener
     watches every statement, from every app and thread of this process). Restoring deletes only the
     tables the known state filled (every table when unknown) and inserts the snapshot's rows."""
+
     current: tuple[str, ...] | None = None
     snapshots: dict[tuple[str, ...], Snapshot] = field(default_factory=dict)
     restoring: bool = False
@@ -170,16 +176,24 @@ class Worlds:
         """On the freshly migrated, empty database."""
         self.snapshots[()] = Snapshot({}, self._sequences(conn), {})
         if conn.dialect.name == "postgresql":  # the audit log is append-only: its trigger refuses DELETE
-            self.truncated = set(conn.execute(text(
-                "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                "WHERE NOT t.tgisinternal")).scalars())
+            self.truncated = set(
+                conn.execute(
+                    text(
+                        "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                        "WHERE NOT t.tgisinternal"
+                    )
+                ).scalars()
+            )
             conn.execute(text("DROP SCHEMA IF EXISTS test_worlds CASCADE"))
             conn.execute(text("CREATE SCHEMA test_worlds"))
         self.current = ()
 
     def note(self, statement: str) -> None:
-        if self.current is not None and not self.restoring \
-                and not statement.lstrip()[:10].upper().startswith(_READ_ONLY):
+        if (
+            self.current is not None
+            and not self.restoring
+            and not statement.lstrip()[:10].upper().startswith(_READ_ONLY)
+        ):
             self.current = None
 
     def enter(self, name: str, build: Callable[[], Any]) -> Any:
@@ -266,8 +280,11 @@ class Worlds:
             conn.execute(table.insert(), [{**r, **{c: None for c in later}} for r in rows] if later else rows)
             for column in later:
                 pk = list(table.primary_key.columns)
-                links = [{**{f"pk_{c.name}": r[c.name] for c in pk}, "link": r[column]}
-                         for r in rows if r[column] is not None]
+                links = [
+                    {**{f"pk_{c.name}": r[c.name] for c in pk}, "link": r[column]}
+                    for r in rows
+                    if r[column] is not None
+                ]
                 if links:
                     where = [c == bindparam(f"pk_{c.name}") for c in pk]
                     conn.execute(table.update().where(*where).values({column: bindparam("link")}), links)
@@ -277,11 +294,15 @@ class Worlds:
         TRUNCATE costs a file per table, 0.75 s for all of them), copy the snapshot's tables back, rewind
         the sequences. TRUNCATE's CASCADE reaches only tables emptied here anyway, or empty already."""
         deferred = _deferred_foreign_keys()
-        steps = [f'UPDATE "{t.name}" SET "{c}" = NULL WHERE "{c}" IS NOT NULL'
-                 for t in doomed for c in deferred.get(t.name, ())]
+        steps = [
+            f'UPDATE "{t.name}" SET "{c}" = NULL WHERE "{c}" IS NOT NULL'
+            for t in doomed
+            for c in deferred.get(t.name, ())
+        ]
         for t in reversed(doomed):
-            truncate = (f'DO $$ BEGIN IF EXISTS (SELECT FROM "{t.name}") THEN TRUNCATE "{t.name}" CASCADE; '
-                        'END IF; END $$')
+            truncate = (
+                f'DO $$ BEGIN IF EXISTS (SELECT FROM "{t.name}") THEN TRUNCATE "{t.name}" CASCADE; END IF; END $$'
+            )
             steps.append(truncate if t.name in self.truncated else f'DELETE FROM "{t.name}"')
         for t in db.metadata.sorted_tables:
             if t.name not in target.rows:
@@ -292,19 +313,26 @@ class Worlds:
             steps.append(f'INSERT INTO "{t.name}" ({names}) SELECT {values} FROM {source}')
             for c in later:
                 same = " AND ".join(f'"{t.name}"."{k.name}" = w."{k.name}"' for k in t.primary_key.columns)
-                steps.append(f'UPDATE "{t.name}" SET "{c}" = w."{c}" FROM {source} w '
-                             f'WHERE {same} AND w."{c}" IS NOT NULL')
+                steps.append(
+                    f'UPDATE "{t.name}" SET "{c}" = w."{c}" FROM {source} w WHERE {same} AND w."{c}" IS NOT NULL'
+                )
         if target.sequences:
-            steps.append("SELECT " + ", ".join(f"setval('\"{name}\"', {value or 1}, {'true' if value else 'false'})"
-                                               for name, value in target.sequences.items()))
+            steps.append(
+                "SELECT "
+                + ", ".join(
+                    f"setval('\"{name}\"', {value or 1}, {'true' if value else 'false'})"
+                    for name, value in target.sequences.items()
+                )
+            )
         return ";\n".join(steps)
 
     @staticmethod
     def _sequences(conn) -> dict[str, int | None]:
         if conn.dialect.name != "postgresql":
             return {}  # SQLite numbers rows from the largest id there is: nothing to rewind
-        found = conn.execute(text("SELECT sequencename, last_value FROM pg_sequences "
-                                  "WHERE schemaname = current_schema()"))
+        found = conn.execute(
+            text("SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = current_schema()")
+        )
         return {name: value for name, value in found}
 
 
@@ -332,8 +360,13 @@ def _deferred_foreign_keys() -> dict[str, list[str]]:
     order = {t.name: i for i, t in enumerate(tables)}
     deferred = {}
     for i, table in enumerate(tables):
-        later = sorted({fk.parent.name for fk in table.foreign_keys
-                        if order.get(fk.column.table.name, -1) >= i and fk.parent.nullable})
+        later = sorted(
+            {
+                fk.parent.name
+                for fk in table.foreign_keys
+                if order.get(fk.column.table.name, -1) >= i and fk.parent.nullable
+            }
+        )
         if later:
             deferred[table.name] = later
     return deferred
@@ -387,8 +420,9 @@ def framework(app):
     from badges.catalogue.loading import install_framework_file
     from badges.models import Framework
 
-    return db.session.get(Framework, shared_world(
-        "framework", lambda: install_framework_file(default_framework_file()).framework.id))
+    return db.session.get(
+        Framework, shared_world("framework", lambda: install_framework_file(default_framework_file()).framework.id)
+    )
 
 
 @pytest.fixture
@@ -422,8 +456,10 @@ class Browserless:
 
     def login(self, email: str, password: str):
         page = self.client.get("/login")
-        return self.client.post("/login", data={"email": email, "password": password,
-                                                "csrf_token": csrf_token_from(page.get_data(as_text=True))})
+        return self.client.post(
+            "/login",
+            data={"email": email, "password": password, "csrf_token": csrf_token_from(page.get_data(as_text=True))},
+        )
 
     def logout(self):
         page = self.client.get("/frameworks/")  # a page that shows the sign-out form, never redirects
@@ -472,10 +508,20 @@ def make_user(app, district):
     """make_user("a@x.org", roles={"educator"}, professional_role="teacher") -> User (password USER_PASSWORD)."""
     from badges.models import SystemRole, User
 
-    def make(email: str, roles=("educator",), professional_role: str | None = "teacher", in_district=None,
-             name: str | None = None):
-        user = User(district=in_district or district, email=email, name=name or email.split("@")[0].title(),
-                    professional_role=professional_role, password_hash=USER_PASSWORD_HASH)
+    def make(
+        email: str,
+        roles=("educator",),
+        professional_role: str | None = "teacher",
+        in_district=None,
+        name: str | None = None,
+    ):
+        user = User(
+            district=in_district or district,
+            email=email,
+            name=name or email.split("@")[0].title(),
+            professional_role=professional_role,
+            password_hash=USER_PASSWORD_HASH,
+        )
         user.set_system_roles({SystemRole(r) for r in roles})
         db.session.add(user)
         db.session.commit()

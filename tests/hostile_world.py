@@ -41,8 +41,13 @@ def build_world(framework) -> dict:
     db.session.add(district)
     users = {}
     for role in SystemRole:
-        user = User(district=district, email=email_of(role.value), name=role.label,
-                    professional_role="teacher", password_hash=PASSWORD_HASH)
+        user = User(
+            district=district,
+            email=email_of(role.value),
+            name=role.label,
+            professional_role="teacher",
+            password_hash=PASSWORD_HASH,
+        )
         user.set_system_roles({role})
         db.session.add(user)
         users[role.value] = user
@@ -50,14 +55,17 @@ def build_world(framework) -> dict:
     owner, validator, admin = users["educator"], users["validator"], users["admin"]
     indicator = next(i for d in framework.domains for i in d.indicators if i.code == "4.1")
     ids = {
-        "indicator": indicator.id, "indicator_code": indicator.code, "school": district.schools[0].id,
+        "indicator": indicator.id,
+        "indicator_code": indicator.code,
+        "school": district.schools[0].id,
         "link": evidence.add_link(owner, "A link", "What it shows", "https://example.org/x", [indicator.id]).id,
         "file": evidence.add_file(owner, "A file", "What it shows", "a.pdf", PDF, [indicator.id]).id,
         "assessment": assessments.start_assessment(owner).id,
     }
     ids["goal"] = goals.create_goal(owner, DOMAIN, 3, date.today() + timedelta(days=30), "Use progressions").id
-    experienced = db.session.scalar(select(BadgeClass).where(
-        BadgeClass.name == "Delivery and Operations: Experienced, Teacher"))
+    experienced = db.session.scalar(
+        select(BadgeClass).where(BadgeClass.name == "Delivery and Operations: Experienced, Teacher")
+    )
     novice = db.session.scalar(select(BadgeClass).where(BadgeClass.name == "Delivery and Operations: Novice, Teacher"))
     ids["cited"] = evidence.add_file(owner, "Cited", "What it shows", "c.pdf", PDF, [indicator.id]).id
     claim = claims.create_claim(owner, experienced.id, "It shows it.", [ids["cited"]])
@@ -70,8 +78,7 @@ def build_world(framework) -> dict:
     ids.update(validator=validator.id, educator=owner.id, other=other.id)
     ids["conflict"] = scope.record_conflict(admin, validator, other, "Related").id
     approved = claims.create_claim(owner, novice.id, "It shows it.", [ids["cited"]])
-    award = reviews.decide(validator, approved.id, "approve", "ok",
-                           {i.id: 2 for i in role_indicators(novice)}).award
+    award = reviews.decide(validator, approved.id, "approve", "ok", {i.id: 2 for i in role_indicators(novice)}).award
     ids.update(award=award.id, approved=approved.id, uuid=award.credential_uuid)
     db.session.commit()
     return ids
@@ -82,8 +89,14 @@ def sign_in(client, role: str | None) -> str:
     taken from a page the person would have in front of them."""
     if role is not None:
         page = client.get("/login")
-        answer = client.post("/login", data={"email": email_of(role), "password": PASSWORD,
-                                             "csrf_token": csrf_token_from(page.get_data(as_text=True))})
+        answer = client.post(
+            "/login",
+            data={
+                "email": email_of(role),
+                "password": PASSWORD,
+                "csrf_token": csrf_token_from(page.get_data(as_text=True)),
+            },
+        )
         assert answer.status_code == 302, f"{role} could not sign in"
     page = client.get("/login" if role is None else "/frameworks/")
     return csrf_token_from(page.get_data(as_text=True))
@@ -102,5 +115,7 @@ def png_with_text_chunk(keyword: str, text: str) -> bytes:
 
 
 def svg_with_credential(text: str) -> bytes:
-    return ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0">'
-            f"<openbadges:credential><![CDATA[{text}]]></openbadges:credential></svg>").encode()
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0">'
+        f"<openbadges:credential><![CDATA[{text}]]></openbadges:credential></svg>"
+    ).encode()

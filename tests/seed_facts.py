@@ -16,6 +16,10 @@ LEVELS = [
     (1, "Explorer", "I\u2019m becoming familiar with the concepts, implications, and design choices."),
     (2, "Novice", "I\u2019m working on planning and early implementation right now. Wow I have a lot of questions."),
     (3, "Experienced", "I\u2019ve implemented it \u2013 it may not be perfect but I\u2019m learning from my mistakes."),
-    (4, "Expert", "I\u2019ve had successful experiences in competency education that produced increased "
-                  "achievement for students and can support my peers."),
+    (
+        4,
+        "Expert",
+        "I\u2019ve had successful experiences in competency education that produced increased "
+        "achievement for students and can support my peers.",
+    ),
 ]

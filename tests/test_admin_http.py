@@ -39,9 +39,12 @@ def south(app, framework, make_user):
     district.schools.append(School(slug="south", name="South School"))
     db.session.add(district)
     db.session.commit()
-    return {"district": district, "school": district.schools[0],
-            "admin": make_user("admin@southfield.example.org", roles=("admin",), in_district=district),
-            "validator": make_user("val@southfield.example.org", roles=("validator",), in_district=district)}
+    return {
+        "district": district,
+        "school": district.schools[0],
+        "admin": make_user("admin@southfield.example.org", roles=("admin",), in_district=district),
+        "validator": make_user("val@southfield.example.org", roles=("validator",), in_district=district),
+    }
 
 
 @pytest.fixture
@@ -56,8 +59,11 @@ def token(client, path="/admin/conflicts") -> str:
 
 def events(action_prefix: str = "") -> list[AuditEvent]:
     db.session.rollback()  # see what the requests committed
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action.startswith(action_prefix))
-                                   .order_by(AuditEvent.id)))
+    return list(
+        db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action.startswith(action_prefix)).order_by(AuditEvent.id)
+        )
+    )
 
 
 def conflicts() -> int:
@@ -66,18 +72,30 @@ def conflicts() -> int:
 
 
 def save_scope(client, validator, **fields):
-    data = {"domains": ["delivery-operations"], "roles": ["teacher"], "schools": [], "reason": "",
-            "csrf_token": token(client, f"/admin/validators/{validator.id}/scope")}
+    data = {
+        "domains": ["delivery-operations"],
+        "roles": ["teacher"],
+        "schools": [],
+        "reason": "",
+        "csrf_token": token(client, f"/admin/validators/{validator.id}/scope"),
+    }
     data.update(fields)
     return client.post(f"/admin/validators/{validator.id}/scope", data=data)
 
 
 # --- scopes ----------------------------------------------------------------------------------
 
+
 def test_scope_page_saves_and_the_audit_log_shows_why(client, signed_in, validator, district):
     page = client.get(f"/admin/validators/{validator.id}/scope").get_data(as_text=True)
-    for label in ("Delivery and Operations", "Teacher", "North School", "Save scope", "Reason for the change",
-                  "Whole district (every school and the district office)"):
+    for label in (
+        "Delivery and Operations",
+        "Teacher",
+        "North School",
+        "Save scope",
+        "Reason for the change",
+        "Whole district (every school and the district office)",
+    ):
         assert label in page
     school = district.schools[0]
     response = save_scope(client, validator, schools=[str(school.id)], reason="Covers North from January")
@@ -97,24 +115,41 @@ def test_scope_page_saves_and_the_audit_log_shows_why(client, signed_in, validat
 
 def test_whole_district_scope_through_the_api(client, signed_in, validator):
     url = f"{API}/validators/{validator.id}/scope"
-    body = {"domains": ["delivery-operations"], "roles": ["teacher", "school-leader"], "schools": [],
-            "whole_district": True, "reason": "District-wide reviewer"}
+    body = {
+        "domains": ["delivery-operations"],
+        "roles": ["teacher", "school-leader"],
+        "schools": [],
+        "whole_district": True,
+        "reason": "District-wide reviewer",
+    }
     response = client.put(url, json=body, headers=api_headers(client))
     assert response.status_code == 200, response.get_json()
-    expected = {"domains": ["delivery-operations"], "roles": ["school-leader", "teacher"], "schools": [],
-                "whole_district": True}
+    expected = {
+        "domains": ["delivery-operations"],
+        "roles": ["school-leader", "teacher"],
+        "schools": [],
+        "whole_district": True,
+    }
     assert response.get_json() == expected and client.get(url).get_json() == expected
     [row] = client.get(f"{API}/validators").get_json()
-    assert row == {"id": validator.id, "name": "Vera Validator", "email": validator.email, "school": None,
-                   "scope": expected}
+    assert row == {
+        "id": validator.id,
+        "name": "Vera Validator",
+        "email": validator.email,
+        "school": None,
+        "scope": expected,
+    }
     assert events("scope.changed")[0].reason == "District-wide reviewer"
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"domains": ["no-such-domain"]}, "domains"),
-    ({"roles": ["astronaut"]}, "roles"),
-    ("south-school", "schools"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"domains": ["no-such-domain"]}, "domains"),
+        ({"roles": ["astronaut"]}, "roles"),
+        ("south-school", "schools"),
+    ],
+)
 def test_bad_scope_input_is_400_and_changes_nothing(client, signed_in, validator, south, change, field):
     if change == "south-school":
         change = {"schools": [south["school"].id]}
@@ -132,31 +167,44 @@ def test_scope_of_a_non_validator(client, signed_in, teacher):
     assert client.get(f"{API}/validators/{teacher.id}/scope").status_code == 404
     page = save_scope(client, teacher, csrf_token=token(client))
     assert page.status_code == 400 and "does not have the validator role" in page.get_data(as_text=True)
-    api = client.put(f"{API}/validators/{teacher.id}/scope", headers=api_headers(client),
-                     json={"domains": [], "roles": [], "schools": [], "whole_district": True})
+    api = client.put(
+        f"{API}/validators/{teacher.id}/scope",
+        headers=api_headers(client),
+        json={"domains": [], "roles": [], "schools": [], "whole_district": True},
+    )
     assert api.status_code == 400 and "validator" in api.get_json()["errors"]
     assert client.get(f"/admin/validators/{2**40}/scope").status_code == 404
     assert events() == []
 
 
 def test_scope_api_checks_types(client, signed_in, validator):
-    response = client.put(f"{API}/validators/{validator.id}/scope", headers=api_headers(client),
-                          json={"domains": "delivery-operations", "roles": [], "schools": ["x"],
-                                "whole_district": "maybe", "reason": 5})
+    response = client.put(
+        f"{API}/validators/{validator.id}/scope",
+        headers=api_headers(client),
+        json={"domains": "delivery-operations", "roles": [], "schools": ["x"], "whole_district": "maybe", "reason": 5},
+    )
     assert response.status_code == 422
     assert set(response.get_json()["errors"]["json"]) == {"domains", "schools", "whole_district", "reason"}
-    nul = client.put(f"{API}/validators/{validator.id}/scope", headers=api_headers(client),
-                     json={"domains": [], "roles": [], "schools": [], "whole_district": True, "reason": "a\x00b"})
+    nul = client.put(
+        f"{API}/validators/{validator.id}/scope",
+        headers=api_headers(client),
+        json={"domains": [], "roles": [], "schools": [], "whole_district": True, "reason": "a\x00b"},
+    )
     assert nul.status_code == 400 and "reason" in nul.get_json()["errors"]  # refused by the request guard
 
 
 # --- conflicts -------------------------------------------------------------------------------
 
+
 def test_conflict_recorded_refused_twice_and_removed_through_the_pages(client, signed_in, validator, teacher):
     form = client.get("/admin/conflicts").get_data(as_text=True)
     assert "Record conflict" in form and "Vera Validator" in form and "Terry Teacher" in form
-    data = {"validator": str(validator.id), "educator": str(teacher.id), "reason": "Spouse",
-            "csrf_token": csrf_token_from(form)}
+    data = {
+        "validator": str(validator.id),
+        "educator": str(teacher.id),
+        "reason": "Spouse",
+        "csrf_token": csrf_token_from(form),
+    }
     assert client.post("/admin/conflicts", data=data).status_code == 302
     listing = client.get("/admin/conflicts").get_data(as_text=True)
     assert "Spouse" in listing and "Remove" in listing
@@ -166,20 +214,33 @@ def test_conflict_recorded_refused_twice_and_removed_through_the_pages(client, s
     assert no_reason.status_code == 400 and "Say what the conflict is" in no_reason.get_data(as_text=True)
     assert conflicts() == 1
     conflict_id = db.session.scalar(select(Conflict.id))
-    removed = client.post(f"/admin/conflicts/{conflict_id}/remove",
-                          data={"csrf_token": data["csrf_token"], "reason": "Divorced"})
+    removed = client.post(
+        f"/admin/conflicts/{conflict_id}/remove", data={"csrf_token": data["csrf_token"], "reason": "Divorced"}
+    )
     assert removed.status_code == 302 and conflicts() == 0
-    assert [(e.action, e.reason) for e in events("conflict.")] == [("conflict.recorded", "Spouse"),
-                                                                   ("conflict.removed", "Divorced")]
+    assert [(e.action, e.reason) for e in events("conflict.")] == [
+        ("conflict.recorded", "Spouse"),
+        ("conflict.removed", "Divorced"),
+    ]
 
 
-def test_conflict_parties_must_be_a_validator_and_an_educator_of_the_district(client, signed_in, validator,
-                                                                             teacher, south):
+def test_conflict_parties_must_be_a_validator_and_an_educator_of_the_district(
+    client, signed_in, validator, teacher, south
+):
     csrf = token(client)
-    for bad in ({"validator": str(teacher.id)}, {"validator": str(south["validator"].id)},
-                {"educator": str(south["validator"].id)}, {"validator": "x", "educator": ""}):
-        data = {"validator": str(validator.id), "educator": str(teacher.id), "reason": "Spouse",
-                "csrf_token": csrf, **bad}
+    for bad in (
+        {"validator": str(teacher.id)},
+        {"validator": str(south["validator"].id)},
+        {"educator": str(south["validator"].id)},
+        {"validator": "x", "educator": ""},
+    ):
+        data = {
+            "validator": str(validator.id),
+            "educator": str(teacher.id),
+            "reason": "Spouse",
+            "csrf_token": csrf,
+            **bad,
+        }
         response = client.post("/admin/conflicts", data=data)
         assert response.status_code == 400 and "Choose a" in response.get_data(as_text=True)
     assert conflicts() == 0 and events() == []
@@ -205,8 +266,8 @@ def test_conflicts_through_the_api(client, signed_in, validator, teacher):
 
 # --- districts stay apart --------------------------------------------------------------------
 
-def test_another_districts_admin_gets_404_on_our_validator_and_conflict(client, auth, validator, teacher, admin,
-                                                                        south):
+
+def test_another_districts_admin_gets_404_on_our_validator_and_conflict(client, auth, validator, teacher, admin, south):
     from badges.people.scope import record_conflict
 
     conflict_id = record_conflict(admin, validator, teacher, "Spouse").id
@@ -214,13 +275,23 @@ def test_another_districts_admin_gets_404_on_our_validator_and_conflict(client, 
     assert auth.login(south["admin"].email, USER_PASSWORD).status_code == 302
     csrf = token(client)
     assert client.get(f"/admin/validators/{validator.id}/scope").status_code == 404
-    assert client.post(f"/admin/validators/{validator.id}/scope",
-                       data={"csrf_token": csrf, "roles": ["teacher"]}).status_code == 404
+    assert (
+        client.post(
+            f"/admin/validators/{validator.id}/scope", data={"csrf_token": csrf, "roles": ["teacher"]}
+        ).status_code
+        == 404
+    )
     assert client.post(f"/admin/conflicts/{conflict_id}/remove", data={"csrf_token": csrf}).status_code == 404
     headers = api_headers(client)
     assert client.get(f"{API}/validators/{validator.id}/scope").status_code == 404
-    assert client.put(f"{API}/validators/{validator.id}/scope", headers=headers, json={
-        "domains": [], "roles": [], "schools": [], "whole_district": True}).status_code == 404
+    assert (
+        client.put(
+            f"{API}/validators/{validator.id}/scope",
+            headers=headers,
+            json={"domains": [], "roles": [], "schools": [], "whole_district": True},
+        ).status_code
+        == 404
+    )
     assert client.delete(f"{API}/conflicts/{conflict_id}", headers=headers).status_code == 404
     assert "Vera Validator" not in client.get("/admin/validators").get_data(as_text=True)
     assert [v["id"] for v in client.get(f"{API}/validators").get_json()] == [south["validator"].id]
@@ -234,12 +305,21 @@ def test_another_districts_admin_gets_404_on_our_validator_and_conflict(client, 
 def test_only_admins(client, auth, make_user, role):
     user = make_user(f"{role}@northfield.example.org", roles=(role,))
     assert auth.login(user.email, USER_PASSWORD).status_code == 302
-    for path in ("/admin/validators", "/admin/conflicts", "/admin/audit", "/admin/audit.csv",
-                 f"{API}/validators", f"{API}/conflicts", f"{API}/audit", f"{API}/audit.csv"):
+    for path in (
+        "/admin/validators",
+        "/admin/conflicts",
+        "/admin/audit",
+        "/admin/audit.csv",
+        f"{API}/validators",
+        f"{API}/conflicts",
+        f"{API}/audit",
+        f"{API}/audit.csv",
+    ):
         assert client.get(path).status_code == 403, path
 
 
 # --- the audit log ---------------------------------------------------------------------------
+
 
 def test_audit_page_is_newest_first_filtered_and_paged(client, signed_in, district):
     for n in range(55):
@@ -263,7 +343,7 @@ def test_audit_page_is_newest_first_filtered_and_paged(client, signed_in, distri
 
 @pytest.mark.parametrize("path", ["/admin/audit.csv", f"{API}/audit.csv"])
 def test_csv_export(client, signed_in, validator, path):
-    assert save_scope(client, validator, reason="=HYPERLINK(\"http://evil\")").status_code == 302
+    assert save_scope(client, validator, reason='=HYPERLINK("http://evil")').status_code == 302
     assert save_scope(client, validator, reason="+plain").status_code == 302
     response = client.get(path)
     assert response.status_code == 200 and response.mimetype == "text/csv"
@@ -271,7 +351,7 @@ def test_csv_export(client, signed_in, validator, path):
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert tuple(rows[0]) == audit.CSV_COLUMNS
     assert len(rows) == 1 + len(events())
-    assert [row[7] for row in rows[1:]] == ["'=HYPERLINK(\"http://evil\")", "'+plain"]
+    assert [row[7] for row in rows[1:]] == ['\'=HYPERLINK("http://evil")', "'+plain"]
     assert len(list(csv.reader(io.StringIO(client.get(path + "?action=claim.").get_data(as_text=True))))) == 1
 
 

@@ -57,17 +57,26 @@ def test_framework_version_has_levels_roles_domains_and_indicators(client, frame
     assert response.status_code == 200
     body = response.get_json()
     assert [(lv["value"], lv["name"]) for lv in body["levels"]] == [
-        (1, "Explorer"), (2, "Novice"), (3, "Experienced"), (4, "Expert")]
+        (1, "Explorer"),
+        (2, "Novice"),
+        (3, "Experienced"),
+        (4, "Expert"),
+    ]
     assert body["levels"][0]["descriptor"] == (
-        "I\u2019m becoming familiar with the concepts, implications, and design choices.")
+        "I\u2019m becoming familiar with the concepts, implications, and design choices."
+    )
     assert [r["code"] for r in body["roles"]] == ["state-staff", "district-staff", "school-leader", "teacher"]
     assert len(body["domains"]) == 9
     assert body["domains"][0]["name"] == "Engagement and Communication"
     assert body["domains"][8]["name"] == "Adaptive Leadership and Change Management"
     assert [d["position"] for d in body["domains"]] == list(range(1, 10))
     first = body["domains"][0]["indicators"][0]
-    assert first == {"code": "1.1", "position": 1, "text": "What is competency education?",
-                     "roles": ["state-staff", "district-staff", "school-leader", "teacher"]}
+    assert first == {
+        "code": "1.1",
+        "position": 1,
+        "text": "What is competency education?",
+        "roles": ["state-staff", "district-staff", "school-leader", "teacher"],
+    }
     for domain in body["domains"]:
         assert domain["indicators"]
         for indicator in domain["indicators"]:
@@ -75,10 +84,13 @@ def test_framework_version_has_levels_roles_domains_and_indicators(client, frame
     assert "content_hash" not in body and "id" not in body
 
 
-@pytest.mark.parametrize("path", [
-    f"/api/v1/frameworks/{SLUG}/9.9",
-    "/api/v1/frameworks/no-such-framework/1.0",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/api/v1/frameworks/{SLUG}/9.9",
+        "/api/v1/frameworks/no-such-framework/1.0",
+    ],
+)
 def test_unknown_framework_version_is_a_json_404(client, framework, path):
     body = assert_json_error(client.get(path), 404)
     assert body["status"] == "Not Found"

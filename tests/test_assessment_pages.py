@@ -18,16 +18,18 @@ def post_domain(client, code: str, fields: dict, action: str = "save"):
 
 
 def teacher_domains(framework):
-    return [(d.code, [i.code for i in d.indicators if any(r.code == "teacher" for r in i.roles)])
-            for d in framework.domains]
+    return [
+        (d.code, [i.code for i in d.indicators if any(r.code == "teacher" for r in i.roles)]) for d in framework.domains
+    ]
 
 
 def test_partial_save_and_come_back(client, auth, teacher, framework):
     auth.login(teacher.email, USER_PASSWORD)
     overview = client.get("/educator/assessment/").get_data(as_text=True)
     assert "Start a new self-assessment" in overview
-    saved = post_domain(client, "engagement-communication",
-                        {"level-1.1": "2", "reflection-1.1": "Reading about it", "level-1.2": "3"})
+    saved = post_domain(
+        client, "engagement-communication", {"level-1.1": "2", "reflection-1.1": "Reading about it", "level-1.2": "3"}
+    )
     assert saved.status_code == 302
     again = client.get("/educator/assessment/domains/engagement-communication").get_data(as_text=True)
     assert re.search(r'name="level-1.1" value="2" checked', again)
@@ -45,9 +47,11 @@ def test_save_and_continue_goes_to_the_next_domain(client, auth, teacher, framew
 
 def test_bad_page_input_is_a_400_with_the_reason_and_nothing_saved(client, auth, teacher, framework):
     auth.login(teacher.email, USER_PASSWORD)
-    for fields, reason in [({"level-1.1": "9"}, "level must be 1 (Explorer)"),
-                           ({"reflection-1.1": "no level"}, "choose a level"),
-                           ({"level-1.1": "x"}, "level must be")]:
+    for fields, reason in [
+        ({"level-1.1": "9"}, "level must be 1 (Explorer)"),
+        ({"reflection-1.1": "no level"}, "choose a level"),
+        ({"level-1.1": "x"}, "level must be"),
+    ]:
         response = post_domain(client, "engagement-communication", fields)
         assert response.status_code == 400
         assert reason in response.get_data(as_text=True)

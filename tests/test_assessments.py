@@ -12,16 +12,19 @@ from badges.models import Rating, SelfAssessment
 from tests.conftest import USER_PASSWORD, api_headers
 
 
-@pytest.mark.parametrize("levels,expected", [
-    ([], None),
-    ([3], 3),
-    ([1, 4], 1),          # two ratings: more than half must reach the level, so both must
-    ([4, 4], 4),
-    ([1, 3, 4], 3),       # one low outlier does not sink the domain
-    ([4, 1, 1], 1),       # one high outlier does not lift it
-    ([2, 3, 3, 4], 3),
-    ([1, 2, 3, 4], 2),
-])
+@pytest.mark.parametrize(
+    "levels,expected",
+    [
+        ([], None),
+        ([3], 3),
+        ([1, 4], 1),  # two ratings: more than half must reach the level, so both must
+        ([4, 4], 4),
+        ([1, 3, 4], 3),  # one low outlier does not sink the domain
+        ([4, 1, 1], 1),  # one high outlier does not lift it
+        ([2, 3, 3, 4], 3),
+        ([1, 2, 3, 4], 2),
+    ],
+)
 def test_domain_level_is_the_highest_level_more_than_half_reach(levels, expected):
     assert assessments.derive_domain_level(levels) == expected
 
@@ -31,8 +34,11 @@ def teacher_codes(framework) -> list[str]:
 
 
 def rate_all(teacher, assessment, framework, level=3):
-    assessments.rate(teacher, assessment, [{"indicator": c, "level": level, "reflection": "because"}
-                                           for c in teacher_codes(framework)])
+    assessments.rate(
+        teacher,
+        assessment,
+        [{"indicator": c, "level": level, "reflection": "because"} for c in teacher_codes(framework)],
+    )
 
 
 def test_ratings_are_appended_and_the_newest_is_current(app, framework, teacher):
@@ -76,20 +82,26 @@ def test_submit_needs_every_applicable_key_question(app, framework, teacher):
 def test_domain_levels_count_only_the_roles_key_questions(app, framework, teacher):
     draft = assessments.start_assessment(teacher)
     # Domain 1 has four key questions; 1.4 applies to state, district and school leaders only.
-    assessments.rate(teacher, draft, [{"indicator": "1.1", "level": 4}, {"indicator": "1.2", "level": 2},
-                                      {"indicator": "1.3", "level": 3}])
+    assessments.rate(
+        teacher,
+        draft,
+        [{"indicator": "1.1", "level": 4}, {"indicator": "1.2", "level": 2}, {"indicator": "1.3", "level": 3}],
+    )
     level = assessments.domain_levels(draft)[framework.domains[0].id]
     assert (level.level, level.rated, level.applicable, level.complete) == (3, 3, 3, True)
 
 
-@pytest.mark.parametrize("entry,field,message", [
-    ({"indicator": "1.1", "level": 0}, "ratings.1.1", "level must be 1 (Explorer)"),
-    ({"indicator": "1.1", "level": 5}, "ratings.1.1", "level must be 1 (Explorer)"),
-    ({"indicator": "1.1", "level": "3"}, "ratings.1.1", "level must be"),
-    ({"indicator": "1.4", "level": 2}, "ratings.1.4", "does not apply to your professional role"),
-    ({"indicator": "99.1", "level": 2}, "ratings.99.1", "is not a key question of"),
-    ({"indicator": "1.1", "level": 2, "reflection": "x" * 2001}, "ratings.1.1", "at most 2,000"),
-])
+@pytest.mark.parametrize(
+    "entry,field,message",
+    [
+        ({"indicator": "1.1", "level": 0}, "ratings.1.1", "level must be 1 (Explorer)"),
+        ({"indicator": "1.1", "level": 5}, "ratings.1.1", "level must be 1 (Explorer)"),
+        ({"indicator": "1.1", "level": "3"}, "ratings.1.1", "level must be"),
+        ({"indicator": "1.4", "level": 2}, "ratings.1.4", "does not apply to your professional role"),
+        ({"indicator": "99.1", "level": 2}, "ratings.99.1", "is not a key question of"),
+        ({"indicator": "1.1", "level": 2, "reflection": "x" * 2001}, "ratings.1.1", "at most 2,000"),
+    ],
+)
 def test_bad_ratings_are_refused_and_nothing_is_saved(app, framework, teacher, entry, field, message):
     draft = assessments.start_assessment(teacher)
     db.session.commit()
@@ -120,6 +132,7 @@ def test_indicator_from_another_framework_is_refused(app, framework, teacher, tm
 
 # -- API ----------------------------------------------------------------------------------------
 
+
 def test_api_full_round_trip(client, auth, teacher, framework):
     auth.login(teacher.email, USER_PASSWORD)
     headers = api_headers(client)
@@ -135,8 +148,11 @@ def test_api_full_round_trip(client, auth, teacher, framework):
     assert body["status"] == "draft"
     assert {d["domain"]: d["level"] for d in body["domain_levels"]}["delivery-operations"] == 3
 
-    client.put(f"/api/v1/me/assessments/{assessment_id}/ratings",
-               json={"ratings": [{"indicator": "1.1", "level": 4}]}, headers=headers)
+    client.put(
+        f"/api/v1/me/assessments/{assessment_id}/ratings",
+        json={"ratings": [{"indicator": "1.1", "level": 4}]},
+        headers=headers,
+    )
     history = client.get(f"/api/v1/me/assessments/{assessment_id}/history").get_json()
     assert [h["level"] for h in history if h["indicator"] == "1.1"] == [3, 4]
 
@@ -148,18 +164,20 @@ def test_api_full_round_trip(client, auth, teacher, framework):
     assert summary["name"] == "Terry Teacher" and summary["feedback"] == []
 
 
-@pytest.mark.parametrize("ratings,status,field", [
-    ([{"indicator": "1.1", "level": 7}], 422, "ratings"),
-    ([{"indicator": "1.1"}], 422, "ratings"),
-    ([{"indicator": "1.4", "level": 2}], 400, "ratings.1.4"),
-    ([], 422, "ratings"),
-])
+@pytest.mark.parametrize(
+    "ratings,status,field",
+    [
+        ([{"indicator": "1.1", "level": 7}], 422, "ratings"),
+        ([{"indicator": "1.1"}], 422, "ratings"),
+        ([{"indicator": "1.4", "level": 2}], 400, "ratings.1.4"),
+        ([], 422, "ratings"),
+    ],
+)
 def test_api_bad_ratings_answer_with_field_errors(client, auth, teacher, framework, ratings, status, field):
     auth.login(teacher.email, USER_PASSWORD)
     headers = api_headers(client)
     assessment_id = client.post("/api/v1/me/assessments", headers=headers).get_json()["id"]
-    response = client.put(f"/api/v1/me/assessments/{assessment_id}/ratings", json={"ratings": ratings},
-                          headers=headers)
+    response = client.put(f"/api/v1/me/assessments/{assessment_id}/ratings", json={"ratings": ratings}, headers=headers)
     assert response.status_code == status
     errors = response.get_json()["errors"]
     assert field in errors or field in errors.get("json", {})
@@ -173,8 +191,11 @@ def test_another_educators_assessment_is_not_found(client, auth, teacher, make_u
     auth.login(teacher.email, USER_PASSWORD)
     headers = api_headers(client)
     assert client.get(f"/api/v1/me/assessments/{theirs.id}").status_code == 404
-    put = client.put(f"/api/v1/me/assessments/{theirs.id}/ratings",
-                     json={"ratings": [{"indicator": "1.1", "level": 2}]}, headers=headers)
+    put = client.put(
+        f"/api/v1/me/assessments/{theirs.id}/ratings",
+        json={"ratings": [{"indicator": "1.1", "level": 2}]},
+        headers=headers,
+    )
     assert put.status_code == 404
     assert client.post(f"/api/v1/me/assessments/{theirs.id}/submit", headers=headers).status_code == 404
     assert db.session.scalar(select(func.count(Rating.id))) == 0

@@ -32,17 +32,30 @@ def login(auth, user) -> None:
 
 
 def item_of(user, title="Exit tickets") -> EvidenceItem:
-    item = EvidenceItem(user=user, kind=EvidenceKind.LINK, url="https://example.org/" + title.replace(" ", "-"),
-                        title=title, narrative=f"What {title.lower()} showed about pacing.")
+    item = EvidenceItem(
+        user=user,
+        kind=EvidenceKind.LINK,
+        url="https://example.org/" + title.replace(" ", "-"),
+        title=title,
+        narrative=f"What {title.lower()} showed about pacing.",
+    )
     db.session.add(item)
     db.session.commit()
     return item
 
 
 def badge(framework, level=3, role="teacher") -> BadgeClass:
-    return db.session.scalar(select(BadgeClass).join(Domain, BadgeClass.domain_id == Domain.id).join(ProfessionalRole)
-                             .where(BadgeClass.framework_id == framework.id, Domain.code == DOMAIN,
-                                    BadgeClass.level == level, ProfessionalRole.code == role))
+    return db.session.scalar(
+        select(BadgeClass)
+        .join(Domain, BadgeClass.domain_id == Domain.id)
+        .join(ProfessionalRole)
+        .where(
+            BadgeClass.framework_id == framework.id,
+            Domain.code == DOMAIN,
+            BadgeClass.level == level,
+            ProfessionalRole.code == role,
+        )
+    )
 
 
 def claim_of(user, badge_class, items, statement="My exit tickets show pacing by evidence.") -> Claim:
@@ -90,6 +103,7 @@ def post_page(client, page_url, action, data):
 
 # -- claiming ------------------------------------------------------------------------------
 
+
 def test_claim_through_the_page(client, auth, teacher, framework):
     item = item_of(teacher)
     wanted = badge(framework)
@@ -100,8 +114,12 @@ def test_claim_through_the_page(client, auth, teacher, framework):
     assert '<optgroup label="Delivery' in html and f'<option selected value="{wanted.id}">Experienced (3)' in html
     assert wanted.criteria.splitlines()[0][:40] in html  # the preselected badge's criteria
     assert "Evidence that supports the claim" in html and "Exit tickets" in html
-    response = post_page(client, f"{PAGES}/new", f"{PAGES}/new", {
-        "badge_class": wanted.id, "statement": "Pacing by evidence, every week.", "evidence": [item.id]})
+    response = post_page(
+        client,
+        f"{PAGES}/new",
+        f"{PAGES}/new",
+        {"badge_class": wanted.id, "statement": "Pacing by evidence, every week.", "evidence": [item.id]},
+    )
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"{PAGES}/{db.session.scalar(select(Claim.id))}")
     shown = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -125,14 +143,21 @@ def test_claim_through_the_api(client, auth, teacher, framework):
     first = next(b for b in offered if b["domain"]["code"] == DOMAIN and b["level"] == 3)
     assert first["level_name"] == "Experienced" and "Experienced (3)" in first["criteria"]
     assert first["image_url"].endswith(f"/badge-classes/{first['id']}/image.svg")
-    response = client.post(f"{API}/claims", json={"badge_class": first["id"], "statement": "Weekly pacing.",
-                                                  "evidence": [item.id]}, headers=api_headers(client))
+    response = client.post(
+        f"{API}/claims",
+        json={"badge_class": first["id"], "statement": "Weekly pacing.", "evidence": [item.id]},
+        headers=api_headers(client),
+    )
     body = response.get_json()
     assert response.status_code == 201, body
     assert body["status"] == "submitted" and body["approvals_required"] == 1 and body["award"] is None
     (revision,) = body["revisions"]
     assert (revision["number"], revision["statement"], revision["evidence"], body["reviews"]) == (
-        1, "Weekly pacing.", [{"id": item.id, "title": "Exit tickets"}], []) and revision["submitted_at"]
+        1,
+        "Weekly pacing.",
+        [{"id": item.id, "title": "Exit tickets"}],
+        [],
+    ) and revision["submitted_at"]
     assert [c["id"] for c in client.get(f"{API}/claims").get_json()] == [body["id"]]
     assert client.get(f"{API}/claims/{body['id']}").get_json()["badge_class"]["name"] == first["name"]
 
@@ -145,26 +170,39 @@ def _bad_cases(framework, teacher, make_user):
     elsewhere = badge(install_framework(data).framework)
     db.session.commit()
     good = {"badge_class": badge(framework).id, "statement": "Weekly pacing.", "evidence": [item.id]}
-    return item, good, {
-        "no badge": ({"badge_class": None}, "badge_class", "Choose the badge"),
-        "another role's badge": ({"badge_class": badge(framework, role="school-leader").id}, "badge_class", "role"),
-        "another framework's badge": ({"badge_class": elsewhere.id}, "badge_class", "There is no badge"),
-        "no such badge": ({"badge_class": 999999}, "badge_class", "There is no badge"),
-        "empty statement": ({"statement": "   "}, "statement", "Say why"),
-        "no evidence": ({"evidence": []}, "evidence", "at least one"),
-        "another educator's evidence": ({"evidence": [others.id]}, "evidence", "Not evidence in your portfolio"),
-        "duplicate open claim": ({}, "badge_class", "already have an open claim"),
-    }
+    return (
+        item,
+        good,
+        {
+            "no badge": ({"badge_class": None}, "badge_class", "Choose the badge"),
+            "another role's badge": ({"badge_class": badge(framework, role="school-leader").id}, "badge_class", "role"),
+            "another framework's badge": ({"badge_class": elsewhere.id}, "badge_class", "There is no badge"),
+            "no such badge": ({"badge_class": 999999}, "badge_class", "There is no badge"),
+            "empty statement": ({"statement": "   "}, "statement", "Say why"),
+            "no evidence": ({"evidence": []}, "evidence", "at least one"),
+            "another educator's evidence": ({"evidence": [others.id]}, "evidence", "Not evidence in your portfolio"),
+            "duplicate open claim": ({}, "badge_class", "already have an open claim"),
+        },
+    )
 
 
-CASES = ["no badge", "another role's badge", "another framework's badge", "no such badge", "empty statement",
-         "no evidence", "another educator's evidence", "duplicate open claim"]
+CASES = [
+    "no badge",
+    "another role's badge",
+    "another framework's badge",
+    "no such badge",
+    "empty statement",
+    "no evidence",
+    "another educator's evidence",
+    "duplicate open claim",
+]
 
 
 @pytest.mark.parametrize("via", ["page", "api"])
 @pytest.mark.parametrize("case", CASES)
-def test_bad_claims_are_refused_with_a_message_and_nothing_saved(client, auth, teacher, framework, make_user,
-                                                                 via, case):
+def test_bad_claims_are_refused_with_a_message_and_nothing_saved(
+    client, auth, teacher, framework, make_user, via, case
+):
     item, good, cases = _bad_cases(framework, teacher, make_user)
     change, field, words = cases[case]
     if case == "duplicate open claim":
@@ -184,8 +222,15 @@ def test_bad_claims_are_refused_with_a_message_and_nothing_saved(client, auth, t
     assert (count(Claim), count(ClaimRevision)) == before
 
 
-@pytest.mark.parametrize("body", [{"statement": "x", "evidence": [1]}, {}, {"badge_class": "abc", "statement": "x",
-                                  "evidence": [1]}, {"badge_class": 1, "statement": "x", "evidence": "1,2"}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"statement": "x", "evidence": [1]},
+        {},
+        {"badge_class": "abc", "statement": "x", "evidence": [1]},
+        {"badge_class": 1, "statement": "x", "evidence": "1,2"},
+    ],
+)
 def test_malformed_json_is_422(client, auth, teacher, framework, body):
     login(auth, teacher)
     response = client.post(f"{API}/claims", json=body, headers=api_headers(client))
@@ -194,6 +239,7 @@ def test_malformed_json_is_422(client, auth, teacher, framework, body):
 
 
 # -- one's own claims only -----------------------------------------------------------------
+
 
 def test_another_educator_gets_404_on_my_claim(client, auth, teacher, framework, make_user):
     claim = claim_of(teacher, badge(framework), [item_of(teacher)])
@@ -212,12 +258,14 @@ def test_another_educator_gets_404_on_my_claim(client, auth, teacher, framework,
 
 # -- returned, resubmitted, withdrawn ----------------------------------------------------------
 
+
 def test_resubmit_on_the_page_only_when_returned_and_history_kept(client, auth, teacher, framework, validator):
     first, second = item_of(teacher), item_of(teacher, "Student portfolios")
     claim = claim_of(teacher, badge(framework), [first], statement="First try.")
     login(auth, teacher)
-    early = post_page(client, f"{PAGES}/{claim.id}", f"{PAGES}/{claim.id}/resubmit",
-                      {"statement": "Again.", "evidence": [first.id]})
+    early = post_page(
+        client, f"{PAGES}/{claim.id}", f"{PAGES}/{claim.id}/resubmit", {"statement": "Again.", "evidence": [first.id]}
+    )
     assert early.status_code == 409 and "Only a claim returned" in early.get_data(as_text=True)
     indicator = role_indicators(claim.badge_class)[0]
     judge(validator, claim, "return", ratings={indicator.id: 2})
@@ -229,8 +277,12 @@ def test_resubmit_on_the_page_only_when_returned_and_history_kept(client, auth, 
     assert f"<strong>{indicator.code}</strong> {indicator.text}" in html and "Novice (2)" in html
     empty = post_page(client, f"{PAGES}/{claim.id}", f"{PAGES}/{claim.id}/resubmit", {"statement": " "})
     assert empty.status_code == 400 and "Say why" in empty.get_data(as_text=True) and count(ClaimRevision) == 1
-    response = post_page(client, f"{PAGES}/{claim.id}", f"{PAGES}/{claim.id}/resubmit",
-                         {"statement": "With samples now.", "evidence": [first.id, second.id]})
+    response = post_page(
+        client,
+        f"{PAGES}/{claim.id}",
+        f"{PAGES}/{claim.id}/resubmit",
+        {"statement": "With samples now.", "evidence": [first.id, second.id]},
+    )
     assert response.status_code == 302
     html = client.get(f"{PAGES}/{claim.id}").get_data(as_text=True)
     assert "Revision 1" in html and "Revision 2" in html and "First try." in html and "With samples now." in html
@@ -257,7 +309,11 @@ def test_resubmit_through_the_api_only_when_returned(client, auth, teacher, fram
     assert [r["statement"] for r in body["revisions"]] == ["First try.", "With samples."]
     review = body["reviews"][0]
     assert (review["decision"], review["feedback"], review["validator"], review["revision"]) == (
-        "return", "Add samples.", "Vera Val", 1)
+        "return",
+        "Add samples.",
+        "Vera Val",
+        1,
+    )
     assert review["ratings"] == [{"indicator": indicator.code, "level": 2}] and review["created_at"]
 
 
@@ -290,6 +346,7 @@ def test_evidence_a_claim_cites_cannot_be_deleted(client, auth, teacher, framewo
 
 
 # -- awards and notifications --------------------------------------------------------------
+
 
 def test_awards_and_notifications(client, auth, teacher, framework, validator, outbox):
     won = badge(framework)

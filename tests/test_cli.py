@@ -37,11 +37,13 @@ def failed(result, *expected: str) -> str:
 
 # --- framework load (existing) -------------------------------------------------------------
 
+
 def test_framework_load_reports_missing_file(runner, tmp_path):
     failed(runner.invoke(args=["framework", "load", str(tmp_path / "none.json")]), "cannot be read")
 
 
 # --- district / school ---------------------------------------------------------------------
+
 
 def test_district_create(runner, framework):
     result = runner.invoke(args=["district", "create", "north", "North District", "--framework", FW])
@@ -56,12 +58,17 @@ def test_district_create_without_framework(runner, app):
     assert result.exit_code == 0 and "(no framework)" in result.output
 
 
-@pytest.mark.parametrize("args, expected", [
-    (["Bad Slug", "Name"], "slug 'Bad Slug' must be lower-case"),
-    (["north", "Name", "--framework", "cbe-educator-competencies"], "SLUG@VERSION"),
-    (["north", "Name", "--framework", "cbe-educator-competencies@9.9"], "framework cbe-educator-competencies@9.9 "
-                                                                          "is not loaded"),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["Bad Slug", "Name"], "slug 'Bad Slug' must be lower-case"),
+        (["north", "Name", "--framework", "cbe-educator-competencies"], "SLUG@VERSION"),
+        (
+            ["north", "Name", "--framework", "cbe-educator-competencies@9.9"],
+            "framework cbe-educator-competencies@9.9 is not loaded",
+        ),
+    ],
+)
 def test_district_create_bad_arguments(runner, framework, args, expected):
     failed(runner.invoke(args=["district", "create", *args]), expected)
     assert count(District) == 0
@@ -78,11 +85,14 @@ def test_school_create(runner, north):
     assert ops.get_school(north, "north-elem").name == "North Elementary"
 
 
-@pytest.mark.parametrize("args, expected", [
-    (["nowhere", "x-school", "X"], "no district with slug 'nowhere'"),
-    (["north", "North_High", "X"], "slug 'North_High'"),
-    (["north", "north-high", "Again"], "already has a school"),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["nowhere", "x-school", "X"], "no district with slug 'nowhere'"),
+        (["north", "North_High", "X"], "slug 'North_High'"),
+        (["north", "north-high", "Again"], "already has a school"),
+    ],
+)
 def test_school_create_bad_arguments(runner, north, args, expected):
     failed(runner.invoke(args=["school", "create", *args]), expected)
     assert count(School) == 1
@@ -90,11 +100,26 @@ def test_school_create_bad_arguments(runner, north, args, expected):
 
 # --- users -----------------------------------------------------------------------------------
 
+
 def test_user_create_with_password_from_the_environment(runner, north, auth):
-    result = runner.invoke(args=["user", "create", "north", "Ada@North.example.org", "Ada Lovelace",
-                                 "--school", "north-high", "--professional-role", "teacher",
-                                 "--system-role", "educator", "--system-role", "validator"],
-                           env={"BADGES_NEW_PASSWORD": PASSWORD})
+    result = runner.invoke(
+        args=[
+            "user",
+            "create",
+            "north",
+            "Ada@North.example.org",
+            "Ada Lovelace",
+            "--school",
+            "north-high",
+            "--professional-role",
+            "teacher",
+            "--system-role",
+            "educator",
+            "--system-role",
+            "validator",
+        ],
+        env={"BADGES_NEW_PASSWORD": PASSWORD},
+    )
     assert result.exit_code == 0, result.output
     assert "user ada@north.example.org: created in north (educator, validator)" in result.output
     assert PASSWORD not in result.output
@@ -106,8 +131,9 @@ def test_user_create_with_password_from_the_environment(runner, north, auth):
 
 def test_user_create_prompts_for_a_hidden_password(runner, north, monkeypatch):
     monkeypatch.delenv("BADGES_NEW_PASSWORD", raising=False)
-    result = runner.invoke(args=["user", "create", "north", "ada@north.example.org", "Ada"],
-                           input=f"{PASSWORD}\n{PASSWORD}\n")
+    result = runner.invoke(
+        args=["user", "create", "north", "ada@north.example.org", "Ada"], input=f"{PASSWORD}\n{PASSWORD}\n"
+    )
     assert result.exit_code == 0, result.output
     assert PASSWORD not in result.output  # hidden input is not echoed
     user = ops.get_user_by_email("ada@north.example.org")
@@ -115,13 +141,16 @@ def test_user_create_prompts_for_a_hidden_password(runner, north, monkeypatch):
     assert user.system_roles == {SystemRole.EDUCATOR}  # the default
 
 
-@pytest.mark.parametrize("args, expected", [
-    (["nowhere", "ada@north.example.org", "Ada"], "no district with slug 'nowhere'"),
-    (["north", "ada@north.example.org", "Ada", "--school", "atlantis"], "no school with slug 'atlantis'"),
-    (["north", "ada@north.example.org", "Ada", "--professional-role", "janitor"], "professional_role 'janitor'"),
-    (["north", "not-an-email", "Ada"], "email 'not-an-email'"),
-    (["north", "ada@north.example.org", "Ada", "--system-role", "wizard"], "'wizard' is not one of"),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["nowhere", "ada@north.example.org", "Ada"], "no district with slug 'nowhere'"),
+        (["north", "ada@north.example.org", "Ada", "--school", "atlantis"], "no school with slug 'atlantis'"),
+        (["north", "ada@north.example.org", "Ada", "--professional-role", "janitor"], "professional_role 'janitor'"),
+        (["north", "not-an-email", "Ada"], "email 'not-an-email'"),
+        (["north", "ada@north.example.org", "Ada", "--system-role", "wizard"], "'wizard' is not one of"),
+    ],
+)
 def test_user_create_bad_arguments(runner, north, args, expected):
     result = runner.invoke(args=["user", "create", *args], env={"BADGES_NEW_PASSWORD": PASSWORD})
     failed(result, expected)
@@ -129,8 +158,9 @@ def test_user_create_bad_arguments(runner, north, args, expected):
 
 
 def test_user_create_short_password_creates_nothing(runner, north):
-    result = runner.invoke(args=["user", "create", "north", "ada@north.example.org", "Ada"],
-                           env={"BADGES_NEW_PASSWORD": "too-short"})
+    result = runner.invoke(
+        args=["user", "create", "north", "ada@north.example.org", "Ada"], env={"BADGES_NEW_PASSWORD": "too-short"}
+    )
     failed(result, "password must be at least 12 characters")
     assert "too-short" not in result.output
     assert count(User) == 0
@@ -139,16 +169,18 @@ def test_user_create_short_password_creates_nothing(runner, north):
 def test_user_create_duplicate_email(runner, north):
     env = {"BADGES_NEW_PASSWORD": PASSWORD}
     runner.invoke(args=["user", "create", "north", "ada@north.example.org", "Ada"], env=env)
-    failed(runner.invoke(args=["user", "create", "north", "ADA@north.example.org", "Ada"], env=env),
-           "already used")
+    failed(runner.invoke(args=["user", "create", "north", "ADA@north.example.org", "Ada"], env=env), "already used")
     assert count(User) == 1
 
 
 def test_user_set_password(runner, north, auth):
     ops.create_user(north, "ada@north.example.org", "Ada", system_roles={SystemRole.EDUCATOR})
     db.session.commit()
-    result = runner.invoke(args=["user", "set-password", "ADA@north.example.org"],
-                           input=f"{PASSWORD}\n{PASSWORD}\n", env={"BADGES_NEW_PASSWORD": None})
+    result = runner.invoke(
+        args=["user", "set-password", "ADA@north.example.org"],
+        input=f"{PASSWORD}\n{PASSWORD}\n",
+        env={"BADGES_NEW_PASSWORD": None},
+    )
     assert result.exit_code == 0, result.output
     assert "user ada@north.example.org: password set" in result.output and PASSWORD not in result.output
     assert auth.login("ada@north.example.org", PASSWORD).status_code == 302
@@ -157,17 +189,22 @@ def test_user_set_password(runner, north, auth):
 def test_user_set_password_mismatched_prompt_asks_again(runner, north):
     ops.create_user(north, "ada@north.example.org", "Ada")
     db.session.commit()
-    result = runner.invoke(args=["user", "set-password", "ada@north.example.org"],
-                           input=f"{PASSWORD}\nsomething-else-entirely\n{PASSWORD}\n{PASSWORD}\n",
-                           env={"BADGES_NEW_PASSWORD": None})
+    result = runner.invoke(
+        args=["user", "set-password", "ada@north.example.org"],
+        input=f"{PASSWORD}\nsomething-else-entirely\n{PASSWORD}\n{PASSWORD}\n",
+        env={"BADGES_NEW_PASSWORD": None},
+    )
     assert result.exit_code == 0, result.output
     assert "do not match" in result.output
 
 
-@pytest.mark.parametrize("email, password, expected", [
-    ("ghost@north.example.org", PASSWORD, "no user with email 'ghost@north.example.org'"),
-    ("ada@north.example.org", "short", "password must be at least 12 characters"),
-])
+@pytest.mark.parametrize(
+    "email, password, expected",
+    [
+        ("ghost@north.example.org", PASSWORD, "no user with email 'ghost@north.example.org'"),
+        ("ada@north.example.org", "short", "password must be at least 12 characters"),
+    ],
+)
 def test_user_set_password_bad_arguments(runner, north, email, password, expected):
     ops.create_user(north, "ada@north.example.org", "Ada")
     db.session.commit()
@@ -177,6 +214,7 @@ def test_user_set_password_bad_arguments(runner, north, email, password, expecte
 
 
 # --- demo ------------------------------------------------------------------------------------
+
 
 def test_demo_seed_loads_the_framework_and_prints_logins(runner, app):
     result = runner.invoke(args=["demo", "seed"])
@@ -204,8 +242,11 @@ HEADER = "email,name,school,professional_role,system_roles\n"
 
 def test_roster_import(runner, north, tmp_path):
     path = tmp_path / "staff.csv"
-    path.write_text(HEADER + "ada@north.example.org,Ada,north-high,teacher,\n"
-                             "alan@north.example.org,Alan,,district-staff,district_leader\n", encoding="utf-8")
+    path.write_text(
+        HEADER + "ada@north.example.org,Ada,north-high,teacher,\n"
+        "alan@north.example.org,Alan,,district-staff,district_leader\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(args=["roster", "import", "north", str(path)])
     assert result.exit_code == 0, result.output
     assert "roster imported into north: 2 created, 0 updated, 0 unchanged" in result.output
@@ -215,9 +256,12 @@ def test_roster_import(runner, north, tmp_path):
 
 def test_roster_import_reports_every_bad_row(runner, north, tmp_path):
     path = tmp_path / "staff.csv"
-    path.write_text(HEADER + "ada@north.example.org,Ada,north-high,teacher,\n"
-                             "bad-email,Bad,north-high,teacher,\n"
-                             "x@north.example.org,X,atlantis,teacher,\n", encoding="utf-8")
+    path.write_text(
+        HEADER + "ada@north.example.org,Ada,north-high,teacher,\n"
+        "bad-email,Bad,north-high,teacher,\n"
+        "x@north.example.org,X,atlantis,teacher,\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(args=["roster", "import", "north", str(path)])
     assert result.exit_code == 1
     assert "line 3: email 'bad-email'" in result.stderr
@@ -234,10 +278,13 @@ def test_roster_import_not_utf8_is_one_line(runner, north, tmp_path):
     assert count(User) == 0
 
 
-@pytest.mark.parametrize("district, name, expected", [
-    ("nowhere", "staff.csv", "no district with slug 'nowhere'"),
-    ("north", "missing.csv", "does not exist"),
-])
+@pytest.mark.parametrize(
+    "district, name, expected",
+    [
+        ("nowhere", "staff.csv", "no district with slug 'nowhere'"),
+        ("north", "missing.csv", "does not exist"),
+    ],
+)
 def test_roster_import_bad_arguments(runner, north, tmp_path, district, name, expected):
     (tmp_path / "staff.csv").write_text(HEADER + "ada@north.example.org,Ada,north-high,teacher,\n")
     failed(runner.invoke(args=["roster", "import", district, str(tmp_path / name)]), expected)

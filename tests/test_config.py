@@ -17,24 +17,45 @@ LONG_KEY = "k" * 48
 @pytest.fixture
 def clean_environ(monkeypatch):
     """create_app reads os.environ: make sure nothing from the shell decides the outcome."""
-    for name in ("SECRET_KEY", "FLASK_DEBUG", "DATABASE_URL", "RATELIMIT_STORAGE_URI", "BADGES_ENV",
-                 "EVIDENCE_STORAGE_DIR", "LOGIN_RATE_LIMIT", "LOGIN_ADDRESS_RATE_LIMIT", "BADGES_PUBLIC_URL",
-                 "FLASK_RUN_HOST", "FLASK_RUN_PORT", "SIGNING_KEY_PASSPHRASE", "JWT_ALGORITHM"):
+    for name in (
+        "SECRET_KEY",
+        "FLASK_DEBUG",
+        "DATABASE_URL",
+        "RATELIMIT_STORAGE_URI",
+        "BADGES_ENV",
+        "EVIDENCE_STORAGE_DIR",
+        "LOGIN_RATE_LIMIT",
+        "LOGIN_ADDRESS_RATE_LIMIT",
+        "BADGES_PUBLIC_URL",
+        "FLASK_RUN_HOST",
+        "FLASK_RUN_PORT",
+        "SIGNING_KEY_PASSPHRASE",
+        "JWT_ALGORITHM",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
 def production(tmp_path, environ=None, **overrides):
-    config = {"ENVIRONMENT": "production", "SECRET_KEY": LONG_KEY, "EVIDENCE_STORAGE_DIR": str(tmp_path / "evidence"),
-              "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite'}", "SIGNING_KEY_PASSPHRASE": LONG_KEY}
+    config = {
+        "ENVIRONMENT": "production",
+        "SECRET_KEY": LONG_KEY,
+        "EVIDENCE_STORAGE_DIR": str(tmp_path / "evidence"),
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite'}",
+        "SIGNING_KEY_PASSPHRASE": LONG_KEY,
+    }
     config.update(overrides)
-    return build_config(tmp_path / "instance", config,
-                        environ={"RATELIMIT_STORAGE_URI": "memory://"} if environ is None else environ)
+    return build_config(
+        tmp_path / "instance", config, environ={"RATELIMIT_STORAGE_URI": "memory://"} if environ is None else environ
+    )
 
 
 @pytest.mark.parametrize("secret_key", [None, "", "too-short-0123456789"], ids=["missing", "empty", "short"])
 def test_production_without_a_long_secret_key_refuses_to_start(clean_environ, tmp_path, secret_key):
-    config = {"ENVIRONMENT": "production", "RATELIMIT_STORAGE_URI": "memory://",
-              "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite'}"}
+    config = {
+        "ENVIRONMENT": "production",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite'}",
+    }
     if secret_key is not None:
         config["SECRET_KEY"] = secret_key
     with pytest.raises(ConfigError, match="SECRET_KEY"):
@@ -43,25 +64,40 @@ def test_production_without_a_long_secret_key_refuses_to_start(clean_environ, tm
 
 def test_secret_key_from_the_environment_is_checked_too(tmp_path):
     with pytest.raises(ConfigError, match="SECRET_KEY"):
-        build_config(tmp_path, {"ENVIRONMENT": "production"},
-                     environ={"SECRET_KEY": "short", "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379"})
+        build_config(
+            tmp_path,
+            {"ENVIRONMENT": "production"},
+            environ={"SECRET_KEY": "short", "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379"},
+        )
 
 
 @pytest.mark.parametrize("environment", ["production", "testing"])
 def test_debug_mode_outside_development_refuses_to_start(tmp_path, environment):
     with pytest.raises(ConfigError, match="debug"):
-        build_config(tmp_path, {"ENVIRONMENT": environment, "SECRET_KEY": LONG_KEY},
-                     environ={"FLASK_DEBUG": "1", "RATELIMIT_STORAGE_URI": "memory://"})
+        build_config(
+            tmp_path,
+            {"ENVIRONMENT": environment, "SECRET_KEY": LONG_KEY},
+            environ={"FLASK_DEBUG": "1", "RATELIMIT_STORAGE_URI": "memory://"},
+        )
     with pytest.raises(ConfigError, match="debug"):
-        build_config(tmp_path, {"ENVIRONMENT": environment, "SECRET_KEY": LONG_KEY, "DEBUG": True},
-                     environ={"RATELIMIT_STORAGE_URI": "memory://"})
+        build_config(
+            tmp_path,
+            {"ENVIRONMENT": environment, "SECRET_KEY": LONG_KEY, "DEBUG": True},
+            environ={"RATELIMIT_STORAGE_URI": "memory://"},
+        )
 
 
 def test_debug_true_through_create_app_refuses(clean_environ, tmp_path):
     with pytest.raises(ConfigError, match="debug"):
-        create_app({"ENVIRONMENT": "production", "SECRET_KEY": LONG_KEY, "DEBUG": True,
-                    "RATELIMIT_STORAGE_URI": "memory://",
-                    "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite'}"})
+        create_app(
+            {
+                "ENVIRONMENT": "production",
+                "SECRET_KEY": LONG_KEY,
+                "DEBUG": True,
+                "RATELIMIT_STORAGE_URI": "memory://",
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite'}",
+            }
+        )
 
 
 @pytest.mark.parametrize("passphrase", [None, "short"])
@@ -109,12 +145,15 @@ def test_database_url_from_the_environment(tmp_path):
     assert config["SQLALCHEMY_DATABASE_URI"] == "sqlite:////var/lib/badges/badges.sqlite"
 
 
-@pytest.mark.parametrize("url, expected", [
-    ("postgres://badges:pw@db.example:5432/badges", "postgresql+psycopg://badges:pw@db.example:5432/badges"),
-    ("postgresql://badges@localhost/badges", "postgresql+psycopg://badges@localhost/badges"),
-    ("postgresql+psycopg://badges@localhost/badges", "postgresql+psycopg://badges@localhost/badges"),
-    ("sqlite:///tmp/badges.sqlite", "sqlite:///tmp/badges.sqlite"),
-])
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("postgres://badges:pw@db.example:5432/badges", "postgresql+psycopg://badges:pw@db.example:5432/badges"),
+        ("postgresql://badges@localhost/badges", "postgresql+psycopg://badges@localhost/badges"),
+        ("postgresql+psycopg://badges@localhost/badges", "postgresql+psycopg://badges@localhost/badges"),
+        ("sqlite:///tmp/badges.sqlite", "sqlite:///tmp/badges.sqlite"),
+    ],
+)
 def test_postgres_urls_use_the_psycopg_driver(tmp_path, url, expected):
     assert normalize_database_url(url) == expected
     assert build_config(tmp_path, environ={"DATABASE_URL": url})["SQLALCHEMY_DATABASE_URI"] == expected
@@ -139,9 +178,16 @@ def test_development_cookies_work_over_plain_http(tmp_path):
 
 
 def test_a_production_app_sends_secure_cookies_and_hsts(clean_environ, tmp_path):
-    app = create_app({"ENVIRONMENT": "production", "SECRET_KEY": LONG_KEY, "RATELIMIT_STORAGE_URI": "memory://",
-                      "EVIDENCE_STORAGE_DIR": str(tmp_path / "evidence"), "SIGNING_KEY_PASSPHRASE": LONG_KEY,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite'}"})
+    app = create_app(
+        {
+            "ENVIRONMENT": "production",
+            "SECRET_KEY": LONG_KEY,
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "EVIDENCE_STORAGE_DIR": str(tmp_path / "evidence"),
+            "SIGNING_KEY_PASSPHRASE": LONG_KEY,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite'}",
+        }
+    )
     response = app.test_client().get("/login", base_url="https://badges.example")
     assert response.status_code == 200
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
@@ -162,5 +208,8 @@ def test_sqlite_connections_enforce_foreign_keys(app, is_postgres):
 
 def test_production_without_a_shared_evidence_folder_refuses_to_start(tmp_path):
     with pytest.raises(ConfigError, match="EVIDENCE_STORAGE_DIR"):
-        build_config(tmp_path / "instance", {"ENVIRONMENT": "production", "SECRET_KEY": LONG_KEY},
-                     environ={"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379"})
+        build_config(
+            tmp_path / "instance",
+            {"ENVIRONMENT": "production", "SECRET_KEY": LONG_KEY},
+            environ={"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379"},
+        )

@@ -13,8 +13,12 @@ from badges.credentials.jsonld import CONTEXT_FILES, UnknownContextError, load_d
 ISSUER = "https://badges.example.org/issuers/northfield"
 METHOD = f"{ISSUER}/keys/1"
 CREATED = "2026-01-01T00:00:00Z"
-LEVELS = [("emerging", "Emerging", 1), ("developing", "Developing", 2),
-          ("proficient", "Proficient", 3), ("exemplary", "Exemplary", 4)]
+LEVELS = [
+    ("emerging", "Emerging", 1),
+    ("developing", "Developing", 2),
+    ("proficient", "Proficient", 3),
+    ("exemplary", "Exemplary", 4),
+]
 
 
 def badge_credential(issuer: str = ISSUER, status_list: str = f"{ISSUER}/status/1", index: int = 7) -> dict:
@@ -23,50 +27,91 @@ def badge_credential(issuer: str = ISSUER, status_list: str = f"{ISSUER}/status/
     achievement_id = f"{framework}/badges/assessment-teacher-3"
     levels_id = f"{achievement_id}#levels"
     return {
-        "@context": ["https://www.w3.org/ns/credentials/v2",
-                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        ],
         "id": "urn:uuid:0b8e2a4c-5d1f-4c7e-9a3b-2f6d8e1c4a90",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {"id": issuer, "type": ["Profile"], "name": "Northfield District",
-                   "url": "https://badges.example.org/"},
+        "issuer": {
+            "id": issuer,
+            "type": ["Profile"],
+            "name": "Northfield District",
+            "url": "https://badges.example.org/",
+        },
         "validFrom": "2026-01-01T00:00:00Z",
         "name": "Assessment for Learning: Proficient",
         "credentialSubject": {
             "type": ["AchievementSubject"],
-            "identifier": [{"type": "IdentityObject", "identityType": "emailAddress", "hashed": True,
-                            "identityHash": "sha256$" + "3f" * 32, "salt": "c2FsdC12YWx1ZQ"}],
+            "identifier": [
+                {
+                    "type": "IdentityObject",
+                    "identityType": "emailAddress",
+                    "hashed": True,
+                    "identityHash": "sha256$" + "3f" * 32,
+                    "salt": "c2FsdC12YWx1ZQ",
+                }
+            ],
             "achievement": {
                 "id": achievement_id,
                 "type": ["Achievement"],
                 "achievementType": "Competency",
                 "name": "Assessment for Learning: Proficient",
                 "description": "Proficient (3) in Assessment for Learning for a teacher.",
-                "criteria": {"narrative": "Uses formative assessment to adjust instruction.\n\n"
-                                          "- Evidence from two units\n- A peer observation"},
+                "criteria": {
+                    "narrative": "Uses formative assessment to adjust instruction.\n\n"
+                    "- Evidence from two units\n- A peer observation"
+                },
                 "image": {"id": f"{achievement_id}/image.png", "type": "Image"},
-                "alignment": [{"type": ["Alignment"], "targetType": "CFItem",
-                               "targetName": "Assessment for Learning", "targetCode": "D2",
-                               "targetUrl": f"{framework}/items/D2",
-                               "targetFramework": "CBE Educator Competencies (2026)"}],
-                "resultDescription": [{
-                    "id": levels_id, "type": ["ResultDescription"], "name": "Competency level",
-                    "resultType": "RubricCriterionLevel",
-                    "rubricCriterionLevel": [
-                        {"id": f"{framework}/levels/{slug}", "type": ["RubricCriterionLevel"],
-                         "name": f"{name} ({value})", "description": f"{name} practice.", "level": str(value)}
-                        for slug, name, value in LEVELS],
-                    "requiredLevel": f"{framework}/levels/proficient",
-                }],
+                "alignment": [
+                    {
+                        "type": ["Alignment"],
+                        "targetType": "CFItem",
+                        "targetName": "Assessment for Learning",
+                        "targetCode": "D2",
+                        "targetUrl": f"{framework}/items/D2",
+                        "targetFramework": "CBE Educator Competencies (2026)",
+                    }
+                ],
+                "resultDescription": [
+                    {
+                        "id": levels_id,
+                        "type": ["ResultDescription"],
+                        "name": "Competency level",
+                        "resultType": "RubricCriterionLevel",
+                        "rubricCriterionLevel": [
+                            {
+                                "id": f"{framework}/levels/{slug}",
+                                "type": ["RubricCriterionLevel"],
+                                "name": f"{name} ({value})",
+                                "description": f"{name} practice.",
+                                "level": str(value),
+                            }
+                            for slug, name, value in LEVELS
+                        ],
+                        "requiredLevel": f"{framework}/levels/proficient",
+                    }
+                ],
             },
-            "result": [{"type": ["Result"], "resultDescription": levels_id,
-                        "achievedLevel": f"{framework}/levels/proficient"}],
+            "result": [
+                {"type": ["Result"], "resultDescription": levels_id, "achievedLevel": f"{framework}/levels/proficient"}
+            ],
         },
-        "evidence": [{"type": ["Evidence"], "name": "Unit 3 exit tickets",
-                      "narrative": "Élodie's exit tickets showed \"most\" students\tneeded re-teaching "
-                                   "(notes in C:\\units\\3) 📚"}],
-        "credentialStatus": {"id": f"{status_list}#{index}", "type": "BitstringStatusListEntry",
-                             "statusPurpose": "revocation", "statusListIndex": str(index),
-                             "statusListCredential": status_list},
+        "evidence": [
+            {
+                "type": ["Evidence"],
+                "name": "Unit 3 exit tickets",
+                "narrative": 'Élodie\'s exit tickets showed "most" students\tneeded re-teaching '
+                "(notes in C:\\units\\3) 📚",
+            }
+        ],
+        "credentialStatus": {
+            "id": f"{status_list}#{index}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": str(index),
+            "statusListCredential": status_list,
+        },
     }
 
 
@@ -87,8 +132,12 @@ def keys_of(key):
 def test_signed_credential_has_an_eddsa_rdfc_2022_proof(signed):
     proof = signed["proof"]
     assert {k: v for k, v in proof.items() if k != "proofValue"} == {
-        "type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "created": CREATED,
-        "verificationMethod": METHOD, "proofPurpose": "assertionMethod"}
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-rdfc-2022",
+        "created": CREATED,
+        "verificationMethod": METHOD,
+        "proofPurpose": "assertionMethod",
+    }
     assert proof["proofValue"].startswith("z")
     assert len(di.base58btc_decode(proof["proofValue"][1:])) == 64
     assert {k: v for k, v in signed.items() if k != "proof"} == badge_credential()
@@ -133,8 +182,9 @@ def _tampered(document: dict, path: tuple) -> dict:
     return changed
 
 
-@pytest.mark.parametrize("path", [p for p in _leaf_paths(badge_credential()) if p[0] != "@context"],
-                         ids=lambda p: ".".join(map(str, p)))
+@pytest.mark.parametrize(
+    "path", [p for p in _leaf_paths(badge_credential()) if p[0] != "@context"], ids=lambda p: ".".join(map(str, p))
+)
 def test_tampering_with_any_field_fails(signed, key, path):
     ok, reason = di.verify(_tampered(signed, path), keys_of(key))
     assert not ok
@@ -169,31 +219,39 @@ def test_a_wrong_key_fails(signed):
     assert di.verify(signed, lambda method: other) == (False, "signature does not match")
 
 
-@pytest.mark.parametrize(("change", "reason"), [
-    (lambda d: d.pop("proof"), "no proof"),
-    (lambda d: d["proof"].update(cryptosuite="ecdsa-rdfc-2019"), "unsupported cryptosuite 'ecdsa-rdfc-2019'"),
-    (lambda d: d["proof"].update(type="Ed25519Signature2020"), "unsupported proof type 'Ed25519Signature2020'"),
-    (lambda d: d["proof"].update(proofPurpose="authentication"), "unsupported proof purpose 'authentication'"),
-    (lambda d: d["proof"].update(verificationMethod=f"{ISSUER}/keys/2"), "unknown verification method"),
-    (lambda d: d["proof"].update(proofValue="not-multibase"), "malformed proofValue"),
-    (lambda d: d["proof"].update(proofValue="z0OIl"), "malformed proofValue"),
-])
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda d: d.pop("proof"), "no proof"),
+        (lambda d: d["proof"].update(cryptosuite="ecdsa-rdfc-2019"), "unsupported cryptosuite 'ecdsa-rdfc-2019'"),
+        (lambda d: d["proof"].update(type="Ed25519Signature2020"), "unsupported proof type 'Ed25519Signature2020'"),
+        (lambda d: d["proof"].update(proofPurpose="authentication"), "unsupported proof purpose 'authentication'"),
+        (lambda d: d["proof"].update(verificationMethod=f"{ISSUER}/keys/2"), "unknown verification method"),
+        (lambda d: d["proof"].update(proofValue="not-multibase"), "malformed proofValue"),
+        (lambda d: d["proof"].update(proofValue="z0OIl"), "malformed proofValue"),
+    ],
+)
 def test_verify_says_why(signed, key, change, reason):
     changed = copy.deepcopy(signed)
     change(changed)
     assert di.verify(changed, keys_of(key)) == (False, reason)
 
 
-@pytest.mark.parametrize(("change", "named"), [
-    (lambda d: d.update(colour="red"), "'colour'"),
-    (lambda d: d["credentialSubject"]["achievement"].update(critera={"narrative": "typo"}), "'critera'"),
-    (lambda d: d["issuer"].update(type=["Profile", "School"]), "'School'"),
-    (lambda d: d["credentialSubject"]["achievement"].update(id="badges/3"), "'badges/3'"),
-    (lambda d: d["credentialSubject"]["achievement"]["image"].update(id="image.png"), "'image.png'"),
-    (lambda d: d.update(name=None), "name is null"),
-    (lambda d: d["credentialSubject"]["achievement"].update(creditsAvailable=1.5),
-     "credentialSubject.achievement.creditsAvailable"),
-])
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        (lambda d: d.update(colour="red"), "'colour'"),
+        (lambda d: d["credentialSubject"]["achievement"].update(critera={"narrative": "typo"}), "'critera'"),
+        (lambda d: d["issuer"].update(type=["Profile", "School"]), "'School'"),
+        (lambda d: d["credentialSubject"]["achievement"].update(id="badges/3"), "'badges/3'"),
+        (lambda d: d["credentialSubject"]["achievement"]["image"].update(id="image.png"), "'image.png'"),
+        (lambda d: d.update(name=None), "name is null"),
+        (
+            lambda d: d["credentialSubject"]["achievement"].update(creditsAvailable=1.5),
+            "credentialSubject.achievement.creditsAvailable",
+        ),
+    ],
+)
 def test_what_verifiers_would_read_differently_is_refused_before_signing(key, change, named):
     document = badge_credential()
     change(document)
@@ -245,8 +303,12 @@ def test_multikey_helpers(key):
     assert di.did_key(public) == "did:key:" + multibase
     assert di.public_key_from_multikey(multibase) == public
     assert di.multikey_document(METHOD, ISSUER, public) == {
-        "@context": "https://w3id.org/security/multikey/v1", "id": METHOD, "type": "Multikey",
-        "controller": ISSUER, "publicKeyMultibase": multibase}
+        "@context": "https://w3id.org/security/multikey/v1",
+        "id": METHOD,
+        "type": "Multikey",
+        "controller": ISSUER,
+        "publicKeyMultibase": multibase,
+    }
 
 
 def test_base58btc_matches_the_bitcoin_alphabet():

@@ -58,17 +58,25 @@ def other_framework(framework):
 
 @pytest.fixture
 def pdf_item(teacher, framework):
-    item = evidence.add_file(teacher, "Unit plan", "Shows my unit plan.", "unit plan.pdf", PDF,
-                             [ind(framework, "4.2").id])
+    item = evidence.add_file(
+        teacher, "Unit plan", "Shows my unit plan.", "unit plan.pdf", PDF, [ind(framework, "4.2").id]
+    )
     db.session.commit()
     return item
 
 
 # -- operations ---------------------------------------------------------------------------
 
+
 def test_add_link_and_list(teacher, framework):
-    item = evidence.add_link(teacher, "  Class blog ", "Students publish here.", "https://blog.example.org/post",
-                             [ind(framework, "4.2").id, ind(framework, "1.1").id], in_summary=True)
+    item = evidence.add_link(
+        teacher,
+        "  Class blog ",
+        "Students publish here.",
+        "https://blog.example.org/post",
+        [ind(framework, "4.2").id, ind(framework, "1.1").id],
+        in_summary=True,
+    )
     db.session.commit()
     assert (item.kind, item.title, item.in_summary) == (EvidenceKind.LINK, "Class blog", True)
     assert [i.code for i in item.indicators] == ["1.1", "4.2"]
@@ -80,7 +88,10 @@ def test_add_file_stores_generated_name_hash_and_private_mode(teacher, framework
     path = evidence_dir / pdf_item.stored_name
     assert path.read_bytes() == PDF and stat.S_IMODE(path.stat().st_mode) == 0o600
     assert (pdf_item.media_type, pdf_item.size_bytes, pdf_item.original_filename) == (
-        "application/pdf", len(PDF), "unit plan.pdf")
+        "application/pdf",
+        len(PDF),
+        "unit plan.pdf",
+    )
     assert pdf_item.sha256 == hashlib.sha256(PDF).hexdigest()
 
 
@@ -111,14 +122,17 @@ def _resolve(codes, framework, other):
     return out
 
 
-BAD_FIELD_CASES = [(kind, *case) for kind in ("link", "file") for case in BAD_FIELDS
-                   if kind == "link" or case[1] != "url"]
+BAD_FIELD_CASES = [
+    (kind, *case) for kind in ("link", "file") for case in BAD_FIELDS if kind == "link" or case[1] != "url"
+]
 
 
-@pytest.mark.parametrize("kind,change,field,words", BAD_FIELD_CASES,
-                         ids=[f"{k}-{f}-{w}" for k, _, f, w in BAD_FIELD_CASES])
-def test_bad_fields_are_refused_before_anything_is_written(teacher, framework, other_framework, evidence_dir,
-                                                           kind, change, field, words):
+@pytest.mark.parametrize(
+    "kind,change,field,words", BAD_FIELD_CASES, ids=[f"{k}-{f}-{w}" for k, _, f, w in BAD_FIELD_CASES]
+)
+def test_bad_fields_are_refused_before_anything_is_written(
+    teacher, framework, other_framework, evidence_dir, kind, change, field, words
+):
     args = {"title": "T", "narrative": "N", "url": "https://example.org", "indicators": ["4.2"]}
     args.update(change)
     ids = _resolve(args["indicators"], framework, other_framework)
@@ -136,7 +150,8 @@ def test_indicator_not_for_the_role_names_code_and_role(teacher, framework):
     with pytest.raises(InvalidInput) as caught:
         evidence.add_link(teacher, "T", "N", "https://example.org", [ind(framework, "7.4").id])
     assert caught.value.errors["indicators"] == [
-        f"Not a key question for your role (Teacher): 7.4 (id {ind(framework, '7.4').id})."]
+        f"Not a key question for your role (Teacher): 7.4 (id {ind(framework, '7.4').id})."
+    ]
 
 
 def test_person_without_a_professional_role_is_told_why(make_user, framework):
@@ -201,8 +216,7 @@ def test_update_checks_everything_then_changes(teacher, framework, pdf_item):
     with pytest.raises(InvalidInput) as caught:
         evidence.update_evidence(teacher, pdf_item, title="New", url="https://example.org")
     assert "url" in caught.value.errors and pdf_item.title == "Unit plan"
-    evidence.update_evidence(teacher, pdf_item, title="New", indicator_ids=[ind(framework, "1.1").id],
-                             in_summary=True)
+    evidence.update_evidence(teacher, pdf_item, title="New", indicator_ids=[ind(framework, "1.1").id], in_summary=True)
     db.session.commit()
     assert (pdf_item.title, [i.code for i in pdf_item.indicators], pdf_item.in_summary) == ("New", ["1.1"], True)
 
@@ -215,13 +229,23 @@ def test_operations_refuse_another_persons_item(make_user, pdf_item):
         evidence.update_evidence(other, pdf_item, title="Mine now")
 
 
-@pytest.mark.parametrize("who,allowed", [("owner", True), ("educator", False), ("validator", False),
-                                         ("district_leader", False), ("admin", False), ("anonymous", False)])
+@pytest.mark.parametrize(
+    "who,allowed",
+    [
+        ("owner", True),
+        ("educator", False),
+        ("validator", False),
+        ("district_leader", False),
+        ("admin", False),
+        ("anonymous", False),
+    ],
+)
 def test_only_the_owner_may_see_the_file(make_user, teacher, pdf_item, who, allowed):
     from flask_login import AnonymousUserMixin
 
     viewer = {"owner": teacher, "anonymous": AnonymousUserMixin()}.get(who) or make_user(
-        f"{who}@northfield.example.org", roles=(who,))
+        f"{who}@northfield.example.org", roles=(who,)
+    )
     assert can_view_evidence_file(viewer, pdf_item) is allowed
 
 
@@ -232,6 +256,7 @@ def test_orphaned_names_lists_files_without_rows(evidence_dir, pdf_item):
 
 
 # -- pages --------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def signed_in(auth, teacher):
@@ -245,8 +270,13 @@ def post_form(client, page_url, data, url=None):
 
 
 def file_fields(framework, data=PDF, filename="plan.pdf", codes=("4.2",), **extra):
-    return {"file": (io.BytesIO(data), filename), "title": "Unit plan", "narrative": "What I learned.",
-            "indicators": [str(ind(framework, c).id) for c in codes], **extra}
+    return {
+        "file": (io.BytesIO(data), filename),
+        "title": "Unit plan",
+        "narrative": "What I learned.",
+        "indicators": [str(ind(framework, c).id) for c in codes],
+        **extra,
+    }
 
 
 def test_upload_page_lists_only_indicators_for_the_role(client, signed_in, framework):
@@ -262,8 +292,16 @@ def test_upload_and_link_through_the_pages(client, signed_in, framework, evidenc
     item = db.session.scalar(select(EvidenceItem))
     assert response.headers["Location"] == f"/educator/evidence/{item.id}" and item.in_summary
     assert stored(evidence_dir) == [item.stored_name]
-    response = post_form(client, "/educator/evidence/new-link", {
-        "title": "Blog", "narrative": "N", "url": "https://blog.example.org", "indicators": [ind(framework, "1.1").id]})
+    response = post_form(
+        client,
+        "/educator/evidence/new-link",
+        {
+            "title": "Blog",
+            "narrative": "N",
+            "url": "https://blog.example.org",
+            "indicators": [ind(framework, "1.1").id],
+        },
+    )
     assert response.status_code == 302
     html = client.get("/educator/evidence/").get_data(as_text=True)
     assert "Unit plan" in html and "Blog" in html and "4.2" in html
@@ -281,8 +319,9 @@ PAGE_REFUSALS = [
 
 
 @pytest.mark.parametrize("case,change,message", PAGE_REFUSALS, ids=[c for c, _, _ in PAGE_REFUSALS])
-def test_bad_uploads_rerender_with_the_message_and_save_nothing(client, signed_in, framework, evidence_dir,
-                                                                case, change, message):
+def test_bad_uploads_rerender_with_the_message_and_save_nothing(
+    client, signed_in, framework, evidence_dir, case, change, message
+):
     response = post_form(client, "/educator/evidence/new-file", file_fields(framework, **change))
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and message in html and 'aria-invalid="true"' in html
@@ -297,15 +336,18 @@ def test_unknown_and_foreign_indicator_ids_are_named(client, signed_in, framewor
     assert rows() == 0 and stored(evidence_dir) == []
 
 
-def test_oversize_upload_is_refused_by_the_service_and_by_the_request_limit(app, client, signed_in, framework,
-                                                                             evidence_dir):
+def test_oversize_upload_is_refused_by_the_service_and_by_the_request_limit(
+    app, client, signed_in, framework, evidence_dir
+):
     app.config["EVIDENCE_MAX_BYTES"] = 1024
-    response = post_form(client, "/educator/evidence/new-file", file_fields(framework, data=b"a" * 2000,
-                                                                             filename="big.txt"))
+    response = post_form(
+        client, "/educator/evidence/new-file", file_fields(framework, data=b"a" * 2000, filename="big.txt")
+    )
     assert response.status_code == 400 and "larger than 1 KiB" in response.get_data(as_text=True)
     app.config["MAX_CONTENT_LENGTH"] = 4096
-    response = post_form(client, "/educator/evidence/new-file", file_fields(framework, data=b"a" * 8000,
-                                                                             filename="big.txt"))
+    response = post_form(
+        client, "/educator/evidence/new-file", file_fields(framework, data=b"a" * 8000, filename="big.txt")
+    )
     assert response.status_code == 413 and "at most 1 KiB" in response.get_data(as_text=True)
     assert rows() == 0 and stored(evidence_dir) == []
 
@@ -317,7 +359,8 @@ def test_download_is_an_attachment_with_the_same_bytes(client, signed_in, pdf_it
     assert response.status_code == 200 and body == PDF
     assert response.headers["Content-Type"] == "application/pdf"
     assert response.headers["Content-Disposition"] == (
-        "attachment; filename=\"unit plan.pdf\"; filename*=UTF-8''unit%20plan.pdf")
+        "attachment; filename=\"unit plan.pdf\"; filename*=UTF-8''unit%20plan.pdf"
+    )
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Content-Security-Policy"] == "sandbox; default-src 'none'"
     assert response.headers["Cache-Control"] == "private, no-store"
@@ -336,16 +379,22 @@ def test_anonymous_is_sent_to_sign_in(client, pdf_item):
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
 
 
-def test_another_educators_ids_answer_404_and_change_nothing(client, auth, make_user, framework, evidence_dir,
-                                                            pdf_item):
+def test_another_educators_ids_answer_404_and_change_nothing(
+    client, auth, make_user, framework, evidence_dir, pdf_item
+):
     other = make_user("other@northfield.example.org")
     auth.login(other.email, USER_PASSWORD)
     base = f"/educator/evidence/{pdf_item.id}"
     assert client.get(base).status_code == 404
     assert client.get(base + "/edit").status_code == 404
     token = csrf_token_from(client.get("/educator/evidence/new-link").get_data(as_text=True))
-    assert client.post(base + "/edit", data={"csrf_token": token, "title": "Mine", "narrative": "N",
-                                             "indicators": [ind(framework, "4.2").id]}).status_code == 404
+    assert (
+        client.post(
+            base + "/edit",
+            data={"csrf_token": token, "title": "Mine", "narrative": "N", "indicators": [ind(framework, "4.2").id]},
+        ).status_code
+        == 404
+    )
     assert client.post(base + "/delete", data={"csrf_token": token}).status_code == 404
     db.session.expire_all()
     assert db.session.get(EvidenceItem, pdf_item.id).title == "Unit plan"

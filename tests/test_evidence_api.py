@@ -33,14 +33,24 @@ def headers(client, auth, teacher):
 
 
 def upload(client, headers, data=PDF, filename="plan.pdf", indicators=("4.2",), **fields):
-    body = {"file": (io.BytesIO(data), filename), "title": "Unit plan", "narrative": "What I learned.",
-            "indicators": list(indicators), **fields}
+    body = {
+        "file": (io.BytesIO(data), filename),
+        "title": "Unit plan",
+        "narrative": "What I learned.",
+        "indicators": list(indicators),
+        **fields,
+    }
     return client.post(BASE + "/files", data=body, headers=headers, content_type="multipart/form-data")
 
 
 def add_link(client, headers, **changes):
-    body = {"title": "Blog", "narrative": "Students publish here.", "url": "https://blog.example.org",
-            "indicators": ["4.2", "1.1"], **changes}
+    body = {
+        "title": "Blog",
+        "narrative": "Students publish here.",
+        "url": "https://blog.example.org",
+        "indicators": ["4.2", "1.1"],
+        **changes,
+    }
     return client.post(BASE + "/links", json=body, headers=headers)
 
 
@@ -67,7 +77,8 @@ def test_download_is_an_attachment_with_identical_bytes(client, headers):
     response.close()
     assert response.status_code == 200 and body == PDF
     assert response.headers["Content-Disposition"] == (
-        "attachment; filename=\"Evaluation finale.pdf\"; filename*=UTF-8''%C3%89valuation%20finale.pdf")
+        "attachment; filename=\"Evaluation finale.pdf\"; filename*=UTF-8''%C3%89valuation%20finale.pdf"
+    )
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Content-Security-Policy"] == "sandbox; default-src 'none'"
     assert response.headers["Cache-Control"] == "private, no-store"
@@ -168,8 +179,13 @@ def test_anonymous_gets_401(client, app, teacher, framework):
 def test_openapi_documents_the_evidence_endpoints(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     paths = spec["paths"]
-    assert {"/api/v1/me/evidence", "/api/v1/me/evidence/links", "/api/v1/me/evidence/files",
-            "/api/v1/me/evidence/{item_id}", "/api/v1/me/evidence/{item_id}/file"} <= set(paths)
+    assert {
+        "/api/v1/me/evidence",
+        "/api/v1/me/evidence/links",
+        "/api/v1/me/evidence/files",
+        "/api/v1/me/evidence/{item_id}",
+        "/api/v1/me/evidence/{item_id}/file",
+    } <= set(paths)
     upload_body = paths["/api/v1/me/evidence/files"]["post"]["requestBody"]["content"]["multipart/form-data"]
     schema = spec["components"]["schemas"][upload_body["schema"]["$ref"].rsplit("/", 1)[-1]]
     assert {"file", "title", "narrative", "indicators"} <= set(schema["properties"])

@@ -26,8 +26,11 @@ def _post(client, path: str, data: dict) -> tuple[int, str]:
 
 @pytest.mark.parametrize("value", NOT_IDS)
 def test_evidence_key_questions_that_are_not_ids(signed_in, value):
-    status, html = _post(signed_in, "/educator/evidence/new-link", {
-        "title": "A plan", "narrative": "What it shows.", "url": "https://example.org/plan", "indicators": [value]})
+    status, html = _post(
+        signed_in,
+        "/educator/evidence/new-link",
+        {"title": "A plan", "narrative": "What it shows.", "url": "https://example.org/plan", "indicators": [value]},
+    )
     assert status == 400 and "Choose from the list" in html and 'id="indicators-errors"' in html
 
 

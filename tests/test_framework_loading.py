@@ -35,8 +35,9 @@ def write_json(path, document) -> str:
 
 def row_counts() -> dict[str, int]:
     """Rows in every table the models declare, read fresh from the database."""
-    return {table.name: db.session.scalar(select(func.count()).select_from(table))
-            for table in db.metadata.sorted_tables}
+    return {
+        table.name: db.session.scalar(select(func.count()).select_from(table)) for table in db.metadata.sorted_tables
+    }
 
 
 def framework_rows(framework_id: int) -> dict[str, list[tuple]]:
@@ -55,17 +56,20 @@ def framework_rows(framework_id: int) -> dict[str, list[tuple]]:
         "levels": rows(select(levels).where(levels.c.framework_id == framework_id).order_by(levels.c.id)),
         "roles": rows(select(roles).where(roles.c.framework_id == framework_id).order_by(roles.c.id)),
         "domains": rows(select(domains).where(domains.c.framework_id == framework_id).order_by(domains.c.id)),
-        "indicators": rows(select(indicators).where(indicators.c.framework_id == framework_id)
-                           .order_by(indicators.c.id)),
+        "indicators": rows(
+            select(indicators).where(indicators.c.framework_id == framework_id).order_by(indicators.c.id)
+        ),
         "indicator_roles": rows(
             select(indicator_roles)
             .join(indicators, indicators.c.id == indicator_roles.c.indicator_id)
             .where(indicators.c.framework_id == framework_id)
-            .order_by(indicator_roles.c.indicator_id, indicator_roles.c.role_id)),
+            .order_by(indicator_roles.c.indicator_id, indicator_roles.c.role_id)
+        ),
     }
 
 
 # --- the seed file ---------------------------------------------------------------------------
+
 
 def test_seed_file_loads_nine_domains_in_order(framework):
     fw = get_framework(SLUG, "1.0")
@@ -94,8 +98,10 @@ def test_seed_roles_and_every_indicator_has_a_role(framework):
         assert {r.code for r in ind.roles} <= set(ROLE_CODES)
     # The database agrees: no indicator without a row in indicator_roles.
     without_role = db.session.scalar(
-        select(func.count()).select_from(Indicator)
-        .where(Indicator.framework_id == framework.id, ~Indicator.roles.any()))
+        select(func.count())
+        .select_from(Indicator)
+        .where(Indicator.framework_id == framework.id, ~Indicator.roles.any())
+    )
     assert without_role == 0
 
 
@@ -104,11 +110,12 @@ def test_stored_rows_match_the_seed_file(framework):
     fw = get_framework(SLUG, "1.0")
     assert [(d.code, d.name) for d in fw.domains] == [(d["code"], d["name"]) for d in document["domains"]]
     assert [[(i.code, i.text, [r.code for r in i.roles]) for i in d.indicators] for d in fw.domains] == [
-        [(i["code"], i["text"], list(dict.fromkeys(i["roles"]))) for i in d["indicators"]]
-        for d in document["domains"]]
+        [(i["code"], i["text"], list(dict.fromkeys(i["roles"]))) for i in d["indicators"]] for d in document["domains"]
+    ]
 
 
 # --- reloading and versions ------------------------------------------------------------------
+
 
 def test_loading_the_same_file_twice_changes_nothing(framework):
     before = row_counts()
@@ -189,6 +196,7 @@ def test_new_version_adds_rows_and_leaves_the_old_version_as_it_was(framework, t
 
 # --- malformed files -------------------------------------------------------------------------
 
+
 def _set(path: list, value):
     def breaker(document):
         target = document
@@ -196,6 +204,7 @@ def _set(path: list, value):
             target = target[key]
         target[path[-1]] = value
         return document
+
     return breaker
 
 
@@ -206,6 +215,7 @@ def _delete(path: list):
             target = target[key]
         del target[path[-1]]
         return document
+
     return breaker
 
 
@@ -216,6 +226,7 @@ def _rename_key(path: list, old: str, new: str):
             target = target[key]
         target[new] = target.pop(old)
         return document
+
     return breaker
 
 
@@ -225,59 +236,83 @@ def _copy_value(source: list, dest: list):
         for key in source:
             value = value[key]
         return _set(dest, copy.deepcopy(value))(document)
+
     return breaker
 
 
 def _write_text(text_of_seed):
     def writer(path):
         path.write_bytes(text_of_seed(default_framework_file().read_text(encoding="utf-8")))
+
     return writer
 
 
 def _write_document(breaker):
     def writer(path):
         write_json(path, breaker(seed_document()))
+
     return writer
 
 
 # (id, how the file is written, field path expected in the message, words of the problem)
 MALFORMED = [
-    ("invalid-json",
-     _write_text(lambda text: text.replace('"version": "1.0",', '"version": "1.0",,', 1).encode("utf-8")),
-     "line 3 column 20", "invalid JSON"),
-    ("not-utf8",
-     _write_text(lambda text: text.encode("cp1252")),
-     "(file)", "not UTF-8"),
-    ("top-level-not-object",
-     _write_document(lambda document: [document]),
-     "(top level)", "must be a JSON object"),
-    ("missing-required-field",
-     _write_document(_delete(["domains", 2, "name"])),
-     "domains[2].name", "Missing data for required field"),
-    ("unknown-field-typo",
-     _write_document(_rename_key(["levels", 0], "descriptor", "descripton")),
-     "levels[0].descripton", "Unknown field"),
-    ("wrong-type",
-     _write_document(_set(["levels", 1, "value"], "2")),
-     "levels[1].value", "Not a valid integer"),
-    ("level-values-not-1-to-n",
-     _write_document(_set(["levels", 3, "value"], 5)),
-     "levels", "level values must be 1..4"),
-    ("duplicate-domain-code",
-     _write_document(_copy_value(["domains", 3, "code"], ["domains", 4, "code"])),
-     "domains", "duplicate code(s): delivery-operations"),
-    ("duplicate-indicator-code-across-domains",
-     _write_document(_set(["domains", 1, "indicators", 0, "code"], "1.1")),
-     "domains", "indicator codes must be unique across the framework; repeated: 1.1"),
-    ("indicator-with-unknown-role",
-     _write_document(_set(["domains", 2, "indicators", 0, "roles"], ["teacher", "principal"])),
-     "domains[2].indicators[0].roles", "unknown role code(s): principal"),
-    ("empty-indicators-list",
-     _write_document(_set(["domains", 5, "indicators"], [])),
-     "domains[5].indicators", "Shorter than minimum length 1"),
-    ("bad-slug",
-     _write_document(_set(["slug"], "CBE Educator Competencies")),
-     "slug", "must be lower-case letters, digits or '-'"),
+    (
+        "invalid-json",
+        _write_text(lambda text: text.replace('"version": "1.0",', '"version": "1.0",,', 1).encode("utf-8")),
+        "line 3 column 20",
+        "invalid JSON",
+    ),
+    ("not-utf8", _write_text(lambda text: text.encode("cp1252")), "(file)", "not UTF-8"),
+    ("top-level-not-object", _write_document(lambda document: [document]), "(top level)", "must be a JSON object"),
+    (
+        "missing-required-field",
+        _write_document(_delete(["domains", 2, "name"])),
+        "domains[2].name",
+        "Missing data for required field",
+    ),
+    (
+        "unknown-field-typo",
+        _write_document(_rename_key(["levels", 0], "descriptor", "descripton")),
+        "levels[0].descripton",
+        "Unknown field",
+    ),
+    ("wrong-type", _write_document(_set(["levels", 1, "value"], "2")), "levels[1].value", "Not a valid integer"),
+    (
+        "level-values-not-1-to-n",
+        _write_document(_set(["levels", 3, "value"], 5)),
+        "levels",
+        "level values must be 1..4",
+    ),
+    (
+        "duplicate-domain-code",
+        _write_document(_copy_value(["domains", 3, "code"], ["domains", 4, "code"])),
+        "domains",
+        "duplicate code(s): delivery-operations",
+    ),
+    (
+        "duplicate-indicator-code-across-domains",
+        _write_document(_set(["domains", 1, "indicators", 0, "code"], "1.1")),
+        "domains",
+        "indicator codes must be unique across the framework; repeated: 1.1",
+    ),
+    (
+        "indicator-with-unknown-role",
+        _write_document(_set(["domains", 2, "indicators", 0, "roles"], ["teacher", "principal"])),
+        "domains[2].indicators[0].roles",
+        "unknown role code(s): principal",
+    ),
+    (
+        "empty-indicators-list",
+        _write_document(_set(["domains", 5, "indicators"], [])),
+        "domains[5].indicators",
+        "Shorter than minimum length 1",
+    ),
+    (
+        "bad-slug",
+        _write_document(_set(["slug"], "CBE Educator Competencies")),
+        "slug",
+        "must be lower-case letters, digits or '-'",
+    ),
 ]
 
 

@@ -21,12 +21,21 @@ from tests.hostile_world import build_world, sign_in
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))
 MODES = (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE)
-BOUNDED = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-                   phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+BOUNDED = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
 
 
-@pytest.mark.parametrize("role", [None, "educator", "validator", "district_leader", "admin"],
-                         ids=["anonymous", "educator", "validator", "district_leader", "admin"])
+@pytest.mark.parametrize(
+    "role",
+    [None, "educator", "validator", "district_leader", "admin"],
+    ids=["anonymous", "educator", "validator", "district_leader", "admin"],
+)
 def test_every_operation_answers_within_its_declared_schema(app, framework, role):
     build_world(framework)
     client = app.test_client()
@@ -39,11 +48,13 @@ def test_every_operation_answers_within_its_declared_schema(app, framework, role
     for result in schema.get_all_operations():
         operation = result.ok()
         for mode in MODES:
+
             @BOUNDED
             @given(case=operation.as_strategy(generation_mode=mode))
             def call(case):
-                case.call_and_validate(session=client, headers=headers,
-                                       checks=[not_a_server_error, response_schema_conformance])
+                case.call_and_validate(
+                    session=client, headers=headers, checks=[not_a_server_error, response_schema_conformance]
+                )
 
             try:
                 call()

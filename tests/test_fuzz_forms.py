@@ -20,27 +20,76 @@ from badges.base import MAX_ID
 from tests.hostile_world import DOMAIN, PDF, build_world, sign_in
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))
-BOUNDED = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-                   phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+BOUNDED = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
 
-TRICKY = ["", " ", "\x00", "a\x00b", "a\r\nb", "\t", "\u202e", "²", "¹²", "٣", "-1", "0", "1", "3", "4", "5",
-          str(MAX_ID), str(MAX_ID + 1), "9" * 40, "9" * 5000, "1e9", "NaN", "3.0", "http://[::1",
-          "https://example.org/evidence", "javascript:alert(1)", "2099-01-01", "2000-01-01", "0000-00-00",
-          "99999-12-31", DOMAIN, "teacher", "north", "approve", "return", "decline", "active", "completed",
-          "next", "save", "<script>alert(1)</script>", "%00", "../../etc/passwd", "x" * 10_001]
+TRICKY = [
+    "",
+    " ",
+    "\x00",
+    "a\x00b",
+    "a\r\nb",
+    "\t",
+    "\u202e",
+    "²",
+    "¹²",
+    "٣",
+    "-1",
+    "0",
+    "1",
+    "3",
+    "4",
+    "5",
+    str(MAX_ID),
+    str(MAX_ID + 1),
+    "9" * 40,
+    "9" * 5000,
+    "1e9",
+    "NaN",
+    "3.0",
+    "http://[::1",
+    "https://example.org/evidence",
+    "javascript:alert(1)",
+    "2099-01-01",
+    "2000-01-01",
+    "0000-00-00",
+    "99999-12-31",
+    DOMAIN,
+    "teacher",
+    "north",
+    "approve",
+    "return",
+    "decline",
+    "active",
+    "completed",
+    "next",
+    "save",
+    "<script>alert(1)</script>",
+    "%00",
+    "../../etc/passwd",
+    "x" * 10_001,
+]
 # Tried first on every route, in every field at once: each class the hostile-input probes found.
 WORST = ["a\x00b", "a\r\nb", "²", "9" * 5000, str(MAX_ID + 1), "http://[::1", "\x7f"]
 VALUES = st.one_of(
     st.sampled_from(TRICKY),
     st.sampled_from(WORST),
     st.text(max_size=30),
-    st.text(alphabet=st.characters(max_codepoint=0x9F), max_size=12),   # control characters, mostly
+    st.text(alphabet=st.characters(max_codepoint=0x9F), max_size=12),  # control characters, mostly
     st.integers(min_value=-(2**70), max_value=2**70).map(str),
 )
 FIELD = st.one_of(VALUES, st.lists(VALUES, min_size=2, max_size=3))  # a repeated field
 UPLOAD = st.one_of(
-    st.tuples(st.binary(max_size=64).map(lambda data: PDF + data), st.sampled_from(
-        ["a.pdf", "a.png", "a.exe", "", "a\u202ecod.pdf", "..\\..\\a.pdf", "a" * 300 + ".pdf"])),
+    st.tuples(
+        st.binary(max_size=64).map(lambda data: PDF + data),
+        st.sampled_from(["a.pdf", "a.png", "a.exe", "", "a\u202ecod.pdf", "..\\..\\a.pdf", "a" * 300 + ".pdf"]),
+    ),
     VALUES,  # text where a file belongs
 )
 
@@ -56,25 +105,29 @@ def form_routes(ids: dict) -> dict[str | None, list[tuple[str, list[str]]]]:
             ("/educator/assessment/start", []),
             (f"/educator/assessment/domains/{DOMAIN}", [f"level-{code}", f"reflection-{code}", "action"]),
             ("/educator/assessment/submit", []),
-            ("/educator/goals/new", goal), (f"/educator/goals/{ids['goal']}/edit", [*goal, "status"]),
-            ("/educator/evidence/new-link", [*evidence, "url"]), ("/educator/evidence/new-file", [*evidence, "file"]),
+            ("/educator/goals/new", goal),
+            (f"/educator/goals/{ids['goal']}/edit", [*goal, "status"]),
+            ("/educator/evidence/new-link", [*evidence, "url"]),
+            ("/educator/evidence/new-file", [*evidence, "file"]),
             (f"/educator/evidence/{ids['link']}/edit", [*evidence, "url"]),
             ("/educator/claims/new", ["badge_class", "statement", "evidence"]),
             (f"/educator/claims/{ids['claim']}/resubmit", ["statement", "evidence"]),
             (f"/educator/badges/{ids['award']}/name", ["show_name"]),
             ("/educator/claims/notifications/read", []),
             (f"/educator/claims/{ids['claim']}/withdraw", ["reason"]),
-            (f"/educator/goals/{ids['goal']}/delete", []), (f"/educator/evidence/{ids['link']}/delete", []),
+            (f"/educator/goals/{ids['goal']}/delete", []),
+            (f"/educator/evidence/{ids['link']}/delete", []),
         ],
         "validator": [
-            (f"/validator/claims/{ids['claim']}/decision", ["decision", "feedback", "revision",
-                                                             f"rating-{indicator}"]),
+            (f"/validator/claims/{ids['claim']}/decision", ["decision", "feedback", "revision", f"rating-{indicator}"]),
             (f"/validator/claims/{ids['approved']}/revoke", ["reason"]),
         ],
         "district_leader": [("/verify", ["token"])],
         "admin": [
-            (f"/admin/validators/{ids['validator']}/scope", ["domains", "roles", "schools", "whole_district",
-                                                             "reason"]),
+            (
+                f"/admin/validators/{ids['validator']}/scope",
+                ["domains", "roles", "schools", "whole_district", "reason"],
+            ),
             ("/admin/conflicts", ["validator", "educator", "reason"]),
             (f"/admin/conflicts/{ids['conflict']}/remove", ["reason"]),
             (f"/admin/awards/{ids['award']}/revoke", ["reason"]),
@@ -103,11 +156,15 @@ def _poster(client, path, token):
         response = client.post(path, data={**data, "csrf_token": token})
         response.close()
         assert response.status_code < 500, f"{response.status_code} for {data!r}"
+
     return post
 
 
-@pytest.mark.parametrize("role", [None, "educator", "validator", "district_leader", "admin"],
-                         ids=["anonymous", "educator", "validator", "district_leader", "admin"])
+@pytest.mark.parametrize(
+    "role",
+    [None, "educator", "validator", "district_leader", "admin"],
+    ids=["anonymous", "educator", "validator", "district_leader", "admin"],
+)
 def test_no_form_post_answers_with_a_server_error(app, framework, role):
     ids = build_world(framework)
     client = app.test_client()

@@ -19,8 +19,9 @@ YESTERDAY = date.today() - timedelta(days=1)
 
 
 def evidence(user, title="Exit tickets", url="https://example.org/exit-tickets") -> EvidenceItem:
-    item = EvidenceItem(user=user, kind=EvidenceKind.LINK, url=url, title=title,
-                        narrative="What the exit tickets showed about pacing.")
+    item = EvidenceItem(
+        user=user, kind=EvidenceKind.LINK, url=url, title=title, narrative="What the exit tickets showed about pacing."
+    )
     db.session.add(item)
     db.session.commit()
     return item
@@ -38,6 +39,7 @@ def goal_count() -> int:
 
 # --- operations -------------------------------------------------------------------------------
 
+
 def test_create_goal_with_plan_and_own_evidence(teacher):
     item = evidence(teacher)
     goal = goal_for(teacher, support_needed="Time with the data coach.", evidence_ids=[item.id])
@@ -47,17 +49,20 @@ def test_create_goal_with_plan_and_own_evidence(teacher):
     assert [e.title for e in goal.evidence] == ["Exit tickets"]
 
 
-@pytest.mark.parametrize("args,field,words", [
-    (("nope", 3, SOON, "Plan"), "domain", "not a domain"),
-    (("", 3, SOON, "Plan"), "domain", "Choose the domain"),
-    (("delivery-operations", 0, SOON, "Plan"), "target_level", "Explorer 1"),
-    (("delivery-operations", 5, SOON, "Plan"), "target_level", "Expert 4"),
-    (("delivery-operations", None, SOON, "Plan"), "target_level", "1 to 4"),
-    (("delivery-operations", 3, YESTERDAY, "Plan"), "target_date", "in the past"),
-    (("delivery-operations", 3, None, "Plan"), "target_date", "Give the date"),
-    (("delivery-operations", 3, SOON, "   "), "actions", "what you will do"),
-    (("delivery-operations", 3, SOON, "x" * 5001), "actions", "5,000"),
-])
+@pytest.mark.parametrize(
+    "args,field,words",
+    [
+        (("nope", 3, SOON, "Plan"), "domain", "not a domain"),
+        (("", 3, SOON, "Plan"), "domain", "Choose the domain"),
+        (("delivery-operations", 0, SOON, "Plan"), "target_level", "Explorer 1"),
+        (("delivery-operations", 5, SOON, "Plan"), "target_level", "Expert 4"),
+        (("delivery-operations", None, SOON, "Plan"), "target_level", "1 to 4"),
+        (("delivery-operations", 3, YESTERDAY, "Plan"), "target_date", "in the past"),
+        (("delivery-operations", 3, None, "Plan"), "target_date", "Give the date"),
+        (("delivery-operations", 3, SOON, "   "), "actions", "what you will do"),
+        (("delivery-operations", 3, SOON, "x" * 5001), "actions", "5,000"),
+    ],
+)
 def test_create_goal_refuses_bad_input_and_saves_nothing(teacher, args, field, words):
     with pytest.raises(InvalidInput) as caught:
         goals.create_goal(teacher, *args)
@@ -69,8 +74,14 @@ def test_create_goal_refuses_bad_input_and_saves_nothing(teacher, args, field, w
 def test_create_goal_reports_every_bad_field_at_once(teacher):
     with pytest.raises(InvalidInput) as caught:
         goals.create_goal(teacher, "nope", 9, YESTERDAY, "", support_needed="y" * 5001, evidence_ids=[999])
-    assert set(caught.value.errors) == {"domain", "target_level", "target_date", "actions", "support_needed",
-                                        "evidence"}
+    assert set(caught.value.errors) == {
+        "domain",
+        "target_level",
+        "target_date",
+        "actions",
+        "support_needed",
+        "evidence",
+    }
 
 
 def test_today_is_a_valid_target_date(teacher):
@@ -148,6 +159,7 @@ def test_deleting_a_goal_keeps_its_evidence(teacher):
 
 # --- pages ------------------------------------------------------------------------------------
 
+
 def form_post(client, path: str, **fields):
     page = client.get(path)
     assert page.status_code == 200, page.status_code
@@ -157,8 +169,13 @@ def form_post(client, path: str, **fields):
 
 
 def new_goal_fields(**overrides):
-    fields = {"domain": "delivery-operations", "target_level": "3", "target_date": SOON.isoformat(),
-              "actions": "Run weekly data meetings.", "support_needed": "A coach."}
+    fields = {
+        "domain": "delivery-operations",
+        "target_level": "3",
+        "target_date": SOON.isoformat(),
+        "actions": "Run weekly data meetings.",
+        "support_needed": "A coach.",
+    }
     fields.update(overrides)
     return fields
 
@@ -183,8 +200,9 @@ def test_two_goals_set_through_the_pages_are_listed(client, signed_in):
     item = evidence(signed_in)
     first = form_post(client, "/educator/goals/new", **new_goal_fields(evidence=str(item.id)))
     assert first.status_code == 302 and first.headers["Location"].endswith("/educator/goals/")
-    second = form_post(client, "/educator/goals/new", **new_goal_fields(domain="supporting-educators",
-                                                                        target_level="4"))
+    second = form_post(
+        client, "/educator/goals/new", **new_goal_fields(domain="supporting-educators", target_level="4")
+    )
     assert second.status_code == 302
     assert goal_count() == 2
     html = client.get("/educator/goals/").get_data(as_text=True)
@@ -195,17 +213,19 @@ def test_two_goals_set_through_the_pages_are_listed(client, signed_in):
     assert 'href="/educator/goals/new"' in html
 
 
-@pytest.mark.parametrize("overrides,field,words", [
-    ({"target_date": YESTERDAY.isoformat()}, "target_date", "in the past"),
-    ({"target_date": ""}, "target_date", "Give the date"),
-    ({"target_level": "0"}, "target_level", "Explorer 1"),
-    ({"target_level": "5"}, "target_level", "Expert 4"),
-    ({"domain": "nope"}, "domain", "not a domain"),
-    ({"actions": ""}, "actions", "what you will do"),
-    ({"evidence": "999999"}, "evidence", "999999"),
-])
-def test_invalid_new_goal_rerenders_with_the_field_error_and_saves_nothing(client, signed_in, overrides, field,
-                                                                          words):
+@pytest.mark.parametrize(
+    "overrides,field,words",
+    [
+        ({"target_date": YESTERDAY.isoformat()}, "target_date", "in the past"),
+        ({"target_date": ""}, "target_date", "Give the date"),
+        ({"target_level": "0"}, "target_level", "Explorer 1"),
+        ({"target_level": "5"}, "target_level", "Expert 4"),
+        ({"domain": "nope"}, "domain", "not a domain"),
+        ({"actions": ""}, "actions", "what you will do"),
+        ({"evidence": "999999"}, "evidence", "999999"),
+    ],
+)
+def test_invalid_new_goal_rerenders_with_the_field_error_and_saves_nothing(client, signed_in, overrides, field, words):
     response = form_post(client, "/educator/goals/new", **new_goal_fields(**overrides))
     html = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -218,8 +238,9 @@ def test_edit_page_changes_status_and_links_own_evidence(client, signed_in):
     item = evidence(signed_in, "Data meeting notes")
     page = client.get(f"/educator/goals/{goal.id}/edit").get_data(as_text=True)
     assert "Data meeting notes" in page and 'name="status"' in page and "In progress" in page
-    response = form_post(client, f"/educator/goals/{goal.id}/edit",
-                         **new_goal_fields(status="in_progress", evidence=str(item.id)))
+    response = form_post(
+        client, f"/educator/goals/{goal.id}/edit", **new_goal_fields(status="in_progress", evidence=str(item.id))
+    )
     assert response.status_code == 302
     db.session.expire_all()
     goal = db.session.get(Goal, goal.id)
@@ -229,8 +250,9 @@ def test_edit_page_changes_status_and_links_own_evidence(client, signed_in):
 def test_edit_page_refuses_another_educators_evidence_and_changes_nothing(client, signed_in, make_user):
     goal = goal_for(signed_in)
     theirs = evidence(make_user("other@northfield.example.org"), "Their work")
-    response = form_post(client, f"/educator/goals/{goal.id}/edit",
-                         **new_goal_fields(status="achieved", evidence=str(theirs.id)))
+    response = form_post(
+        client, f"/educator/goals/{goal.id}/edit", **new_goal_fields(status="achieved", evidence=str(theirs.id))
+    )
     assert response.status_code == 400 and str(theirs.id) in response.get_data(as_text=True)
     db.session.expire_all()
     goal = db.session.get(Goal, goal.id)
@@ -239,8 +261,9 @@ def test_edit_page_refuses_another_educators_evidence_and_changes_nothing(client
 
 def test_edit_keeps_an_old_past_date(client, signed_in):
     goal = goal_for(signed_in, when=date(2020, 6, 1), today=date(2020, 1, 1))
-    response = form_post(client, f"/educator/goals/{goal.id}/edit",
-                         **new_goal_fields(target_date="2020-06-01", status="set_aside"))
+    response = form_post(
+        client, f"/educator/goals/{goal.id}/edit", **new_goal_fields(target_date="2020-06-01", status="set_aside")
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Goal, goal.id).status is GoalStatus.SET_ASIDE
@@ -260,8 +283,9 @@ def test_another_educators_goal_is_404_on_edit_and_delete_and_stays(client, auth
     assert auth.login(other.email, USER_PASSWORD).status_code == 302
     assert client.get(f"/educator/goals/{goal.id}/edit").status_code == 404
     token = csrf_token_from(client.get("/educator/goals/").get_data(as_text=True))
-    edit = client.post(f"/educator/goals/{goal.id}/edit", data={"csrf_token": token, **new_goal_fields(
-        status="achieved")})
+    edit = client.post(
+        f"/educator/goals/{goal.id}/edit", data={"csrf_token": token, **new_goal_fields(status="achieved")}
+    )
     assert edit.status_code == 404
     assert client.post(f"/educator/goals/{goal.id}/delete", data={"csrf_token": token}).status_code == 404
     db.session.expire_all()

@@ -18,8 +18,9 @@ YESTERDAY = date.today() - timedelta(days=1)
 
 
 def evidence(user, title="Exit tickets") -> EvidenceItem:
-    item = EvidenceItem(user=user, kind=EvidenceKind.LINK, url="https://example.org/evidence", title=title,
-                        narrative="What it shows.")
+    item = EvidenceItem(
+        user=user, kind=EvidenceKind.LINK, url="https://example.org/evidence", title=title, narrative="What it shows."
+    )
     db.session.add(item)
     db.session.commit()
     return item
@@ -36,8 +37,13 @@ def goal_count() -> int:
 
 
 def body(**overrides) -> dict:
-    data = {"domain": "delivery-operations", "target_level": 3, "target_date": SOON.isoformat(),
-            "actions": "Run weekly data meetings.", "support_needed": "A coach."}
+    data = {
+        "domain": "delivery-operations",
+        "target_level": 3,
+        "target_date": SOON.isoformat(),
+        "actions": "Run weekly data meetings.",
+        "support_needed": "A coach.",
+    }
     data.update(overrides)
     return data
 
@@ -67,8 +73,11 @@ def test_create_two_goals_and_list_them(client, headers, teacher):
     assert created["evidence"] == [item.id]
     assert created["evidence_items"] == [{"id": item.id, "title": "Exit tickets"}]
     assert created["url"].endswith(f"{URL}/{created['id']}")
-    second = client.post(URL, json=body(domain="supporting-educators", target_level=4,
-                                        target_date=(SOON - timedelta(days=30)).isoformat()), headers=headers)
+    second = client.post(
+        URL,
+        json=body(domain="supporting-educators", target_level=4, target_date=(SOON - timedelta(days=30)).isoformat()),
+        headers=headers,
+    )
     assert second.status_code == 201
     listed = client.get(URL).get_json()
     assert [g["id"] for g in listed] == [second.get_json()["id"], created["id"]]  # soonest first
@@ -81,14 +90,17 @@ def test_past_date_for_a_new_goal_is_a_400_naming_target_date(client, headers):
     assert goal_count() == 0
 
 
-@pytest.mark.parametrize("overrides,field", [
-    ({"target_level": 0}, "target_level"),
-    ({"target_level": 5}, "target_level"),
-    ({"domain": "nope"}, "domain"),
-    ({"actions": ""}, "actions"),
-    ({"support_needed": "x" * 5001}, "support_needed"),
-    ({"evidence": [424242]}, "evidence"),
-])
+@pytest.mark.parametrize(
+    "overrides,field",
+    [
+        ({"target_level": 0}, "target_level"),
+        ({"target_level": 5}, "target_level"),
+        ({"domain": "nope"}, "domain"),
+        ({"actions": ""}, "actions"),
+        ({"support_needed": "x" * 5001}, "support_needed"),
+        ({"evidence": [424242]}, "evidence"),
+    ],
+)
 def test_rule_breaking_goals_are_400_with_field_messages_and_not_saved(client, headers, overrides, field):
     payload = assert_json_error(client.post(URL, json=body(**overrides), headers=headers), 400)
     assert list(payload["errors"]) == [field]
@@ -100,13 +112,16 @@ def test_level_message_names_the_levels(client, headers):
     assert "Explorer 1" in payload["errors"]["target_level"][0] and "Expert 4" in payload["errors"]["target_level"][0]
 
 
-@pytest.mark.parametrize("change", [
-    lambda b: b.pop("actions"),
-    lambda b: b.pop("domain"),
-    lambda b: b.update(target_date="tomorrow"),
-    lambda b: b.update(target_level="high"),
-    lambda b: b.update(colour="blue"),
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda b: b.pop("actions"),
+        lambda b: b.pop("domain"),
+        lambda b: b.update(target_date="tomorrow"),
+        lambda b: b.update(target_level="high"),
+        lambda b: b.update(colour="blue"),
+    ],
+)
 def test_malformed_bodies_are_422_json_and_not_saved(client, headers, change):
     data = body()
     change(data)
@@ -124,8 +139,7 @@ def test_changes_need_the_csrf_header(client, auth, teacher):
 def test_patch_status_and_link_own_evidence(client, headers, teacher):
     goal = goal_for(teacher)
     item = evidence(teacher)
-    response = client.patch(f"{URL}/{goal.id}", json={"status": "in_progress", "evidence": [item.id]},
-                            headers=headers)
+    response = client.patch(f"{URL}/{goal.id}", json={"status": "in_progress", "evidence": [item.id]}, headers=headers)
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["status"] == "in_progress" and response.get_json()["evidence"] == [item.id]
     assert response.get_json()["actions"] == "Run weekly data meetings."  # keys not sent are unchanged
@@ -134,8 +148,7 @@ def test_patch_status_and_link_own_evidence(client, headers, teacher):
 def test_patch_refuses_another_educators_evidence_and_changes_nothing(client, headers, teacher, make_user):
     goal = goal_for(teacher)
     theirs = evidence(make_user("other@northfield.example.org"), "Their work")
-    response = client.patch(f"{URL}/{goal.id}", json={"status": "achieved", "evidence": [theirs.id]},
-                            headers=headers)
+    response = client.patch(f"{URL}/{goal.id}", json={"status": "achieved", "evidence": [theirs.id]}, headers=headers)
     payload = assert_json_error(response, 400)
     assert str(theirs.id) in payload["errors"]["evidence"][0]
     after = client.get(f"{URL}/{goal.id}").get_json()
@@ -146,8 +159,9 @@ def test_patch_refuses_unknown_status_and_a_new_past_date(client, headers, teach
     goal = goal_for(teacher)
     payload = assert_json_error(client.patch(f"{URL}/{goal.id}", json={"status": "done"}, headers=headers), 400)
     assert "in_progress" in payload["errors"]["status"][0]
-    payload = assert_json_error(client.patch(f"{URL}/{goal.id}", json={"target_date": YESTERDAY.isoformat()},
-                                             headers=headers), 400)
+    payload = assert_json_error(
+        client.patch(f"{URL}/{goal.id}", json={"target_date": YESTERDAY.isoformat()}, headers=headers), 400
+    )
     assert "target_date" in payload["errors"]
     assert client.get(f"{URL}/{goal.id}").get_json()["target_date"] == SOON.isoformat()
 
@@ -173,13 +187,13 @@ def test_another_educators_goal_is_404_and_unchanged(client, auth, teacher, make
     assert db.session.get(Goal, goal.id).status is GoalStatus.NOT_STARTED
 
 
-@pytest.mark.parametrize("method,path", [("GET", URL), ("POST", URL), ("GET", f"{URL}/1"), ("PATCH", f"{URL}/1"),
-                                         ("DELETE", f"{URL}/1")])
+@pytest.mark.parametrize(
+    "method,path", [("GET", URL), ("POST", URL), ("GET", f"{URL}/1"), ("PATCH", f"{URL}/1"), ("DELETE", f"{URL}/1")]
+)
 def test_anonymous_is_401(client, app, method, path):
     # A token from the sign-in page gets past the CSRF check, so the answer is about signing in.
     headers = {"X-CSRFToken": csrf_token_from(client.get("/login").get_data(as_text=True))}
-    response = client.open(path, method=method, json=body() if method in ("POST", "PATCH") else None,
-                           headers=headers)
+    response = client.open(path, method=method, json=body() if method in ("POST", "PATCH") else None, headers=headers)
     assert_json_error(response, 401)
     assert goal_count() == 0
 

@@ -27,8 +27,9 @@ STEM = "delivery-and-operations-experienced"
 def issued_award(make_user, district, framework) -> tuple[Award, object]:
     """A teacher's award ("Delivery and Operations: Experienced, Teacher"), approved by a validator in scope."""
     world = make_world(make_user, district, framework)
-    validator = world.person(make_user, "v@northfield.example.org", roles=("validator",), role="school-leader",
-                             school="south")
+    validator = world.person(
+        make_user, "v@northfield.example.org", roles=("validator",), role="school-leader", school="south"
+    )
     world.set_scope(validator)
     return approve(validator, world.claim()).award, world
 
@@ -50,7 +51,7 @@ def login(auth, email) -> None:
 def main_of(response) -> str:
     """The page's own content, without the header (which names whoever is signed in)."""
     html = response.get_data(as_text=True)
-    return html[html.index("<main"):]
+    return html[html.index("<main") :]
 
 
 def name_in_credential(award) -> str | None:
@@ -63,17 +64,29 @@ def test_owner_sees_the_badge_its_status_share_link_and_downloads(client, auth, 
     page = client.get(f"{PAGES}/{award.id}")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    for text in ("Delivery and Operations: Experienced, Teacher", "Experienced (3 of 4)", "Valid",
-                 f"/credentials/{award.credential_uuid}", f"{STEM}.jwt", f"{STEM}-ob2.png",
-                 "Show my name on the public page and in the credential", "Northfield District"):
+    for text in (
+        "Delivery and Operations: Experienced, Teacher",
+        "Experienced (3 of 4)",
+        "Valid",
+        f"/credentials/{award.credential_uuid}",
+        f"{STEM}.jwt",
+        f"{STEM}-ob2.png",
+        "Show my name on the public page and in the credential",
+        "Northfield District",
+    ):
         assert text in html
     assert page.headers["Cache-Control"] == "no-store"
 
 
 def test_another_persons_badge_is_not_found_and_other_roles_are_refused(client, auth, make_user, award):
     make_user("other@northfield.example.org")
-    paths = [f"{PAGES}/{award.id}", f"{PAGES}/{award.id}/credential.jwt", f"{PAGES}/{award.id}/badge.png",
-             f"{API}/{award.id}", f"{API}/{award.id}/credential.json"]
+    paths = [
+        f"{PAGES}/{award.id}",
+        f"{PAGES}/{award.id}/credential.jwt",
+        f"{PAGES}/{award.id}/badge.png",
+        f"{API}/{award.id}",
+        f"{API}/{award.id}/credential.json",
+    ]
     assert [client.get(p).status_code for p in paths] == [302, 302, 302, 401, 401]
     login(auth, "other@northfield.example.org")
     assert [client.get(p).status_code for p in paths] == [404] * len(paths)
@@ -86,12 +99,17 @@ def test_another_persons_badge_is_not_found_and_other_roles_are_refused(client, 
 def test_downloads_are_the_signed_forms_and_baked_images(client, auth, award):
     login(auth, "teacher@northfield.example.org")
     base = f"{PAGES}/{award.id}"
-    got = {name: client.get(f"{base}/{name}") for name in
-           ("credential.jwt", "credential.json", "badge.png", "badge.svg", "ob2-badge.png")}
-    expected = {"credential.jwt": ("application/vc+jwt", f"{STEM}.jwt"),
-                "credential.json": ("application/vc+ld+json", f"{STEM}.json"),
-                "badge.png": ("image/png", f"{STEM}.png"), "badge.svg": ("image/svg+xml", f"{STEM}.svg"),
-                "ob2-badge.png": ("image/png", f"{STEM}-ob2.png")}
+    got = {
+        name: client.get(f"{base}/{name}")
+        for name in ("credential.jwt", "credential.json", "badge.png", "badge.svg", "ob2-badge.png")
+    }
+    expected = {
+        "credential.jwt": ("application/vc+jwt", f"{STEM}.jwt"),
+        "credential.json": ("application/vc+ld+json", f"{STEM}.json"),
+        "badge.png": ("image/png", f"{STEM}.png"),
+        "badge.svg": ("image/svg+xml", f"{STEM}.svg"),
+        "ob2-badge.png": ("image/png", f"{STEM}-ob2.png"),
+    }
     for name, (mimetype, filename) in expected.items():
         response = got[name]
         assert response.status_code == 200, name
@@ -145,8 +163,7 @@ def test_name_form_needs_its_csrf_token(client, auth, award):
     assert not award.show_name
 
 
-def test_an_award_made_before_credentials_existed_is_issued_by_the_cli_not_by_a_page_view(client, auth, award,
-                                                                                         runner):
+def test_an_award_made_before_credentials_existed_is_issued_by_the_cli_not_by_a_page_view(client, auth, award, runner):
     award.credential_uuid = award.jwt = award.data_integrity = award.recipient_salt = None
     award.valid_from = award.status_index = None
     db.session.commit()
@@ -173,10 +190,20 @@ def test_public_page_shows_the_badge_and_its_live_status_to_anyone(client, award
     response = client.get(f"/credentials/{award.credential_uuid}")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    for text in ("Delivery and Operations: Experienced, Teacher", "Status: Valid", "Experienced (3 of 4)",
-                 "Delivery and Operations", "Teacher", "Northfield District", "Evidence Delivery and Operations",
-                 "What it shows.", "Signature", "Not revoked", "Verify it yourself",
-                 f"/badge-classes/{award.badge_class_id}/image.png"):
+    for text in (
+        "Delivery and Operations: Experienced, Teacher",
+        "Status: Valid",
+        "Experienced (3 of 4)",
+        "Delivery and Operations",
+        "Teacher",
+        "Northfield District",
+        "Evidence Delivery and Operations",
+        "What it shows.",
+        "Signature",
+        "Not revoked",
+        "Verify it yourself",
+        f"/badge-classes/{award.badge_class_id}/image.png",
+    ):
         assert text in html, text
     assert "teacher@northfield.example.org" not in html and "https://example.org/e" not in html
     assert "Terry Teacher" not in html  # the name only when the holder chose to show it

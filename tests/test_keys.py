@@ -24,8 +24,12 @@ from tests.validation_setup import approve, badge, indicator_id, make_world
 
 PRIVATE_MARKERS = ("PRIVATE KEY", "ENCRYPTED", '"d":')
 PASSPHRASE = "the-same-passphrase-on-every-instance-0123456789"
-BADGES = ["Delivery and Operations: Explorer, Teacher", "Delivery and Operations: Novice, Teacher",
-          "Delivery and Operations: Experienced, Teacher", "Engagement and Communication: Explorer, Teacher"]
+BADGES = [
+    "Delivery and Operations: Explorer, Teacher",
+    "Delivery and Operations: Novice, Teacher",
+    "Delivery and Operations: Experienced, Teacher",
+    "Engagement and Communication: Explorer, Teacher",
+]
 
 
 @pytest.fixture
@@ -62,6 +66,7 @@ def no_private_material(text: str) -> None:
 
 # -- the commands ----------------------------------------------------------------------------
 
+
 def test_list_without_keys_says_how_they_come(runner, app):
     assert "no signing keys yet" in run(runner, "list")
 
@@ -84,7 +89,10 @@ def test_create_with_another_algorithm_leaves_the_others_active(runner, app):
     run(runner, "create", "--algorithm", "Ed25519")
     run(runner, "create", "--algorithm", "ES256")
     assert [(k.algorithm.value, k.status.value) for k in key_rows()] == [
-        ("RS256", "active"), ("Ed25519", "active"), ("ES256", "active")]
+        ("RS256", "active"),
+        ("Ed25519", "active"),
+        ("ES256", "active"),
+    ]
 
 
 def test_rotate_is_worded_as_rotation(runner, app):
@@ -96,13 +104,16 @@ def test_rotate_is_worded_as_rotation(runner, app):
     assert f"new badges are signed with {second.kid}; {first.kid} is retired and still verifies" in out
 
 
-@pytest.mark.parametrize("args, expected", [
-    (["create", "--algorithm", "HS256"], "HS256"),
-    (["rotate", "--algorithm", "none"], "none"),
-    (["retire", "no-such-kid"], "no signing key 'no-such-kid'"),
-    (["remove", "no-such-kid", "--yes"], "no signing key 'no-such-kid'"),
-    (["remove", "no-such-kid"], "no signing key 'no-such-kid'"),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["create", "--algorithm", "HS256"], "HS256"),
+        (["rotate", "--algorithm", "none"], "none"),
+        (["retire", "no-such-kid"], "no signing key 'no-such-kid'"),
+        (["remove", "no-such-kid", "--yes"], "no signing key 'no-such-kid'"),
+        (["remove", "no-such-kid"], "no signing key 'no-such-kid'"),
+    ],
+)
 def test_bad_input_exits_with_one_line(runner, app, args, expected):
     failed(runner.invoke(args=["keys", *args]), expected)
     assert key_rows() == []
@@ -114,8 +125,9 @@ def test_retire_and_remove_rules(runner, app):
     failed(runner.invoke(args=["keys", "remove", key.kid, "--yes"]), "is active; retire it")
     assert "it still verifies what it signed" in run(runner, "retire", key.kid)
     failed(runner.invoke(args=["keys", "retire", key.kid]), "already retired")
-    refused = failed(runner.invoke(args=["keys", "remove", key.kid]),
-                     "what this key signed will no longer verify", "--yes")
+    refused = failed(
+        runner.invoke(args=["keys", "remove", key.kid]), "what this key signed will no longer verify", "--yes"
+    )
     assert "0 badge(s)" in refused
     [key] = key_rows()
     assert key.status is KeyStatus.RETIRED and key.encrypted_private_key is not None  # nothing done
@@ -142,6 +154,7 @@ def test_list_shows_public_facts_only(runner, world):
 
 
 # -- what the keys sign, and what still verifies ----------------------------------------------------
+
 
 def test_rotation_retirement_and_removal_through_verification(runner, world, client):
     before = award_for(world, BADGES[0])
@@ -188,8 +201,13 @@ def test_private_key_material_never_leaves(runner, world, app):
     slug = world.teacher.district.slug
     ed25519 = next(k for k in key_rows() if k.algorithm is KeyAlgorithm.ED25519)
     client = app.test_client()
-    for path in ["/.well-known/jwks.json", f"/keys/{award.jwt_kid}", f"/issuers/{slug}",
-                 f"/issuers/{slug}/keys/{ed25519.kid}", f"/issuers/{slug}/status/revocation"]:
+    for path in [
+        "/.well-known/jwks.json",
+        f"/keys/{award.jwt_kid}",
+        f"/issuers/{slug}",
+        f"/issuers/{slug}/keys/{ed25519.kid}",
+        f"/issuers/{slug}/status/revocation",
+    ]:
         response = client.get(path)
         assert response.status_code == 200, path
         no_private_material(response.get_data(as_text=True))
@@ -203,14 +221,16 @@ def test_private_key_material_never_leaves(runner, world, app):
 
     admin = app.test_client()
     assert Browserless(admin).login(world.admin.email, USER_PASSWORD).status_code == 302
-    response = admin.post(f"/api/v1/awards/{award.id}/revoke", json={"reason": "Issued in error."},
-                          headers=api_headers(admin))
+    response = admin.post(
+        f"/api/v1/awards/{award.id}/revoke", json={"reason": "Issued in error."}, headers=api_headers(admin)
+    )
     assert response.status_code == 200
     no_private_material(response.get_data(as_text=True))
     no_private_material(admin.get("/admin/awards").get_data(as_text=True))
 
 
 # -- several instances, one database ------------------------------------------------------------
+
 
 def _approve_in(app, world, name: str) -> tuple[int, str, str]:
     """Claim and approve `name` inside another app instance; (award id, its JWT, its JSON-LD).
@@ -225,8 +245,13 @@ def _approve_in(app, world, name: str) -> tuple[int, str, str]:
         item = evidence.add_link(teacher, f"Evidence {name}", "What it shows.", "https://example.org/e", [indicator])
         claim = claims.create_claim(teacher, badge(name).id, "It shows it.", [item.id])
         db.session.flush()
-        outcome = reviews.decide(validator, claim.id, "approve", "Well shown.",
-                                 {ind.id: claim.badge_class.level for ind in role_indicators(claim.badge_class)})
+        outcome = reviews.decide(
+            validator,
+            claim.id,
+            "approve",
+            "Well shown.",
+            {ind.id: claim.badge_class.level for ind in role_indicators(claim.badge_class)},
+        )
         db.session.commit()
         award = outcome.award
         return award.id, award.jwt, award.data_integrity
@@ -254,7 +279,7 @@ def test_two_instances_sign_and_verify_each_others_badges(world, database_url):
     first = make_app(database_url, SIGNING_KEY_PASSPHRASE=PASSPHRASE)
     second = make_app(database_url, SIGNING_KEY_PASSPHRASE=PASSPHRASE)
     try:
-        _, token_1, doc_1 = _approve_in(first, world, BADGES[0])   # creates the keys
+        _, token_1, doc_1 = _approve_in(first, world, BADGES[0])  # creates the keys
         _, token_2, doc_2 = _approve_in(second, world, BADGES[1])  # uses them
         assert _verified_in(second, token_1, doc_1) == (True, True)
         assert _verified_in(first, token_2, doc_2) == (True, True)

@@ -20,7 +20,8 @@ WRONG = "Email or password is not right."
 
 def make_user(framework, email="ed@example.org", roles=frozenset({SystemRole.EDUCATOR}), **fields) -> User:
     district = db.session.query(District).filter_by(slug="riverside").one_or_none() or District(
-        slug="riverside", name="Riverside District", framework=framework)
+        slug="riverside", name="Riverside District", framework=framework
+    )
     user = User(district=district, email=email, name="Ed Ucator", professional_role="teacher", **fields)
     if not _HASH:  # scrypt is slow on purpose: hash the shared password once
         _HASH.append(generate_password_hash(PASSWORD))
@@ -40,8 +41,9 @@ def signed_in(client) -> bool:
 def post_login(client, email, password, query="", **environ):
     page = client.get("/login" + query)
     token = csrf_token_from(page.get_data(as_text=True))
-    return client.post("/login" + query, data={"email": email, "password": password, "csrf_token": token},
-                       environ_base=environ)
+    return client.post(
+        "/login" + query, data={"email": email, "password": password, "csrf_token": token}, environ_base=environ
+    )
 
 
 def test_login_page_has_the_form(client, app):
@@ -52,12 +54,15 @@ def test_login_page_has_the_form(client, app):
     assert csrf_token_from(html)
 
 
-@pytest.mark.parametrize("roles, home", [
-    ({SystemRole.EDUCATOR}, "/home/educator"),
-    ({SystemRole.VALIDATOR}, "/home/validator"),
-    ({SystemRole.EDUCATOR, SystemRole.DISTRICT_LEADER}, "/home/leader"),
-    ({SystemRole.EDUCATOR, SystemRole.ADMIN}, "/home/admin"),
-])
+@pytest.mark.parametrize(
+    "roles, home",
+    [
+        ({SystemRole.EDUCATOR}, "/home/educator"),
+        ({SystemRole.VALIDATOR}, "/home/validator"),
+        ({SystemRole.EDUCATOR, SystemRole.DISTRICT_LEADER}, "/home/leader"),
+        ({SystemRole.EDUCATOR, SystemRole.ADMIN}, "/home/admin"),
+    ],
+)
 def test_sign_in_goes_to_the_role_home(client, auth, framework, roles, home):
     make_user(framework, roles=roles)
     response = auth.login("ed@example.org", PASSWORD)
@@ -101,8 +106,7 @@ def test_post_without_csrf_token_is_refused(client, framework):
 def test_post_with_a_forged_csrf_token_is_refused(client, framework):
     make_user(framework)
     client.get("/login")
-    response = client.post("/login", data={"email": "ed@example.org", "password": PASSWORD,
-                                           "csrf_token": "forged"})
+    response = client.post("/login", data={"email": "ed@example.org", "password": PASSWORD, "csrf_token": "forged"})
     assert response.status_code == 400
     assert not signed_in(client)
 
@@ -227,10 +231,20 @@ def test_the_wait_named_is_the_longest_of_the_stacked_limits(database_url):
             db.engine.dispose()
 
 
-@pytest.mark.parametrize("seconds, words", [
-    (1, "1 second"), (45, "45 seconds"), (60, "1 minute"), (61, "2 minutes"), (179, "3 minutes"),
-    (3600, "1 hour"), (3601, "1 hour and 1 minute"), (7260, "2 hours and 1 minute"), (86400, "24 hours"),
-])
+@pytest.mark.parametrize(
+    "seconds, words",
+    [
+        (1, "1 second"),
+        (45, "45 seconds"),
+        (60, "1 minute"),
+        (61, "2 minutes"),
+        (179, "3 minutes"),
+        (3600, "1 hour"),
+        (3601, "1 hour and 1 minute"),
+        (7260, "2 hours and 1 minute"),
+        (86400, "24 hours"),
+    ],
+)
 def test_waits_are_described_in_plain_words(seconds, words):
     assert describe_wait(seconds) == words
 
@@ -262,16 +276,19 @@ def test_logout_when_not_signed_in_goes_to_login(client, app):
     assert response.headers["Location"].startswith("/login")
 
 
-@pytest.mark.parametrize("target, expected", [
-    ("/frameworks/", "/frameworks/"),
-    ("/api/v1/me", "/api/v1/me"),
-    ("https://evil.example/steal", "/home/educator"),
-    ("http://evil.example/", "/home/educator"),
-    ("//evil.example/steal", "/home/educator"),
-    ("/\\evil.example", "/home/educator"),
-    ("javascript:alert(1)", "/home/educator"),
-    ("frameworks/", "/home/educator"),
-])
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        ("/frameworks/", "/frameworks/"),
+        ("/api/v1/me", "/api/v1/me"),
+        ("https://evil.example/steal", "/home/educator"),
+        ("http://evil.example/", "/home/educator"),
+        ("//evil.example/steal", "/home/educator"),
+        ("/\\evil.example", "/home/educator"),
+        ("javascript:alert(1)", "/home/educator"),
+        ("frameworks/", "/home/educator"),
+    ],
+)
 def test_next_redirects_only_to_same_site_paths(client, framework, target, expected):
     make_user(framework)
     response = post_login(client, "ed@example.org", PASSWORD, query=f"?next={quote(target, safe='')}")

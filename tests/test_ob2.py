@@ -41,19 +41,31 @@ def test_assertion_badge_class_and_issuer_link_up(client, held):
     identity = credential["credentialSubject"]["identifier"][0]
     assert assertion["@context"] == CONTEXT and assertion["type"] == "Assertion"
     assert assertion["id"] == f"http://127.0.0.1:5000/ob2/assertions/{award.credential_uuid}"
-    assert assertion["recipient"] == {"type": "email", "hashed": True, "salt": identity["salt"],
-                                      "identity": identity["identityHash"]}
+    assert assertion["recipient"] == {
+        "type": "email",
+        "hashed": True,
+        "salt": identity["salt"],
+        "identity": identity["identityHash"],
+    }
     assert assertion["recipient"]["identity"] == email_hash("teacher@northfield.example.org", award.recipient_salt)
     assert assertion["verification"] == {"type": "hosted"}
     assert assertion["issuedOn"] == credential["validFrom"]
     assert "expires" not in assertion  # the default policy sets no validity period
-    assert assertion["evidence"] == [{"type": "Evidence", "name": "Evidence Delivery and Operations: Experienced, "
-                                      "Teacher", "narrative": "What it shows."}]
+    assert assertion["evidence"] == [
+        {
+            "type": "Evidence",
+            "name": "Evidence Delivery and Operations: Experienced, Teacher",
+            "narrative": "What it shows.",
+        }
+    ]
     assert "teacher@" not in response.get_data(as_text=True)
 
     badge_class = fetch(client, assertion["badge"]).get_json(force=True)
-    assert badge_class["id"] == assertion["badge"] == \
-        f"http://127.0.0.1:5000/ob2/badge-classes/{award.badge_class_id}?issuer=northfield"
+    assert (
+        badge_class["id"]
+        == assertion["badge"]
+        == f"http://127.0.0.1:5000/ob2/badge-classes/{award.badge_class_id}?issuer=northfield"
+    )
     assert (badge_class["type"], badge_class["name"]) == ("BadgeClass", "Delivery and Operations: Experienced, Teacher")
     assert badge_class["image"].endswith(f"/badge-classes/{award.badge_class_id}/image.png")
     assert badge_class["criteria"]["narrative"] == award.badge_class.criteria
@@ -63,17 +75,23 @@ def test_assertion_badge_class_and_issuer_link_up(client, held):
     assert fetch(client, badge_class["image"]).mimetype == "image/png"
 
     issuer = fetch(client, badge_class["issuer"]).get_json(force=True)
-    assert issuer == {"@context": CONTEXT, "type": "Issuer", "id": "http://127.0.0.1:5000/ob2/issuers/northfield",
-                      "name": "Northfield District", "url": "http://127.0.0.1:5000",
-                      "email": "badges@localhost"}  # BADGES_ISSUER_EMAIL: the district has no address of its own
+    assert issuer == {
+        "@context": CONTEXT,
+        "type": "Issuer",
+        "id": "http://127.0.0.1:5000/ob2/issuers/northfield",
+        "name": "Northfield District",
+        "url": "http://127.0.0.1:5000",
+        "email": "badges@localhost",
+    }  # BADGES_ISSUER_EMAIL: the district has no address of its own
 
 
 def test_content_type_follows_the_accept_header(client, held):
     award, _ = held
     path = f"/ob2/assertions/{award.credential_uuid}"
     assert client.get(path, headers={"Accept": "application/json"}).mimetype == "application/json"
-    assert client.get(path, headers={"Accept": "application/ld+json, application/json"}).mimetype == \
-        "application/ld+json"
+    assert (
+        client.get(path, headers={"Accept": "application/ld+json, application/json"}).mimetype == "application/ld+json"
+    )
     assert client.get(path, headers={"Accept": "*/*"}).mimetype == "application/ld+json"
 
 
@@ -84,8 +102,12 @@ def test_revoked_assertion_answers_gone_with_the_reason(client, held):
     response = client.get(f"/ob2/assertions/{award.credential_uuid}")
     assert response.status_code == 410
     assert response.get_json(force=True) == {
-        "@context": CONTEXT, "type": "Assertion", "revoked": True, "revocationReason": "Issued in error.",
-        "id": f"http://127.0.0.1:5000/ob2/assertions/{award.credential_uuid}"}
+        "@context": CONTEXT,
+        "type": "Assertion",
+        "revoked": True,
+        "revocationReason": "Issued in error.",
+        "id": f"http://127.0.0.1:5000/ob2/assertions/{award.credential_uuid}",
+    }
     assert response.headers["Access-Control-Allow-Origin"] == "*"
 
 
@@ -98,9 +120,17 @@ def test_expiring_award_says_when(client, held):
     assert assertion["expires"] == award.valid_until.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-@pytest.mark.parametrize("path", ["/ob2/assertions/00000000-0000-4000-8000-000000000000",
-                                  "/ob2/assertions/nope", "/ob2/badge-classes/999999", "/ob2/badge-classes/0",
-                                  f"/ob2/badge-classes/{2**40}", "/ob2/issuers/nowhere"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ob2/assertions/00000000-0000-4000-8000-000000000000",
+        "/ob2/assertions/nope",
+        "/ob2/badge-classes/999999",
+        "/ob2/badge-classes/0",
+        f"/ob2/badge-classes/{2**40}",
+        "/ob2/issuers/nowhere",
+    ],
+)
 def test_unknown_documents_are_not_found_as_json(client, held, path):
     response = client.get(path)
     assert response.status_code == 404 and response.is_json

@@ -34,6 +34,7 @@ def count(model) -> int:
 
 # --- districts and schools ---------------------------------------------------------------
 
+
 def test_create_district_and_school(district, framework):
     school = ops.create_school(district, "lincoln-elementary", "  Lincoln Elementary  ")
     assert district.framework is framework
@@ -44,8 +45,9 @@ def test_district_without_framework(app):
     assert ops.create_district("bare", "Bare District").framework is None
 
 
-@pytest.mark.parametrize("slug", ["North", "north_district", "north district", "-north", "north-", "a--b", "",
-                                  "x" * 81])
+@pytest.mark.parametrize(
+    "slug", ["North", "north_district", "north district", "-north", "north-", "a--b", "", "x" * 81]
+)
 def test_bad_slug_is_refused_naming_the_field(app, slug):
     with pytest.raises(PeopleError, match="slug"):
         ops.create_district(slug, "A District")
@@ -70,10 +72,17 @@ def test_duplicate_school_slug_only_within_a_district(district, school, framewor
 
 # --- users -------------------------------------------------------------------------------
 
+
 def test_create_user_normalizes_and_sets_everything(district, school):
-    user = ops.create_user(district, "  Ada.Lovelace@North.Example.ORG ", " Ada Lovelace ", school=school,
-                           professional_role="teacher",
-                           system_roles={SystemRole.EDUCATOR, SystemRole.VALIDATOR}, password=GOOD_PASSWORD)
+    user = ops.create_user(
+        district,
+        "  Ada.Lovelace@North.Example.ORG ",
+        " Ada Lovelace ",
+        school=school,
+        professional_role="teacher",
+        system_roles={SystemRole.EDUCATOR, SystemRole.VALIDATOR},
+        password=GOOD_PASSWORD,
+    )
     db.session.commit()
     assert user.email == "ada.lovelace@north.example.org"
     assert user.name == "Ada Lovelace"
@@ -89,8 +98,9 @@ def test_user_without_password_cannot_sign_in(district, auth):
     assert auth.login("new@north.example.org", "any-password-at-all").status_code == 401
 
 
-@pytest.mark.parametrize("email", ["", "not-an-email", "a@b", "two@@example.org", "sp ace@example.org",
-                                   "a@b.c" + "c" * 260])
+@pytest.mark.parametrize(
+    "email", ["", "not-an-email", "a@b", "two@@example.org", "sp ace@example.org", "a@b.c" + "c" * 260]
+)
 def test_bad_email(district, email):
     with pytest.raises(PeopleError, match="email"):
         ops.create_user(district, email, "Someone")
@@ -152,6 +162,7 @@ def test_lookups_raise_clear_errors(district):
 
 # --- the demo district -------------------------------------------------------------------
 
+
 def demo_users() -> list[User]:
     district = db.session.scalar(select(District).where(District.slug == "demo"))
     return list(db.session.scalars(select(User).where(User.district_id == district.id)))
@@ -179,8 +190,12 @@ def test_demo_district_shape(demo, framework):
 
 def test_demo_logins(demo):
     assert [login.email for login in demo.logins] == [
-        "teacher@demo.example.org", "validator@demo.example.org", "validator2@demo.example.org",
-        "leader@demo.example.org", "admin@demo.example.org"]
+        "teacher@demo.example.org",
+        "validator@demo.example.org",
+        "validator2@demo.example.org",
+        "leader@demo.example.org",
+        "admin@demo.example.org",
+    ]
     assert all(login.password == DEMO_PASSWORD and login.description for login in demo.logins)
     dana = ops.get_user_by_email("teacher@demo.example.org")
     assert (dana.name, dana.professional_role, dana.school.slug) == ("Dana Teacher", "teacher", "lincoln-elementary")

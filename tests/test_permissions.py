@@ -50,24 +50,40 @@ from tests.validation_setup import approve, badge, indicator_id
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
-ACTORS = ("anonymous", "owner", "colleague", "validator in scope", "validator out of scope",
-          "validator in conflict", "validator of another district", "admin", "leader", "admin of another district")
+ACTORS = (
+    "anonymous",
+    "owner",
+    "colleague",
+    "validator in scope",
+    "validator out of scope",
+    "validator in conflict",
+    "validator of another district",
+    "admin",
+    "leader",
+    "admin of another district",
+)
 
 
 @dataclass
 class World:
     district: District
     actors: dict[str, User | AnonymousUserMixin]
-    file_item: EvidenceItem   # the owner's file, cited by a claim awaiting review
-    claim: Claim              # awaiting review
-    award: Award              # on another claim of the owner's, approved
-    conflict: Conflict        # the conflicted validator and the owner
-    validator: User           # the validator in scope (a district member with the validator role)
+    file_item: EvidenceItem  # the owner's file, cited by a claim awaiting review
+    claim: Claim  # awaiting review
+    award: Award  # on another claim of the owner's, approved
+    conflict: Conflict  # the conflicted validator and the owner
+    validator: User  # the validator in scope (a district member with the validator role)
 
 
 def _person(district: District, email: str, roles: tuple[str, ...], school: School | None = None) -> User:
-    user = User(district=district, email=email, name=email.split("@")[0].title(), professional_role="teacher",
-                password_hash=generate_password_hash("unused-password", method="pbkdf2:sha256:1"), school=school)
+    user = User(
+        district=district,
+        email=email,
+        name=email.split("@")[0].title(),
+        professional_role="teacher",
+        password_hash=generate_password_hash("unused-password", method="pbkdf2:sha256:1"),
+        school=school,
+    )
     user.set_system_roles({SystemRole(r) for r in roles})
     db.session.add(user)
     db.session.flush()
@@ -96,22 +112,30 @@ def _build() -> World:
     scope.set_scope(away_admin, away_validator, every_domain, ["teacher"], [], True, "the whole other district")
     conflict = scope.record_conflict(admin, conflicted, owner, "spouse")
 
-    file_item = evidence.add_file(owner, "Unit plan", "Shows my plan.", "plan.pdf", PDF,
-                                  [indicator_id(framework, "4.1")])
-    awaiting = claims.create_claim(owner, badge("Delivery and Operations: Novice, Teacher").id, "It shows it.",
-                                   [file_item.id])
+    file_item = evidence.add_file(
+        owner, "Unit plan", "Shows my plan.", "plan.pdf", PDF, [indicator_id(framework, "4.1")]
+    )
+    awaiting = claims.create_claim(
+        owner, badge("Delivery and Operations: Novice, Teacher").id, "It shows it.", [file_item.id]
+    )
     link = evidence.add_link(owner, "Link", "Shows it.", "https://example.org/e", [indicator_id(framework, "4.1")])
-    to_award = claims.create_claim(owner, badge("Delivery and Operations: Experienced, Teacher").id,
-                                   "It shows it.", [link.id])
+    to_award = claims.create_claim(
+        owner, badge("Delivery and Operations: Experienced, Teacher").id, "It shows it.", [link.id]
+    )
     db.session.commit()
     award = approve(in_scope, to_award).award
     actors: dict[str, User | AnonymousUserMixin] = {
-        "anonymous": AnonymousUserMixin(), "owner": owner,
+        "anonymous": AnonymousUserMixin(),
+        "owner": owner,
         "colleague": _person(home, "colleague@north.example.org", ("educator",), north),
-        "validator in scope": in_scope, "validator out of scope": out_of_scope, "validator in conflict": conflicted,
-        "validator of another district": away_validator, "admin": admin,
+        "validator in scope": in_scope,
+        "validator out of scope": out_of_scope,
+        "validator in conflict": conflicted,
+        "validator of another district": away_validator,
+        "admin": admin,
         "leader": _person(home, "leader@north.example.org", ("district_leader",)),
-        "admin of another district": away_admin}
+        "admin of another district": away_admin,
+    }
     db.session.commit()
     return World(home, actors, file_item, awaiting, award, conflict, in_scope)
 
@@ -143,16 +167,22 @@ RULES = {
     "read audit log": (lambda w, a: can_read_audit_log(a, w.district), {"admin"}),
     "view staff list": (lambda w, a: can_view_staff_of(a, w.district), {"admin", "leader"}),
     "educator home": (lambda w, a: can_view_home(a, "educator"), {"owner", "colleague"}),
-    "validator home": (lambda w, a: can_view_home(a, "validator"), {
-        "validator in scope", "validator out of scope", "validator in conflict", "validator of another district"}),
+    "validator home": (
+        lambda w, a: can_view_home(a, "validator"),
+        {"validator in scope", "validator out of scope", "validator in conflict", "validator of another district"},
+    ),
     "lookup: own evidence": (lambda w, a: _found(EvidenceItem, w.file_item.id, a), {"owner"}),
     "lookup: own claim": (lambda w, a: _found(Claim, w.claim.id, a), {"owner"}),
     "lookup: own award": (lambda w, a: _found(Award, w.award.id, a), {"owner"}),
-    "lookup: evidence file": (lambda w, a: _found(EvidenceItem, w.file_item.id, a, EVIDENCE_FILE),
-                              {"owner", "validator in scope"}),
+    "lookup: evidence file": (
+        lambda w, a: _found(EvidenceItem, w.file_item.id, a, EVIDENCE_FILE),
+        {"owner", "validator in scope"},
+    ),
     "lookup: claim for review": (lambda w, a: _found(Claim, w.claim.id, a, CLAIM_FOR_REVIEW), {"validator in scope"}),
-    "lookup: revocable award": (lambda w, a: _found(Award, w.award.id, a, REVOCABLE_AWARD),
-                                {"validator in scope", "admin"}),
+    "lookup: revocable award": (
+        lambda w, a: _found(Award, w.award.id, a, REVOCABLE_AWARD),
+        {"validator in scope", "admin"},
+    ),
     "lookup: district conflict": (lambda w, a: _found(Conflict, w.conflict.id, a, DISTRICT_CONFLICT), {"admin"}),
     "lookup: district validator": (lambda w, a: _found(User, w.validator.id, a, DISTRICT_VALIDATOR), {"admin"}),
     "lookup: district member": (lambda w, a: _found(User, w.validator.id, a, DISTRICT_MEMBER), {"admin"}),
@@ -171,8 +201,9 @@ def test_the_award_is_the_owners_and_not_the_claim_awaiting_review(world):
     assert world.award.claim_id != world.claim.id and world.award.user_id == world.claim.user_id
 
 
-@pytest.mark.parametrize("bad_id", [MAX_ID + 1, 10**40, "1" * 40, "²", "١", "-1", "0", 0, -5, "", "1 ", True, None,
-                                    "12abc", "1e3"])
+@pytest.mark.parametrize(
+    "bad_id", [MAX_ID + 1, 10**40, "1" * 40, "²", "١", "-1", "0", 0, -5, "", "1 ", True, None, "12abc", "1e3"]
+)
 def test_ids_out_of_range_or_not_ids_find_nothing(world, bad_id):
     owner = world.actors["owner"]
     assert find_visible(EvidenceItem, bad_id, owner) is None

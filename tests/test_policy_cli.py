@@ -21,8 +21,9 @@ def policy(framework):
 def test_show_the_default_policy(runner, framework):
     result = runner.invoke(args=["policy", "show", FW])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == (f"{FW}: previous level required: no; approvals for a level-4 badge: 2 "
-                                     f"(other levels: 1)")
+    assert result.output.strip() == (
+        f"{FW}: previous level required: no; approvals for a level-4 badge: 2 (other levels: 1)"
+    )
 
 
 def test_set_both_and_show(runner, framework):
@@ -36,10 +37,13 @@ def test_set_both_and_show(runner, framework):
     assert "previous level required: no" in runner.invoke(args=["policy", "show", FW]).output
 
 
-@pytest.mark.parametrize("spec, expected", [
-    ("cbe-educator-competencies", "SLUG@VERSION"),
-    ("cbe-educator-competencies@9.9", "framework cbe-educator-competencies@9.9 is not loaded"),
-])
+@pytest.mark.parametrize(
+    "spec, expected",
+    [
+        ("cbe-educator-competencies", "SLUG@VERSION"),
+        ("cbe-educator-competencies@9.9", "framework cbe-educator-competencies@9.9 is not loaded"),
+    ],
+)
 @pytest.mark.parametrize("command", [["show"], ["set", "--expert-approvals", "1"]])
 def test_unknown_framework(runner, framework, command, spec, expected):
     failed(runner.invoke(args=["policy", command[0], spec, *command[1:]]), expected)
@@ -49,8 +53,11 @@ def test_unknown_framework(runner, framework, command, spec, expected):
 
 @pytest.mark.parametrize("n", ["0", "4", "-1"])
 def test_approvals_outside_one_to_three(runner, framework, n):
-    failed(runner.invoke(args=["policy", "set", FW, "--requires-previous-level", "--expert-approvals", n]),
-           "must be 1, 2 or 3", n)
+    failed(
+        runner.invoke(args=["policy", "set", FW, "--requires-previous-level", "--expert-approvals", n]),
+        "must be 1, 2 or 3",
+        n,
+    )
     assert (policy(framework).requires_previous_level, policy(framework).expert_approvals_required) == (False, 2)
     assert db.session.scalar(select(BadgePolicy)) is None  # nothing half-done
 
@@ -60,15 +67,25 @@ def test_set_without_a_change(runner, framework):
 
 
 def test_a_claim_made_after_the_change_needs_the_new_count(runner, framework, teacher):
-    indicator = db.session.scalar(select(Indicator).where(Indicator.framework_id == framework.id,
-                                                          Indicator.code == "4.1"))
+    indicator = db.session.scalar(
+        select(Indicator).where(Indicator.framework_id == framework.id, Indicator.code == "4.1")
+    )
     item = evidence.add_link(teacher, "Data meetings", "What it shows.", "https://example.org/x", [indicator.id])
     expert = db.session.scalar(
-        select(BadgeClass).join(ProfessionalRole, BadgeClass.role_id == ProfessionalRole.id)
-        .where(BadgeClass.framework_id == framework.id, BadgeClass.domain_id == indicator.domain_id,
-               BadgeClass.level == 4, ProfessionalRole.code == "teacher"))
-    below = db.session.scalar(select(BadgeClass).where(BadgeClass.domain_id == expert.domain_id,
-                                                       BadgeClass.role_id == expert.role_id, BadgeClass.level == 3))
+        select(BadgeClass)
+        .join(ProfessionalRole, BadgeClass.role_id == ProfessionalRole.id)
+        .where(
+            BadgeClass.framework_id == framework.id,
+            BadgeClass.domain_id == indicator.domain_id,
+            BadgeClass.level == 4,
+            ProfessionalRole.code == "teacher",
+        )
+    )
+    below = db.session.scalar(
+        select(BadgeClass).where(
+            BadgeClass.domain_id == expert.domain_id, BadgeClass.role_id == expert.role_id, BadgeClass.level == 3
+        )
+    )
     db.session.commit()
     before = create_claim(teacher, expert.id, "Weekly data meetings, for a year.", [item.id])
     db.session.commit()
@@ -77,8 +94,11 @@ def test_a_claim_made_after_the_change_needs_the_new_count(runner, framework, te
     assert result.exit_code == 0, result.output
     db.session.rollback()
     assert before.approvals_required == 2  # open claims keep the policy they were made under
-    other = db.session.scalar(select(BadgeClass).where(
-        BadgeClass.role_id == expert.role_id, BadgeClass.level == 4, BadgeClass.id != expert.id))
+    other = db.session.scalar(
+        select(BadgeClass).where(
+            BadgeClass.role_id == expert.role_id, BadgeClass.level == 4, BadgeClass.id != expert.id
+        )
+    )
     after = create_claim(teacher, other.id, "Weekly data meetings, for a year.", [item.id])
     assert after.approvals_required == 1
     assert create_claim(teacher, below.id, "Level 3.", [item.id]).approvals_required == 1

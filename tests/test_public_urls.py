@@ -65,9 +65,16 @@ def world(app, framework, make_user, district):
     badge = db.session.scalar(select(BadgeClass).where(BadgeClass.name == "Delivery and Operations: Novice, Teacher"))
     claim = claims.create_claim(educator, badge.id, "It shows it.", [item.id])
     db.session.commit()
-    return {"educator": educator.email, "validator": validator.email, "admin": admin.email, "goal": goal.id,
-            "file": item.id, "claim": claim.id, "badge": badge.id,
-            "ratings": {str(i.id): 2 for i in role_indicators(badge)}}
+    return {
+        "educator": educator.email,
+        "validator": validator.email,
+        "admin": admin.email,
+        "goal": goal.id,
+        "file": item.id,
+        "claim": claim.id,
+        "badge": badge.id,
+        "ratings": {str(i.id): 2 for i in role_indicators(badge)},
+    }
 
 
 def signed_in(app, email):
@@ -82,9 +89,11 @@ def test_an_award_made_during_a_forged_host_request_names_only_the_public_url(ap
     assert PUBLIC + f"/api/v1/reviews/claims/{world['claim']}" in assert_clean(queue)
     assert_clean(validator.get(f"/api/v1/reviews/claims/{world['claim']}"))
     token = validator.get("/api/v1/me").get_json()["csrf_token"]
-    decided = validator.post(f"/api/v1/reviews/claims/{world['claim']}/decision", headers={"X-CSRFToken": token},
-                             json={"decision": "approve", "feedback": "ok", "ratings": world["ratings"],
-                                   "revision": 1})
+    decided = validator.post(
+        f"/api/v1/reviews/claims/{world['claim']}/decision",
+        headers={"X-CSRFToken": token},
+        json={"decision": "approve", "feedback": "ok", "ratings": world["ratings"], "revision": 1},
+    )
     award_id = json.loads(assert_clean(decided))["award_id"]
     award = db.session.get(Award, award_id)
 
@@ -98,19 +107,44 @@ def test_an_award_made_during_a_forged_host_request_names_only_the_public_url(ap
     assert all(url.startswith(PUBLIC + "/") for url in badge["downloads"].values())
     page = assert_clean(educator.get(f"/educator/badges/{award_id}"))
     assert f"{PUBLIC}/credentials/{award.credential_uuid}" in page
-    for path in (f"/credentials/{award.credential_uuid}", "/issuers/northfield", "/.well-known/jwks.json",
-                 "/issuers/northfield/status/revocation", f"/ob2/assertions/{award.credential_uuid}",
-                 "/ob2/issuers/northfield", f"/badge-classes/{world['badge']}/image.svg"):
+    for path in (
+        f"/credentials/{award.credential_uuid}",
+        "/issuers/northfield",
+        "/.well-known/jwks.json",
+        "/issuers/northfield/status/revocation",
+        f"/ob2/assertions/{award.credential_uuid}",
+        "/ob2/issuers/northfield",
+        f"/badge-classes/{world['badge']}/image.svg",
+    ):
         assert_clean(app.test_client().get(path))
 
 
-@pytest.mark.parametrize("path", [
-    "/api/v1/frameworks/", f"/api/v1/frameworks/{FW}", "/api/v1/me", "/api/v1/me/goals", "/api/v1/me/goals/{goal}",
-    "/api/v1/me/evidence", "/api/v1/me/evidence/{file}", "/api/v1/me/claims", "/api/v1/me/claims/{claim}",
-    "/api/v1/me/badge-classes", "/api/v1/me/awards", "/api/v1/me/badges", "/api/v1/me/progress",
-    "/api/v1/me/summary", "/api/v1/openapi.json", "/home/educator", "/educator/goals/", "/educator/evidence/",
-    "/educator/claims/", "/educator/claims/{claim}", f"/frameworks/{FW}",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/frameworks/",
+        f"/api/v1/frameworks/{FW}",
+        "/api/v1/me",
+        "/api/v1/me/goals",
+        "/api/v1/me/goals/{goal}",
+        "/api/v1/me/evidence",
+        "/api/v1/me/evidence/{file}",
+        "/api/v1/me/claims",
+        "/api/v1/me/claims/{claim}",
+        "/api/v1/me/badge-classes",
+        "/api/v1/me/awards",
+        "/api/v1/me/badges",
+        "/api/v1/me/progress",
+        "/api/v1/me/summary",
+        "/api/v1/openapi.json",
+        "/home/educator",
+        "/educator/goals/",
+        "/educator/evidence/",
+        "/educator/claims/",
+        "/educator/claims/{claim}",
+        f"/frameworks/{FW}",
+    ],
+)
 def test_the_educators_api_and_pages_never_echo_the_host(app, world, path):
     assert_clean(signed_in(app, world["educator"]).get(path.format(**world)))
 
@@ -151,8 +185,17 @@ def test_development_names_the_address_it_serves(tmp_path):
     assert build_config(tmp_path, environ=chosen)["BADGES_PUBLIC_URL"] == "https://badges.example.org"
 
 
-@pytest.mark.parametrize("url", ["badges.example.org", "ftp://badges.example.org", "https://", "http://[::1",
-                                 "https://badges.example.org/?x=1", "https://badges.example.org:99999"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "badges.example.org",
+        "ftp://badges.example.org",
+        "https://",
+        "http://[::1",
+        "https://badges.example.org/?x=1",
+        "https://badges.example.org:99999",
+    ],
+)
 def test_a_public_url_that_is_not_an_address_refuses_to_start(tmp_path, url):
     with pytest.raises(ConfigError, match="BADGES_PUBLIC_URL"):
         build_config(tmp_path, {"ENVIRONMENT": "testing", "SECRET_KEY": SECRET}, environ={"BADGES_PUBLIC_URL": url})
@@ -160,8 +203,9 @@ def test_a_public_url_that_is_not_an_address_refuses_to_start(tmp_path, url):
 
 def test_an_unreadable_login_limit_refuses_to_start(tmp_path):
     with pytest.raises(ConfigError, match="LOGIN_RATE_LIMIT"):
-        build_config(tmp_path, {"ENVIRONMENT": "testing", "SECRET_KEY": SECRET},
-                     environ={"LOGIN_RATE_LIMIT": "five a minute"})
+        build_config(
+            tmp_path, {"ENVIRONMENT": "testing", "SECRET_KEY": SECRET}, environ={"LOGIN_RATE_LIMIT": "five a minute"}
+        )
 
 
 def test_make_run_on_another_port_names_that_port(monkeypatch):
@@ -170,8 +214,9 @@ def test_make_run_on_another_port_names_that_port(monkeypatch):
     monkeypatch.delenv("BADGES_PUBLIC_URL", raising=False)
     root = Path(__file__).resolve().parent.parent
     # -n prints the commands without running them.
-    dry = subprocess.run(["make", "-n", "run", "PORT=5101"], cwd=root,
-                         capture_output=True, text=True, check=True).stdout
+    dry = subprocess.run(
+        ["make", "-n", "run", "PORT=5101"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
     serve = next(line for line in dry.splitlines() if " run --host " in line)
     assert "BADGES_PUBLIC_URL=http://127.0.0.1:5101 " in serve and "FLASK_RUN_PORT=5101 " in serve
     assert serve.endswith("--port 5101")

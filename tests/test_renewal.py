@@ -53,6 +53,7 @@ def holds(world, level: int = 3) -> bool:
 
 # -- validity from the policy ------------------------------------------------------------------------
 
+
 def test_policy_validity_from_the_command_line(runner, framework):
     result = runner.invoke(args=["policy", "set", FW, "--validity-months", "36"])
     assert result.exit_code == 0, result.output
@@ -63,12 +64,15 @@ def test_policy_validity_from_the_command_line(runner, framework):
     assert "valid for" not in runner.invoke(args=["policy", "show", FW]).output
 
 
-@pytest.mark.parametrize("args, expected", [
-    (["--validity-months", "12", "--no-expiry"], "not both"),
-    (["--validity-months", "0"], "validity must be 1 to 120 months"),
-    (["--validity-months", "121"], "validity must be 1 to 120 months"),
-    (["--validity-months", "soon"], "soon"),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["--validity-months", "12", "--no-expiry"], "not both"),
+        (["--validity-months", "0"], "validity must be 1 to 120 months"),
+        (["--validity-months", "121"], "validity must be 1 to 120 months"),
+        (["--validity-months", "soon"], "soon"),
+    ],
+)
 def test_bad_validity_exits_with_one_line(runner, framework, args, expected):
     failed(runner.invoke(args=["policy", "set", FW, *args]), expected)
     db.session.rollback()
@@ -92,6 +96,7 @@ def test_without_a_validity_awards_do_not_expire(world):
 
 
 # -- holding a badge ----------------------------------------------------------------------------------
+
 
 def test_holding_means_neither_revoked_nor_expired(world):
     award = awarded(world)
@@ -119,6 +124,7 @@ def test_previous_level_rule_needs_a_live_lower_badge(world):
 
 
 # -- renewing -------------------------------------------------------------------------------------------
+
 
 def test_a_badge_held_without_expiry_cannot_be_claimed_again(world):
     awarded(world)
@@ -150,8 +156,9 @@ def test_renewal_is_allowed_and_recorded(world, how):
     renewal = world.claim(name=NAME, statement="This year's evidence.")
     assert renewal.renewal_of_award_id == award.id and renewal.renewal_of is award
     assert renewal.current.statement == "This year's evidence." and len(renewal.current.evidence) == 1
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "claim.submitted",
-                                                       AuditEvent.subject_id == renewal.id))
+    event = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "claim.submitted", AuditEvent.subject_id == renewal.id)
+    )
     assert f"renewal of the award of {award.awarded_at:%Y-%m-%d}" in event.summary
     assert approve(world.validator, renewal).award is not None  # and it can be awarded again
 
@@ -178,8 +185,9 @@ def test_a_renewal_renews_the_most_recent_award(world):
 def test_a_first_claim_is_not_a_renewal(world):
     claim = world.claim(name=NAME)
     assert claim.renewal_of_award_id is None
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.subject_id == claim.id,
-                                                       AuditEvent.action == "claim.submitted"))
+    event = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.subject_id == claim.id, AuditEvent.action == "claim.submitted")
+    )
     assert "renewal" not in event.summary
 
 

@@ -28,8 +28,9 @@ def world(is_postgres, make_user, district, framework):
     world = make_world(make_user, district, framework)
     world.validators = []
     for n in range(2):
-        v = world.person(make_user, f"v{n}@northfield.example.org", roles=("validator",), role="school-leader",
-                         school="south")
+        v = world.person(
+            make_user, f"v{n}@northfield.example.org", roles=("validator",), role="school-leader", school="south"
+        )
         world.set_scope(v)
         world.validators.append(v)
     return world
@@ -64,8 +65,10 @@ def race(app, attempts: list[tuple[int, int, str, dict]]) -> list[str]:
 
 def counts(claim_id: int) -> tuple[int, int]:
     db.session.expire_all()
-    return (db.session.scalar(select(func.count(Review.id)).where(Review.claim_id == claim_id)),
-            db.session.scalar(select(func.count(Award.id)).where(Award.claim_id == claim_id)))
+    return (
+        db.session.scalar(select(func.count(Review.id)).where(Review.claim_id == claim_id)),
+        db.session.scalar(select(func.count(Award.id)).where(Award.claim_id == claim_id)),
+    )
 
 
 def fresh_claim(world, name) -> tuple[int, dict]:

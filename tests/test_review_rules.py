@@ -162,17 +162,20 @@ def test_a_return_after_one_expert_approval_starts_the_count_again(world, make_u
     assert approve(first, claim).approvals == 1 and claim.status is ClaimStatus.SUBMITTED
 
 
-@pytest.mark.parametrize("decision,feedback,ratings,field", [
-    ("maybe", "x", "all3", "decision"),
-    ("approve", "", {}, "ratings"),                 # approve needs every key question rated
-    ("approve", "", "all2", "ratings"),             # ratings below the claimed level
-    ("approve", "", {"999999": 3}, "ratings"),      # not a key question of this badge
-    ("approve", "", "all5", "ratings"),             # outside 1..4
-    ("approve", "", {"x": "y"}, "ratings"),
-    ("return", "", {}, "feedback"),                 # a return says why
-    ("decline", "", "all1", "feedback"),
-    ("decline", "x" * 5001, "all1", "feedback"),
-])
+@pytest.mark.parametrize(
+    "decision,feedback,ratings,field",
+    [
+        ("maybe", "x", "all3", "decision"),
+        ("approve", "", {}, "ratings"),  # approve needs every key question rated
+        ("approve", "", "all2", "ratings"),  # ratings below the claimed level
+        ("approve", "", {"999999": 3}, "ratings"),  # not a key question of this badge
+        ("approve", "", "all5", "ratings"),  # outside 1..4
+        ("approve", "", {"x": "y"}, "ratings"),
+        ("return", "", {}, "feedback"),  # a return says why
+        ("decline", "", "all1", "feedback"),
+        ("decline", "x" * 5001, "all1", "feedback"),
+    ],
+)
 def test_bad_decisions_name_the_field_and_record_nothing(world, make_user, decision, feedback, ratings, field):
     v = validator(world, make_user)
     world.set_scope(v)
@@ -206,14 +209,23 @@ def test_audit_trail_and_notifications_for_the_whole_story(world, make_user, cap
         resubmit_claim(world.teacher, claim, "With the plan.", [e.id for e in claim.current.evidence])
         db.session.commit()
         approve(v, claim)
-    events = db.session.execute(select(AuditEvent.action, AuditEvent.actor_id, AuditEvent.subject_type,
-                                       AuditEvent.reason).order_by(AuditEvent.id)).all()
+    events = db.session.execute(
+        select(AuditEvent.action, AuditEvent.actor_id, AuditEvent.subject_type, AuditEvent.reason).order_by(
+            AuditEvent.id
+        )
+    ).all()
     assert [(a, actor) for a, actor, _, _ in events] == [
-        ("scope.changed", world.admin.id), ("claim.submitted", world.teacher.id), ("review.returned", v.id),
-        ("claim.resubmitted", world.teacher.id), ("review.approved", v.id), ("award.granted", v.id)]
+        ("scope.changed", world.admin.id),
+        ("claim.submitted", world.teacher.id),
+        ("review.returned", v.id),
+        ("claim.resubmitted", world.teacher.id),
+        ("review.approved", v.id),
+        ("award.granted", v.id),
+    ]
     assert events[2].reason == "Add a unit plan." and events[5].subject_type == "awards"
-    notes = db.session.scalars(select(Notification.message).where(Notification.user_id == world.teacher.id)
-                               .order_by(Notification.id)).all()
+    notes = db.session.scalars(
+        select(Notification.message).where(Notification.user_id == world.teacher.id).order_by(Notification.id)
+    ).all()
     assert ["returned for more evidence" in notes[0], "approved" in notes[1]] == [True, True]
     mails = [r.getMessage() for r in caplog.records if r.getMessage().startswith("mail to ")]
     assert len(mails) == 2 and all(m.startswith("mail to teacher@northfield.example.org") for m in mails)

@@ -23,7 +23,7 @@ from tests.conftest import USER_PASSWORD, Browserless, api_headers, csrf_token_f
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 EXPERIENCED = "Delivery and Operations: Experienced, Teacher"  # level 3: one approval
-EXPERT = "Delivery and Operations: Expert, Teacher"            # level 4: two approvals by default
+EXPERT = "Delivery and Operations: Expert, Teacher"  # level 4: two approvals by default
 API = "/api/v1/reviews"
 
 
@@ -96,11 +96,16 @@ def ratings(claim: Claim, level: int) -> dict[str, int]:
     return {str(ind.id): level for ind in role_indicators(claim.badge_class)}
 
 
-def post_page(client, claim: Claim, decision: str, feedback: str = "", levels: dict | None = None,
-              revision: int | None = None):
+def post_page(
+    client, claim: Claim, decision: str, feedback: str = "", levels: dict | None = None, revision: int | None = None
+):
     page = client.get(f"/validator/claims/{claim.id}")
-    data = {"csrf_token": csrf_token_from(page.get_data(as_text=True)), "decision": decision,
-            "feedback": feedback, "revision": revision or 1}
+    data = {
+        "csrf_token": csrf_token_from(page.get_data(as_text=True)),
+        "decision": decision,
+        "feedback": feedback,
+        "revision": revision or 1,
+    }
     data.update({f"rating-{key}": value for key, value in (levels or {}).items()})
     return client.post(f"/validator/claims/{claim.id}/decision", data=data)
 
@@ -117,6 +122,7 @@ def status_of(claim: Claim) -> ClaimStatus:
 
 # -- the queue ----------------------------------------------------------------------------
 
+
 def test_queue_lists_claims_in_scope_oldest_first(app, world, make_user, val):
     later = world.claim()
     colleague = make_user("colleague@northfield.example.org", name="Cora Colleague")
@@ -124,8 +130,8 @@ def test_queue_lists_claims_in_scope_oldest_first(app, world, make_user, val):
     earlier = world.claim(colleague, when=later.current.submitted_at - timedelta(days=2))
     elsewhere = make_user("south@northfield.example.org", name="Sam South")
     elsewhere.school = next(s for s in world.north.district.schools if s.slug == "south")
-    world.claim(elsewhere)                                                    # another school
-    world.claim(badge="Engagement and Communication: Novice, Teacher")        # another domain
+    world.claim(elsewhere)  # another school
+    world.claim(badge="Engagement and Communication: Novice, Teacher")  # another domain
     page = val.get("/validator/claims/")
     body = page.get_data(as_text=True)
     assert page.status_code == 200
@@ -160,8 +166,12 @@ def test_out_of_scope_validator_sees_nothing_and_cannot_download(app, world, val
     assert outsider.get(f"/api/v1/me/evidence/{item.id}/file").status_code == 404
     assert post_api(outsider, claim, "approve", levels=ratings(claim, 3)).status_code == 404
     token = csrf_token_from(outsider.get("/validator/claims/").get_data(as_text=True))
-    assert outsider.post(f"/validator/claims/{claim.id}/decision",
-                         data={"csrf_token": token, "decision": "approve", "revision": 1}).status_code == 404
+    assert (
+        outsider.post(
+            f"/validator/claims/{claim.id}/decision", data={"csrf_token": token, "decision": "approve", "revision": 1}
+        ).status_code
+        == 404
+    )
     assert val.get("/validator/claims/999999").status_code == 404
     assert reviews_recorded() == 0
     # The validator in scope may download the file the claim cites.
@@ -177,10 +187,12 @@ def test_out_of_scope_validator_sees_nothing_and_cannot_download(app, world, val
 
 # -- the claim page -----------------------------------------------------------------------
 
+
 def test_claim_page_shows_criteria_evidence_and_decision_form(app, world, val):
     draft = assessments.start_assessment(world.teacher)
-    assessments.rate(world.teacher, draft, [{"indicator": ind.code, "level": 2}
-                                            for ind in assessments.applicable_indicators(draft)])
+    assessments.rate(
+        world.teacher, draft, [{"indicator": ind.code, "level": 2} for ind in assessments.applicable_indicators(draft)]
+    )
     assessments.submit(world.teacher, draft)
     claim = world.claim()
     body = val.get(f"/validator/claims/{claim.id}").get_data(as_text=True)
@@ -207,6 +219,7 @@ def test_claim_page_shows_criteria_evidence_and_decision_form(app, world, val):
 
 
 # -- decisions ----------------------------------------------------------------------------
+
 
 def test_return_with_feedback_through_the_page(app, world, val):
     claim = world.claim()
@@ -278,8 +291,10 @@ def test_api_type_errors_answer_422(app, world, val):
     headers = api_headers(val)
     url = f"{API}/claims/{claim.id}/decision"
     assert val.post(url, json={"decision": "approve", "revision": "one"}, headers=headers).status_code == 422
-    assert val.post(url, json={"decision": "approve", "revision": 1, "ratings": {"1": "x"}},
-                    headers=headers).status_code == 422
+    assert (
+        val.post(url, json={"decision": "approve", "revision": 1, "ratings": {"1": "x"}}, headers=headers).status_code
+        == 422
+    )
     assert val.post(url, json={"decision": "approve"}, headers=headers).status_code == 422
     assert val.post(url, json={"decision": "approve", "revision": 1}).status_code == 400  # no CSRF header
     assert reviews_recorded() == 0

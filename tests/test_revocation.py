@@ -26,10 +26,10 @@ REASON = "The evidence was copied from another school."
 @dataclass
 class People:
     world: object
-    validator: User        # scope covers the teacher's claims
-    outsider: User         # a validator of another domain
+    validator: User  # scope covers the teacher's claims
+    outsider: User  # a validator of another domain
     leader: User
-    other_admin: User      # an admin of another district
+    other_admin: User  # an admin of another district
     other_validator: User  # a validator of another district, whole-district scope
     award: Award
 
@@ -46,8 +46,7 @@ def people(make_user, district, framework) -> People:
     other.schools.append(School(slug="south", name="South School"))
     db.session.add(other)
     db.session.commit()
-    other_admin = make_user("admin@southfield.example.org", roles=("admin",), professional_role=None,
-                            in_district=other)
+    other_admin = make_user("admin@southfield.example.org", roles=("admin",), professional_role=None, in_district=other)
     other_validator = make_user("val@southfield.example.org", roles=("validator",), in_district=other)
     award = approve(validator, world.claim()).award
     return People(world, validator, outsider, leader, other_admin, other_validator, award)
@@ -110,6 +109,7 @@ def assert_not_revoked(client, award: Award) -> None:
 
 # -- the validator's claim page -------------------------------------------------------------
 
+
 def test_validator_revokes_on_the_claim_page(app, people, client):
     val = signed_in(app, people.validator)
     page = val.get(f"/validator/claims/{people.award.claim_id}").get_data(as_text=True)
@@ -117,7 +117,8 @@ def test_validator_revokes_on_the_claim_page(app, people, client):
     assert_not_revoked(client, people.award)
     response = revoke_page(val, people.award)
     assert response.status_code == 302 and response.headers["Location"].endswith(
-        f"/validator/claims/{people.award.claim_id}")
+        f"/validator/claims/{people.award.claim_id}"
+    )
     assert_revoked_everywhere(client, people.award, people.validator)
     page = val.get(f"/validator/claims/{people.award.claim_id}").get_data(as_text=True)
     assert "Revoked" in page and REASON in page and "Revoke badge" not in page
@@ -137,12 +138,14 @@ def test_a_claim_not_yet_awarded_has_nothing_to_revoke(app, people, client):
     val = signed_in(app, people.validator)
     page = val.get(f"/validator/claims/{claim.id}").get_data(as_text=True)
     assert "Revoke badge" not in page
-    response = val.post(f"/validator/claims/{claim.id}/revoke",
-                        data={"csrf_token": csrf_token_from(page), "reason": REASON})
+    response = val.post(
+        f"/validator/claims/{claim.id}/revoke", data={"csrf_token": csrf_token_from(page), "reason": REASON}
+    )
     assert response.status_code == 409 and "not awarded" in response.get_data(as_text=True)
 
 
 # -- the admin's awards page ----------------------------------------------------------------------
+
 
 def test_admin_lists_awards_and_revokes_one(app, people, client):
     admin = signed_in(app, people.world.admin)
@@ -167,6 +170,7 @@ def test_admin_page_needs_a_reason(app, people, client):
 
 # -- the API -----------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("who", ["validator", "admin"])
 def test_api_revokes(app, people, client, who):
     actor = people.validator if who == "validator" else people.world.admin
@@ -180,10 +184,19 @@ def test_api_revokes(app, people, client, who):
     assert again.status_code == 409 and "already revoked" in again.get_json()["message"]
 
 
-@pytest.mark.parametrize("body, status", [
-    ({}, 422), ({"reason": 5}, 422), ({"reason": None}, 422), ({"reason": ["x"]}, 422),
-    ({"reason": ""}, 400), ({"reason": "  \n "}, 400), ({"reason": "x" * 2001}, 400), ({"reason": "a\x00b"}, 400),
-])
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        ({}, 422),
+        ({"reason": 5}, 422),
+        ({"reason": None}, 422),
+        ({"reason": ["x"]}, 422),
+        ({"reason": ""}, 400),
+        ({"reason": "  \n "}, 400),
+        ({"reason": "x" * 2001}, 400),
+        ({"reason": "a\x00b"}, 400),
+    ],
+)
 def test_api_refuses_bad_reasons(app, people, client, body, status):
     response = revoke_api(signed_in(app, people.world.admin), people.award.id, body)
     assert response.status_code == status, response.get_json()
@@ -194,8 +207,9 @@ def test_api_refuses_bad_reasons(app, people, client, body, status):
 
 def test_api_needs_a_session(app, people, client):
     token = csrf_token_from(client.get("/login").get_data(as_text=True))
-    response = client.post(f"/api/v1/awards/{people.award.id}/revoke", json={"reason": REASON},
-                           headers={"X-CSRFToken": token})
+    response = client.post(
+        f"/api/v1/awards/{people.award.id}/revoke", json={"reason": REASON}, headers={"X-CSRFToken": token}
+    )
     assert response.status_code == 401
     assert_not_revoked(client, people.award)
 
@@ -206,8 +220,13 @@ REFUSED = ["holder", "leader", "outsider", "other_admin", "other_validator"]
 
 
 def _person(people: People, who: str) -> User:
-    return {"holder": people.world.teacher, "leader": people.leader, "outsider": people.outsider,
-            "other_admin": people.other_admin, "other_validator": people.other_validator}[who]
+    return {
+        "holder": people.world.teacher,
+        "leader": people.leader,
+        "outsider": people.outsider,
+        "other_admin": people.other_admin,
+        "other_validator": people.other_validator,
+    }[who]
 
 
 @pytest.mark.parametrize("who", REFUSED)
@@ -220,19 +239,22 @@ def test_api_answers_404_to_everyone_else(app, people, client, who):
     assert_not_revoked(client, people.award)
 
 
-@pytest.mark.parametrize("who, status", [("holder", 403), ("leader", 403), ("outsider", 404), ("other_admin", 403),
-                                         ("other_validator", 404)])
+@pytest.mark.parametrize(
+    "who, status", [("holder", 403), ("leader", 403), ("outsider", 404), ("other_admin", 403), ("other_validator", 404)]
+)
 def test_validator_page_refuses_everyone_else(app, people, client, who, status):
     other = signed_in(app, _person(people, who))
     token = csrf_token_from(other.get("/frameworks/").get_data(as_text=True))
-    response = other.post(f"/validator/claims/{people.award.claim_id}/revoke",
-                          data={"csrf_token": token, "reason": REASON})
+    response = other.post(
+        f"/validator/claims/{people.award.claim_id}/revoke", data={"csrf_token": token, "reason": REASON}
+    )
     assert response.status_code == status
     assert_not_revoked(client, people.award)
 
 
-@pytest.mark.parametrize("who, status", [("holder", 403), ("leader", 403), ("outsider", 403), ("other_admin", 404),
-                                         ("other_validator", 403)])
+@pytest.mark.parametrize(
+    "who, status", [("holder", 403), ("leader", 403), ("outsider", 403), ("other_admin", 404), ("other_validator", 403)]
+)
 def test_admin_page_refuses_everyone_else(app, people, client, who, status):
     other = signed_in(app, _person(people, who))
     token = csrf_token_from(other.get("/frameworks/").get_data(as_text=True))

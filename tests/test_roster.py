@@ -101,16 +101,16 @@ def test_existing_password_survives_an_update(district):
 
 def test_every_bad_row_is_reported_and_nothing_imported(district, other_district):
     text = HEADER + (
-        "ada@north.example.org,Ada Lovelace,north-high,teacher,\n"       # 2: fine
-        "not-an-email,Bad Email,north-high,teacher,\n"                   # 3
-        "ADA@north.example.org,Ada Twice,north-high,teacher,\n"          # 4: duplicate of line 2
-        "x@north.example.org,X,atlantis,teacher,\n"                      # 5: unknown school
-        "y@north.example.org,Y,north-high,janitor,\n"                    # 6: unknown role
-        "\n"                                                            # 7: blank, skipped
-        "z@north.example.org,Z,north-high,teacher,educator;wizard\n"     # 8: unknown system role
-        "sam@south.example.org,Sam,,teacher,\n"                          # 9: another district's user
-        "w@north.example.org,,north-high,teacher,\n"                     # 10: no name
-        "v@north.example.org,V,north-high,teacher,educator,extra\n"      # 11: too many fields
+        "ada@north.example.org,Ada Lovelace,north-high,teacher,\n"  # 2: fine
+        "not-an-email,Bad Email,north-high,teacher,\n"  # 3
+        "ADA@north.example.org,Ada Twice,north-high,teacher,\n"  # 4: duplicate of line 2
+        "x@north.example.org,X,atlantis,teacher,\n"  # 5: unknown school
+        "y@north.example.org,Y,north-high,janitor,\n"  # 6: unknown role
+        "\n"  # 7: blank, skipped
+        "z@north.example.org,Z,north-high,teacher,educator;wizard\n"  # 8: unknown system role
+        "sam@south.example.org,Sam,,teacher,\n"  # 9: another district's user
+        "w@north.example.org,,north-high,teacher,\n"  # 10: no name
+        "v@north.example.org,V,north-high,teacher,educator,extra\n"  # 11: too many fields
         "grace@north.example.org,Grace Hopper,north-elem,school-leader,\n"  # 12: fine
     )
     error = rejected(district, text)
@@ -142,7 +142,7 @@ def test_quoted_field_spanning_lines_is_reported_at_its_first_line(district):
 
 
 def test_utf8_bom_and_non_ascii_names(district):
-    text = ("\ufeff" + HEADER + "jose@north.example.org,José Núñez,north-high,teacher,\n")
+    text = "\ufeff" + HEADER + "jose@north.example.org,José Núñez,north-high,teacher,\n"
     assert import_roster(district, text.encode("utf-8")).created == 1
     assert ops.get_user_by_email("jose@north.example.org").name == "José Núñez"
     assert import_roster(district, text).unchanged == 1  # a str with the BOM still in it
@@ -183,8 +183,10 @@ def test_header_only_imports_nothing(district):
 
 
 def test_five_thousand_rows_read_in_a_few_queries(district):
-    rows = [f"staff{i}@north.example.org,Staff Member {i},{'north-high' if i % 2 else 'north-elem'},teacher,"
-            for i in range(5000)]
+    rows = [
+        f"staff{i}@north.example.org,Staff Member {i},{'north-high' if i % 2 else 'north-elem'},teacher,"
+        for i in range(5000)
+    ]
     text = HEADER + "\n".join(rows) + "\n"
     statements: list[str] = []
 

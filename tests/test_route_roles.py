@@ -36,7 +36,7 @@ def row(anonymous, educator, validator, district_leader, admin):
 
 
 EVERYONE_200 = row(200, 200, 200, 200, 200)
-EDUCATOR_PAGE = row(302, 200, 403, 403, 403)       # educator-only page: others refused, anonymous sent to sign in
+EDUCATOR_PAGE = row(302, 200, 403, 403, 403)  # educator-only page: others refused, anonymous sent to sign in
 
 
 def educator_page(status):
@@ -156,7 +156,7 @@ TABLE = {
     ("issuers.verification_method", "GET", "/issuers/table/keys/{jwt_kid}"): row(404, 404, 404, 404, 404),
     ("issuers.revocation_list", "GET", "/issuers/table/status/revocation"): EVERYONE_200,
     ("public_badges.show", "GET", "/credentials/{uuid}"): EVERYONE_200,
-    ("issuers.jwt_key", "GET", "/keys/a%00b"): row(404, 404, 404, 404, 404),          # NUL: never reaches the database
+    ("issuers.jwt_key", "GET", "/keys/a%00b"): row(404, 404, 404, 404, 404),  # NUL: never reaches the database
     ("issuers.issuer", "GET", "/issuers/a%00b"): row(404, 404, 404, 404, 404),
     ("ob2.issuer", "GET", "/ob2/issuers/a%00b"): row(404, 404, 404, 404, 404),
     # Verification: for anyone, no account.
@@ -171,7 +171,7 @@ TABLE = {
     ("ob2.issuer", "GET", "/ob2/issuers/table"): EVERYONE_200,
     # Revocation: a validator in scope (their page), an admin (the awards page), either through the API.
     ("reviews.revoke", "POST", "/validator/claims/{approved}/revoke"): validator_page(400),  # no reason given
-    ("reviews.revoke", "POST", "/validator/claims/{claim}/revoke"): validator_page(409),     # not awarded
+    ("reviews.revoke", "POST", "/validator/claims/{claim}/revoke"): validator_page(409),  # not awarded
     ("admin.awards", "GET", "/admin/awards"): admin_page(200),
     ("admin.revoke_award", "POST", "/admin/awards/{award}/revoke"): admin_page(400),
     ("admin.revoke_award", "POST", "/admin/awards/999999/revoke"): admin_page(404),
@@ -247,9 +247,11 @@ TABLE = {
     ("admin_api.PersonSignOut", "POST", "/api/v1/admin/people/999999/sign-out-everywhere"): admin_api(404),
 }
 
-CASES = [(endpoint, method, path, role, status)
-         for (endpoint, method, path), statuses in TABLE.items()
-         for role, status in statuses.items()]
+CASES = [
+    (endpoint, method, path, role, status)
+    for (endpoint, method, path), statuses in TABLE.items()
+    for role, status in statuses.items()
+]
 
 
 @pytest.fixture
@@ -263,8 +265,13 @@ def _build_people(framework):
     db.session.add(district)
     users = {}
     for role in SystemRole:
-        user = User(district=district, email=f"{role.value}@table.example.org", name=role.label,
-                    professional_role="teacher", password_hash=PASSWORD_HASH)
+        user = User(
+            district=district,
+            email=f"{role.value}@table.example.org",
+            name=role.label,
+            professional_role="teacher",
+            password_hash=PASSWORD_HASH,
+        )
         user.set_system_roles({role})
         db.session.add(user)
         users[role.value] = user
@@ -276,11 +283,13 @@ def _build_people(framework):
         "file": evidence.add_file(owner, "A file", "What it shows", "a.pdf", PDF, [indicator.id]).id,
         "assessment": assessments.start_assessment(owner).id,
     }
-    ids["goal"] = goals.create_goal(owner, "delivery-operations", 3, date.today() + timedelta(days=30),
-                                    "Use learning progressions").id
+    ids["goal"] = goals.create_goal(
+        owner, "delivery-operations", 3, date.today() + timedelta(days=30), "Use learning progressions"
+    ).id
     # A claim citing its own file (so deleting {link} stays possible), in the validator's scope.
     badge = db.session.scalar(
-        select(BadgeClass).where(BadgeClass.name == "Delivery and Operations: Experienced, Teacher"))
+        select(BadgeClass).where(BadgeClass.name == "Delivery and Operations: Experienced, Teacher")
+    )
     ids["cited"] = evidence.add_file(owner, "Cited", "What it shows", "c.pdf", PDF, [indicator.id]).id
     ids["claim"] = claims.create_claim(owner, badge.id, "It shows it.", [ids["cited"]]).id
     ids["badge"] = badge.id
@@ -295,10 +304,14 @@ def _build_people(framework):
     # An awarded badge (a second claim, so {claim} stays awaiting review) and its credential's keys.
     novice = db.session.scalar(select(BadgeClass).where(BadgeClass.name == "Delivery and Operations: Novice, Teacher"))
     approved = claims.create_claim(owner, novice.id, "It shows it.", [ids["cited"]])
-    award = reviews.decide(validator, approved.id, "approve", "ok",
-                           {i.id: 2 for i in role_indicators(novice)}).award
-    ids.update(award=award.id, approved=approved.id, uuid=award.credential_uuid, jwt_kid=award.jwt_kid,
-               di_kid=active_key(KeyAlgorithm.ED25519).kid)
+    award = reviews.decide(validator, approved.id, "approve", "ok", {i.id: 2 for i in role_indicators(novice)}).award
+    ids.update(
+        award=award.id,
+        approved=approved.id,
+        uuid=award.credential_uuid,
+        jwt_kid=award.jwt_kid,
+        di_kid=active_key(KeyAlgorithm.ED25519).kid,
+    )
     db.session.commit()
     return ids
 
@@ -319,13 +332,12 @@ def _request(client, auth, role, method, path):
     return client.open(path, method=method, data=data)
 
 
-@pytest.mark.parametrize("endpoint,method,path,role,status", CASES,
-                         ids=[f"{m} {p} as {r}" for _, m, p, r, _ in CASES])
+@pytest.mark.parametrize("endpoint,method,path,role,status", CASES, ids=[f"{m} {p} as {r}" for _, m, p, r, _ in CASES])
 def test_route_answers_role_with_expected_status(client, auth, people, endpoint, method, path, role, status):
     response = _request(client, auth, role, method, path.format(**people))
     body = response.get_data().decode("utf-8", "replace")  # some answers are images
     response.close()
-    assert response.status_code == status, body[body.find("<main"):][:400] if "<main" in body else body[:400]
+    assert response.status_code == status, body[body.find("<main") :][:400] if "<main" in body else body[:400]
 
 
 def test_every_route_is_in_the_table(app):

@@ -14,8 +14,13 @@ from tests.conftest import make_app
 
 SLUG = "cbe-educator-competencies"
 PASSWORD = "a long enough password 4 tests"
-PAGES = ["/", "/login", "/frameworks/", f"/frameworks/{SLUG}/1.0",
-         f"/frameworks/{SLUG}/1.0/domains/engagement-communication"]
+PAGES = [
+    "/",
+    "/login",
+    "/frameworks/",
+    f"/frameworks/{SLUG}/1.0",
+    f"/frameworks/{SLUG}/1.0/domains/engagement-communication",
+]
 
 
 def make_educator(framework, email="ed@example.org") -> User:
@@ -28,16 +33,19 @@ def make_educator(framework, email="ed@example.org") -> User:
     return user
 
 
-@pytest.mark.parametrize("path, status", [
-    ("/", 200),
-    ("/login", 200),
-    ("/frameworks/", 200),
-    ("/no-such-page", 404),
-    ("/api/v1/frameworks/", 200),
-    ("/api/v1/nope", 404),
-    ("/api/v1/me", 401),
-    ("/static/style.css", 200),
-])
+@pytest.mark.parametrize(
+    "path, status",
+    [
+        ("/", 200),
+        ("/login", 200),
+        ("/frameworks/", 200),
+        ("/no-such-page", 404),
+        ("/api/v1/frameworks/", 200),
+        ("/api/v1/nope", 404),
+        ("/api/v1/me", 401),
+        ("/static/style.css", 200),
+    ],
+)
 def test_every_response_carries_the_security_headers(client, framework, path, status):
     response = client.get(path)
     assert response.status_code == status
@@ -53,8 +61,11 @@ def test_every_response_carries_the_security_headers(client, framework, path, st
     response.close()
 
 
-ASSET_URL = re.compile(r'<(?:link|script|img|iframe|source|video|audio|embed|object)\b[^>]*?'
-                       r'\b(?:src|href|data)="([^"]*)"', re.IGNORECASE)
+ASSET_URL = re.compile(
+    r"<(?:link|script|img|iframe|source|video|audio|embed|object)\b[^>]*?"
+    r'\b(?:src|href|data)="([^"]*)"',
+    re.IGNORECASE,
+)
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -118,8 +118,9 @@ def test_the_page_action_needs_the_forms_token(app, teacher, admin):
 def test_an_admin_signs_a_person_out_everywhere_through_the_api(app, teacher, admin):
     thief = copy_of(app, sign_in(app, teacher.email))
     admin_client = sign_in(app, admin.email)
-    response = admin_client.post(f"/api/v1/admin/people/{teacher.id}/sign-out-everywhere",
-                                 headers=api_headers(admin_client))
+    response = admin_client.post(
+        f"/api/v1/admin/people/{teacher.id}/sign-out-everywhere", headers=api_headers(admin_client)
+    )
     assert response.status_code == 204
     assert_refused(thief)
 
@@ -141,28 +142,31 @@ def test_another_districts_admin_cannot_sign_anyone_out(app, teacher, make_user,
     thief = copy_of(app, sign_in(app, teacher.email))
     other_admin = sign_in(app, stranger.email)
     html = other_admin.get("/home/admin").get_data(as_text=True)
-    page = other_admin.post(f"/admin/people/{teacher.id}/sign-out-everywhere",
-                            data={"csrf_token": csrf_token_from(html)})
+    page = other_admin.post(
+        f"/admin/people/{teacher.id}/sign-out-everywhere", data={"csrf_token": csrf_token_from(html)}
+    )
     assert page.status_code == 404
-    api = other_admin.post(f"/api/v1/admin/people/{teacher.id}/sign-out-everywhere",
-                           headers=api_headers(other_admin))
+    api = other_admin.post(f"/api/v1/admin/people/{teacher.id}/sign-out-everywhere", headers=api_headers(other_admin))
     assert api.status_code == 404
     assert_signed_in(thief)
     with pytest.raises(PermissionError):  # the domain's own check, for any future caller
         operations.sign_out_everywhere(db.session.get(User, teacher.id), actor=db.session.get(User, stranger.id))
 
 
-@pytest.mark.parametrize("session_id", [
-    "{id}",            # a session from before session versions: refused once, then sign in again
-    "{id}:",
-    "{id}:01",         # compared as text: no leading zeros, no spaces
-    "{id}: 0",
-    "{id}:0:0",
-    "\u00b9:0",        # a superscript one: str.isdigit() accepts it, int() refuses it
-    "9" * 400 + ":0",
-    "99999999999:0",   # beyond the id range
-    ":0",
-])
+@pytest.mark.parametrize(
+    "session_id",
+    [
+        "{id}",  # a session from before session versions: refused once, then sign in again
+        "{id}:",
+        "{id}:01",  # compared as text: no leading zeros, no spaces
+        "{id}: 0",
+        "{id}:0:0",
+        "\u00b9:0",  # a superscript one: str.isdigit() accepts it, int() refuses it
+        "9" * 400 + ":0",
+        "99999999999:0",  # beyond the id range
+        ":0",
+    ],
+)
 def test_malformed_or_old_session_ids_are_refused(app, teacher, session_id):
     client = sign_in(app, teacher.email)
     with client.session_transaction() as session:

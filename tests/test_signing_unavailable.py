@@ -13,8 +13,12 @@ from tests.validation_setup import approve, full_ratings, make_world
 
 def test_wrong_passphrase_gives_503_and_saves_nothing(app, database_url, make_user, district, framework):
     world = make_world(make_user, district, framework)
-    first, second = (world.person(make_user, f"v{n}@northfield.example.org", roles=("validator",),
-                                  role="school-leader", school="south") for n in (1, 2))
+    first, second = (
+        world.person(
+            make_user, f"v{n}@northfield.example.org", roles=("validator",), role="school-leader", school="south"
+        )
+        for n in (1, 2)
+    )
     world.set_scope(first)
     world.set_scope(second)
     approve(first, world.claim(name="Information Technology: Novice, Teacher"))  # makes the keys
@@ -26,8 +30,11 @@ def test_wrong_passphrase_gives_503_and_saves_nothing(app, database_url, make_us
         client = other.test_client()
         assert Browserless(client).login(second.email, USER_PASSWORD).status_code == 302
         token = client.get("/api/v1/me").get_json()["csrf_token"]
-        response = client.post(f"/api/v1/reviews/claims/{claim.id}/decision", headers={"X-CSRFToken": token},
-                               json={"decision": "approve", "feedback": "", "ratings": ratings, "revision": 1})
+        response = client.post(
+            f"/api/v1/reviews/claims/{claim.id}/decision",
+            headers={"X-CSRFToken": token},
+            json={"decision": "approve", "feedback": "", "ratings": ratings, "revision": 1},
+        )
     finally:
         with other.app_context():  # close the second instance's connections now, not at garbage collection
             db.session.remove()

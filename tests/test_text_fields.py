@@ -55,8 +55,9 @@ def setting(make_user, district, framework) -> Setting:
 
 
 def link(s: Setting, title: str = "Exit tickets", narrative: str = "What they showed.") -> EvidenceItem:
-    return evidence.add_link(s.world.teacher, title, narrative, "https://example.org/e",
-                             [indicator_id(s.world.framework, "4.1")])
+    return evidence.add_link(
+        s.world.teacher, title, narrative, "https://example.org/e", [indicator_id(s.world.framework, "4.1")]
+    )
 
 
 def rate(s: Setting, text: str) -> None:
@@ -81,8 +82,15 @@ def revoke_with(s: Setting, text: str) -> None:
 
 
 def scope_reason(s: Setting, text: str) -> None:
-    scope.set_scope(s.world.admin, s.validator, [d.code for d in s.world.framework.domains], ["teacher"],
-                    [s.world.north.id], False, reason=text)
+    scope.set_scope(
+        s.world.admin,
+        s.validator,
+        [d.code for d in s.world.framework.domains],
+        ["teacher"],
+        [s.world.north.id],
+        False,
+        reason=text,
+    )
 
 
 def conflict_reason(s: Setting, text: str) -> None:
@@ -95,10 +103,18 @@ SOON = date.today() + timedelta(days=30)
 FIELDS = {
     "title": (lambda s, text: link(s, title=text), evidence.TITLE_MAX, False),
     "narrative": (lambda s, text: link(s, narrative=text), evidence.NARRATIVE_MAX, True),
-    "actions": (lambda s, text: goals.create_goal(s.world.teacher, "delivery-operations", 3, SOON, text),
-                goals.TEXT_MAX, True),
-    "support_needed": (lambda s, text: goals.create_goal(s.world.teacher, "delivery-operations", 3, SOON, "Plan.",
-                                                         support_needed=text), goals.TEXT_MAX, True),
+    "actions": (
+        lambda s, text: goals.create_goal(s.world.teacher, "delivery-operations", 3, SOON, text),
+        goals.TEXT_MAX,
+        True,
+    ),
+    "support_needed": (
+        lambda s, text: goals.create_goal(
+            s.world.teacher, "delivery-operations", 3, SOON, "Plan.", support_needed=text
+        ),
+        goals.TEXT_MAX,
+        True,
+    ),
     "ratings.4.1": (rate, assessments.MAX_REFLECTION, True),
     "statement": (claim_with, claims.STATEMENT_MAX, True),
     "reason (withdrawal)": (withdraw, claims.REASON_MAX, True),
@@ -138,13 +154,18 @@ def test_single_line_fields_refuse_a_line_break(setting, name):
 
 
 def test_refused_text_saves_nothing(setting):
-    before = (db.session.scalar(select(func.count(EvidenceItem.id))), db.session.scalar(select(func.count(Goal.id))),
-              db.session.scalar(select(func.count(AuditEvent.id))))
+    before = (
+        db.session.scalar(select(func.count(EvidenceItem.id))),
+        db.session.scalar(select(func.count(Goal.id))),
+        db.session.scalar(select(func.count(AuditEvent.id))),
+    )
     for name in ("title", "actions", "reason (scope)"):
         refused(setting, name, NUL)
-    assert before == (db.session.scalar(select(func.count(EvidenceItem.id))),
-                      db.session.scalar(select(func.count(Goal.id))),
-                      db.session.scalar(select(func.count(AuditEvent.id))))
+    assert before == (
+        db.session.scalar(select(func.count(EvidenceItem.id))),
+        db.session.scalar(select(func.count(Goal.id))),
+        db.session.scalar(select(func.count(AuditEvent.id))),
+    )
 
 
 def test_clean_text_keeps_what_a_person_means(setting):
@@ -162,14 +183,21 @@ def test_indicator_codes_with_a_nul_are_unknown_not_a_database_error(setting):
     assert "No key question '4.2\\x00'" in caught.value.errors["indicators"][0]
 
 
-@pytest.mark.parametrize("text, words", [(NUL, "name contains a NUL character"),
-                                         (ESCAPE, "name contains the control character U+001B"),
-                                         ("x" * 201, "name can be at most 200 characters")])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        (NUL, "name contains a NUL character"),
+        (ESCAPE, "name contains the control character U+001B"),
+        ("x" * 201, "name can be at most 200 characters"),
+    ],
+)
 def test_people_names_are_cleaned_the_same_way(setting, text, words):
     district = db.session.get(District, setting.world.teacher.district_id)
-    for create in (lambda: operations.create_district("elsewhere", text),
-                   lambda: operations.create_school(district, "west", text),
-                   lambda: operations.create_user(district, "new@northfield.example.org", text)):
+    for create in (
+        lambda: operations.create_district("elsewhere", text),
+        lambda: operations.create_school(district, "west", text),
+        lambda: operations.create_user(district, "new@northfield.example.org", text),
+    ):
         with pytest.raises(PeopleError, match=re.escape(words)):
             create()
         db.session.rollback()
@@ -184,10 +212,12 @@ def test_an_email_with_a_nul_is_refused_before_any_query(setting):
 
 def test_roster_rows_with_control_characters_are_reported_by_line(setting):
     district = db.session.get(District, setting.world.teacher.district_id)
-    roster = ("email,name,school,professional_role,system_roles\n"
-              "ok@northfield.example.org,Fine Name,north,teacher,educator\n"
-              "bell@northfield.example.org,Ring\x07er,north,teacher,educator\n"
-              "esc\x1b@northfield.example.org,Esc Aped,north,teacher,educator\n")
+    roster = (
+        "email,name,school,professional_role,system_roles\n"
+        "ok@northfield.example.org,Fine Name,north,teacher,educator\n"
+        "bell@northfield.example.org,Ring\x07er,north,teacher,educator\n"
+        "esc\x1b@northfield.example.org,Esc Aped,north,teacher,educator\n"
+    )
     with pytest.raises(RosterError) as caught:
         import_roster(district, roster)
     problems = dict(caught.value.problems)

@@ -53,24 +53,25 @@ def _mails(caplog, slug: str) -> int:
     return sum(1 for r in caplog.records if r.getMessage().startswith(f"mail to someone@example.org: made {slug}"))
 
 
-@pytest.mark.parametrize("method, status, fail, kept", [
-    ("POST", 200, "", True),
-    ("POST", 302, "", True),
-    ("PUT", 201, "", True),
-    ("DELETE", 204, "", True),
-    ("GET", 200, "", False),      # a read never writes, whatever the view did
-    ("HEAD", 200, "", False),
-    ("POST", 400, "", False),     # an error answer rolls back
-    ("POST", 422, "", False),
-    ("POST", 200, "abort", False),
-    ("POST", 200, "raise", False),  # an exception: 500, and nothing kept
-])
-def test_a_request_commits_only_when_it_changes_something_and_succeeds(writing_app, caplog, method, status,
-                                                                        fail, kept):
+@pytest.mark.parametrize(
+    "method, status, fail, kept",
+    [
+        ("POST", 200, "", True),
+        ("POST", 302, "", True),
+        ("PUT", 201, "", True),
+        ("DELETE", 204, "", True),
+        ("GET", 200, "", False),  # a read never writes, whatever the view did
+        ("HEAD", 200, "", False),
+        ("POST", 400, "", False),  # an error answer rolls back
+        ("POST", 422, "", False),
+        ("POST", 200, "abort", False),
+        ("POST", 200, "raise", False),  # an exception: 500, and nothing kept
+    ],
+)
+def test_a_request_commits_only_when_it_changes_something_and_succeeds(writing_app, caplog, method, status, fail, kept):
     slug = f"{method.lower()}-{status}-{fail or 'ok'}"
     with caplog.at_level(logging.INFO):
-        response = writing_app.test_client().open(f"{ROUTE}?slug={slug}&status={status}&fail={fail}",
-                                                  method=method)
+        response = writing_app.test_client().open(f"{ROUTE}?slug={slug}&status={status}&fail={fail}", method=method)
     expected = {"raise": 500, "abort": 409}.get(fail, status)
     assert response.status_code == expected
     assert _districts(slug) == (1 if kept else 0)
@@ -81,14 +82,26 @@ def test_viewing_pages_never_writes(client, auth, teacher, framework):
     """Every page the teacher opens is a read: the database is unchanged byte for byte afterwards."""
     assert auth.login(teacher.email, USER_PASSWORD).status_code == 302
     before = _snapshot()
-    for path in ("/", "/home/educator", "/educator/evidence/", "/educator/claims/", "/educator/goals/",
-                 "/educator/progress", "/educator/summary", "/educator/assessment/", "/api/v1/me",
-                 "/api/v1/me/badges", "/api/v1/me/claims"):
+    for path in (
+        "/",
+        "/home/educator",
+        "/educator/evidence/",
+        "/educator/claims/",
+        "/educator/goals/",
+        "/educator/progress",
+        "/educator/summary",
+        "/educator/assessment/",
+        "/api/v1/me",
+        "/api/v1/me/badges",
+        "/api/v1/me/claims",
+    ):
         assert client.get(path).status_code < 500, path
     assert _snapshot() == before
 
 
 def _snapshot() -> dict[str, list]:
     db.session.rollback()
-    return {table.name: sorted(map(tuple, db.session.execute(select(table)).all()), key=repr)
-            for table in db.metadata.sorted_tables}
+    return {
+        table.name: sorted(map(tuple, db.session.execute(select(table)).all()), key=repr)
+        for table in db.metadata.sorted_tables
+    }

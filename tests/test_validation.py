@@ -26,8 +26,12 @@ def count(model) -> int:
 
 def test_one_badge_class_per_domain_level_and_role_with_questions(framework):
     # Roles without a key question in a domain get no badge there.
-    expected = sum(4 for role in framework.roles for domain in framework.domains
-                   if any(role in ind.roles for ind in domain.indicators))
+    expected = sum(
+        4
+        for role in framework.roles
+        for domain in framework.domains
+        if any(role in ind.roles for ind in domain.indicators)
+    )
     assert count(BadgeClass) == expected
     assert generate_badge_classes(framework) == 0  # idempotent
     install_framework_file(default_framework_file())
@@ -36,8 +40,10 @@ def test_one_badge_class_per_domain_level_and_role_with_questions(framework):
 
 def test_badge_class_criteria_quote_descriptor_and_role_questions(framework):
     bc = badge("Delivery and Operations: Experienced, School leader")
-    assert "\u201cI\u2019ve implemented it \u2013 it may not be perfect but I\u2019m learning from my mistakes.\u201d" \
+    assert (
+        "\u201cI\u2019ve implemented it \u2013 it may not be perfect but I\u2019m learning from my mistakes.\u201d"
         in bc.criteria
+    )
     assert "4.1 How will you know where students are on their learning progression?" in bc.criteria
     assert bc.level == 3 and bc.role.code == "school-leader" and bc.domain.code == "delivery-operations"
 
@@ -55,8 +61,9 @@ def test_badge_image_is_svg_with_escaped_text_and_no_script(client, framework):
 def test_claimable_badges_are_the_persons_role_only(world):
     names = [bc.name for bc in badge_classes_for(world.teacher)]
     assert names and all(name.endswith(", Teacher") for name in names)
-    assert names[:4] == [f"Engagement and Communication: {lv}, Teacher"
-                         for lv in ("Explorer", "Novice", "Experienced", "Expert")]
+    assert names[:4] == [
+        f"Engagement and Communication: {lv}, Teacher" for lv in ("Explorer", "Novice", "Experienced", "Expert")
+    ]
 
 
 def test_claim_keeps_statement_evidence_and_audit(world):
@@ -79,27 +86,43 @@ def test_expert_claims_need_two_approvals_by_default_and_policy_changes_new_clai
     assert (expert.approvals_required, other.approvals_required) == (2, 1)
 
 
-@pytest.mark.parametrize("case,field", [
-    ("no badge", "badge_class"), ("unknown badge", "badge_class"), ("other role", "badge_class"),
-    ("empty statement", "statement"), ("no evidence", "evidence"), ("others evidence", "evidence"),
-    ("bad evidence id", "evidence"),
-])
+@pytest.mark.parametrize(
+    "case,field",
+    [
+        ("no badge", "badge_class"),
+        ("unknown badge", "badge_class"),
+        ("other role", "badge_class"),
+        ("empty statement", "statement"),
+        ("no evidence", "evidence"),
+        ("others evidence", "evidence"),
+        ("bad evidence id", "evidence"),
+    ],
+)
 def test_bad_claims_are_refused_with_the_field_named_and_nothing_saved(world, make_user, case, field):
     from badges.educator import evidence
 
-    mine = evidence.add_link(world.teacher, "Mine", "n", "https://example.org/m",
-                             [indicator_id(world.framework, "4.1")])
+    mine = evidence.add_link(
+        world.teacher, "Mine", "n", "https://example.org/m", [indicator_id(world.framework, "4.1")]
+    )
     other = make_user("other@northfield.example.org")
     theirs = evidence.add_link(other, "Theirs", "n", "https://example.org/t", [indicator_id(world.framework, "4.1")])
     db.session.commit()
-    args = {"badge_class_id": badge("Delivery and Operations: Novice, Teacher").id, "statement": "Shown.",
-            "evidence_ids": [mine.id]}
-    args.update({
-        "no badge": {"badge_class_id": None}, "unknown badge": {"badge_class_id": 999999},
-        "other role": {"badge_class_id": badge("Delivery and Operations: Novice, School leader").id},
-        "empty statement": {"statement": "  "}, "no evidence": {"evidence_ids": []},
-        "others evidence": {"evidence_ids": [theirs.id]}, "bad evidence id": {"evidence_ids": ["x"]},
-    }[case])
+    args = {
+        "badge_class_id": badge("Delivery and Operations: Novice, Teacher").id,
+        "statement": "Shown.",
+        "evidence_ids": [mine.id],
+    }
+    args.update(
+        {
+            "no badge": {"badge_class_id": None},
+            "unknown badge": {"badge_class_id": 999999},
+            "other role": {"badge_class_id": badge("Delivery and Operations: Novice, School leader").id},
+            "empty statement": {"statement": "  "},
+            "no evidence": {"evidence_ids": []},
+            "others evidence": {"evidence_ids": [theirs.id]},
+            "bad evidence id": {"evidence_ids": ["x"]},
+        }[case]
+    )
     with pytest.raises(InvalidInput) as caught:
         claims.create_claim(world.teacher, args["badge_class_id"], args["statement"], args["evidence_ids"])
     db.session.rollback()
@@ -143,8 +166,9 @@ def test_returned_claim_is_resubmitted_as_a_new_revision_and_history_is_kept(wor
     with pytest.raises(StateConflict):
         reviews.decide(validator, claim.id, "approve", "", {})
     db.session.rollback()
-    revision = claims.resubmit_claim(world.teacher, claim, "Now with the unit plan.",
-                                     [e.id for e in claim.current.evidence])
+    revision = claims.resubmit_claim(
+        world.teacher, claim, "Now with the unit plan.", [e.id for e in claim.current.evidence]
+    )
     db.session.commit()
     assert revision.number == 2 and claim.status is ClaimStatus.SUBMITTED
     assert [r.statement for r in claim.revisions] == ["First try.", "Now with the unit plan."]

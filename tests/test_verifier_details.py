@@ -43,8 +43,9 @@ RLO = "\u202e"
 def held(make_user, district, framework):
     """(award, world, validator): the teacher's award, approved by a validator in scope."""
     world = make_world(make_user, district, framework)
-    validator = world.person(make_user, "v@northfield.example.org", roles=("validator",), role="school-leader",
-                             school="south")
+    validator = world.person(
+        make_user, "v@northfield.example.org", roles=("validator",), role="school-leader", school="south"
+    )
     world.set_scope(validator)
     return approve(validator, world.claim()).award, world, validator
 
@@ -56,7 +57,7 @@ def award(held):
 
 def path_of(url: str) -> str:
     assert url.startswith(BASE), url
-    return url[len(BASE):]
+    return url[len(BASE) :]
 
 
 def varies_on_accept(response) -> bool:
@@ -71,6 +72,7 @@ def expand(document: dict) -> tuple[list, list]:
 
 
 # -- the issuer profile is an OB 3.0 Profile -----------------------------------------------------------
+
 
 def test_the_issuer_profile_expands_as_an_ob3_profile_with_every_term(client, award):
     response = client.get("/issuers/northfield")
@@ -91,6 +93,7 @@ def test_the_issuer_profile_expands_as_an_ob3_profile_with_every_term(client, aw
 
 # -- the OB 2.0 Issuer carries an email -----------------------------------------------------------------
 
+
 def test_the_ob2_issuer_names_the_districts_email_or_the_configured_one(app, client, district):
     district.contact_email = "badges@northfield.example.org"
     db.session.commit()
@@ -104,21 +107,29 @@ def test_the_ob2_issuer_names_the_districts_email_or_the_configured_one(app, cli
 
 
 def test_district_create_takes_the_contact_email_and_checks_it(runner, framework):
-    made = runner.invoke(args=["district", "create", "eastfield", "Eastfield District", "--email",
-                               " Office@Eastfield.example.org "])
+    made = runner.invoke(
+        args=["district", "create", "eastfield", "Eastfield District", "--email", " Office@Eastfield.example.org "]
+    )
     assert made.exit_code == 0, made.output
-    assert db.session.scalar(select(District.contact_email).where(District.slug == "eastfield")) == \
-        "office@eastfield.example.org"
+    assert (
+        db.session.scalar(select(District.contact_email).where(District.slug == "eastfield"))
+        == "office@eastfield.example.org"
+    )
     bad = runner.invoke(args=["district", "create", "westfield", "Westfield District", "--email", "not an email"])
     assert bad.exit_code != 0 and "is not an email address" in bad.output
 
 
 # -- the Achievement id resolves -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("accept, media_type", [("application/json", "application/json"),
-                                                ("application/ld+json", "application/ld+json"),
-                                                ("application/ld+json, application/json;q=0.9",
-                                                 "application/ld+json")])
+
+@pytest.mark.parametrize(
+    "accept, media_type",
+    [
+        ("application/json", "application/json"),
+        ("application/ld+json", "application/ld+json"),
+        ("application/ld+json, application/json;q=0.9", "application/ld+json"),
+    ],
+)
 def test_the_achievement_id_answers_machines_with_the_achievement(client, award, accept, media_type):
     credential = json.loads(award.data_integrity)
     achievement = credential["credentialSubject"]["achievement"]
@@ -151,6 +162,7 @@ def test_an_unknown_achievement_is_404_however_it_is_asked_for(client, framework
 
 # -- a padded JWS is refused --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("where", ["header", "payload", "signature"])
 @pytest.mark.parametrize("padding", ["=", "=="])
 def test_a_padded_segment_is_refused_by_name(client, award, where, padding):
@@ -158,14 +170,17 @@ def test_a_padded_segment_is_refused_by_name(client, award, where, padding):
     parts[("header", "payload", "signature").index(where)] += padding
     result = verify_token(".".join(parts))
     assert result.valid is False and result.checks[0].passed is False
-    assert result.reason == (f"the token's {where} carries '=' padding, which a compact JWS never has "
-                             "(RFC 7515 section 2: base64url without padding)")
+    assert result.reason == (
+        f"the token's {where} carries '=' padding, which a compact JWS never has "
+        "(RFC 7515 section 2: base64url without padding)"
+    )
     answer = client.post("/api/v1/verify", json={"token": ".".join(parts)}).get_json()
     assert answer["valid"] is False and f"{where} carries '=' padding" in answer["reason"]
     assert verify_token(award.jwt).valid  # the unpadded token still verifies
 
 
 # -- names with bidirectional controls are isolated ----------------------------------------------------
+
 
 def test_isolate_bidi_balances_what_it_wraps():
     assert isolate_bidi("Terry Teacher") == "Terry Teacher"
@@ -188,8 +203,10 @@ def test_names_with_an_override_are_shown_isolated(app, client, held):
     issuing.sign(award)  # the holder chose to show their name: signed again with it
     db.session.commit()
     share = client.get(f"/credentials/{award.credential_uuid}").get_data(as_text=True)
-    verified = client.post("/verify", data={"csrf_token": csrf_token_from(client.get("/verify").get_data(
-        as_text=True)), "token": award.jwt}).get_data(as_text=True)
+    verified = client.post(
+        "/verify",
+        data={"csrf_token": csrf_token_from(client.get("/verify").get_data(as_text=True)), "token": award.jwt},
+    ).get_data(as_text=True)
     for html in (share, verified):
         assert in_bdi(html, f"Terry {RLO}rehcaeT") and in_bdi(html, f"Val {RLO}rotadilaV")
     # A page whose template has no <bdi> still isolates it: every printed value with a bidi control is.
@@ -203,6 +220,7 @@ def test_names_with_an_override_are_shown_isolated(app, client, held):
 
 
 # -- status lists: signed once per change, cacheable, one per securing format ------------------------------
+
 
 @pytest.fixture
 def signatures(monkeypatch):
@@ -278,8 +296,11 @@ def test_a_rotated_key_signs_the_list_again_once(client, award, signatures):
     new_key = keys.rotate_key(KeyAlgorithm.ED25519)
     db.session.commit()
     rotated = client.get(LIST)
-    assert json.loads(rotated.get_data())["proof"]["verificationMethod"] == \
-        f"{BASE}/issuers/northfield/keys/{new_key.kid}" != old
+    assert (
+        json.loads(rotated.get_data())["proof"]["verificationMethod"]
+        == f"{BASE}/issuers/northfield/keys/{new_key.kid}"
+        != old
+    )
     assert client.get(LIST).get_data() == rotated.get_data()
     assert signatures["data-integrity"] == 2
 
@@ -330,14 +351,16 @@ def test_each_credential_names_the_list_secured_its_own_way(client, held):
     assert claims["iss"] == claims["issuer"] == f"{BASE}/issuers/northfield"
     assert claims["credentialSubject"]["statusPurpose"] == "revocation"
     assert claims["credentialSubject"]["encodedList"] == di_list["credentialSubject"]["encodedList"]
-    assert status_list.is_set(status_list.decode_bits(claims["credentialSubject"]["encodedList"]),
-                              int(jwt_status["statusListIndex"]))
+    assert status_list.is_set(
+        status_list.decode_bits(claims["credentialSubject"]["encodedList"]), int(jwt_status["statusListIndex"])
+    )
     # The same list by content negotiation on the Data Integrity list's URL.
     negotiated = client.get(LIST, headers={"Accept": "application/vc+jwt"})
     assert negotiated.get_data(as_text=True) == token and varies_on_accept(negotiated)
 
 
 # -- a baked image is shown beside what its credential says ---------------------------------------------
+
 
 def verify_page_upload(client, image: bytes, name: str) -> str:
     token = csrf_token_from(client.get("/verify").get_data(as_text=True))
@@ -349,12 +372,13 @@ def verify_page_upload(client, image: bytes, name: str) -> str:
 def test_the_uploaded_picture_is_shown_beside_what_the_credential_says(client, award):
     # The credential is the Experienced badge; the picture it was baked into is an Expert one.
     expert = badge("Delivery and Operations: Expert, Teacher")
-    picture = bake_png(badge_png(expert.domain.position, expert.domain.name, 4, "Expert"), "openbadgecredential",
-                       award.jwt)
+    picture = bake_png(
+        badge_png(expert.domain.position, expert.domain.name, 4, "Expert"), "openbadgecredential", award.jwt
+    )
     html = verify_page_upload(client, picture, "badge.png")
-    assert "<h2 id=\"verdict\">Valid</h2>" in html
+    assert '<h2 id="verdict">Valid</h2>' in html
     assert f'<img src="data:image/png;base64,{base64.b64encode(picture).decode()}"' in html
-    section = html[html.index('id="picture-heading"'):html.index("What the badge says")]
+    section = html[html.index('id="picture-heading"') : html.index("What the badge says")]
     assert "What the credential inside says" in section
     assert "<bdi>Delivery and Operations: Experienced, Teacher</bdi>" in section
     assert "<bdi>Experienced (3)</bdi>" in section and "<bdi>Northfield District</bdi>" in section
@@ -364,8 +388,7 @@ def test_the_uploaded_picture_is_shown_beside_what_the_credential_says(client, a
 
 
 def test_an_uploaded_svg_is_shown_only_as_an_image(client, award):
-    hostile = badge_svg(1, "Delivery", 3, "Experienced").replace(
-        "</svg>", "<script>alert(1)</script></svg>")
+    hostile = badge_svg(1, "Delivery", 3, "Experienced").replace("</svg>", "<script>alert(1)</script></svg>")
     picture = bake_svg(hostile, award.jwt).encode()
     html = verify_page_upload(client, picture, "badge.svg")
     assert f'<img src="data:image/svg+xml;base64,{base64.b64encode(picture).decode()}"' in html
@@ -379,14 +402,17 @@ def test_a_tampered_credential_in_a_picture_says_nothing_trusted(client, award):
     forged = f"{header}.{base64.urlsafe_b64encode(json.dumps(claims).encode()).decode().rstrip('=')}.{signature}"
     picture = bake_png(badge_png(1, "Delivery", 4, "Expert"), "openbadgecredential", forged)
     html = verify_page_upload(client, picture, "badge.png")
-    assert "<h2 id=\"verdict\">Not valid</h2>" in html and "Nothing that can be trusted" in html
+    assert '<h2 id="verdict">Not valid</h2>' in html and "Nothing that can be trusted" in html
     assert "data:image/png;base64," in html and "Expert, Teacher" not in html
 
 
 # -- layering: the API never imports the page layer ------------------------------------------------------
 
+
 def test_the_verify_api_imports_nothing_of_the_page_layer():
-    code = ("import sys, badges.api.verify; "
-            "print(sorted(m for m in sys.modules if m == 'badges.web' or m.startswith('badges.web.')))")
+    code = (
+        "import sys, badges.api.verify; "
+        "print(sorted(m for m in sys.modules if m == 'badges.web' or m.startswith('badges.web.')))"
+    )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert run.stdout.strip() == "[]"

@@ -43,8 +43,13 @@ BADGE = "Delivery and Operations: Experienced, Teacher"
 def held(make_user, district, framework):
     """(award, world, validator): the teacher's award, approved by a validator in scope."""
     world = make_world(make_user, district, framework)
-    validator = world.person(make_user, "v@northfield.example.org", roles=("validator",), role="school-leader",
-                             school="south", )
+    validator = world.person(
+        make_user,
+        "v@northfield.example.org",
+        roles=("validator",),
+        role="school-leader",
+        school="south",
+    )
     world.set_scope(validator)
     return approve(validator, world.claim()).award, world, validator
 
@@ -83,12 +88,23 @@ def test_every_bad_token_is_not_valid_with_its_reason(client, award, case):
     assert_refused(verify_token(token).as_dict(), reason, failed_check)  # and again (caches must not change it)
     assert_refused(api_verify(client, token=token), reason, failed_check)
     page = client.get("/verify", query_string={"token": token})
-    assert page.status_code == 200 and "<h2 id=\"verdict\">Not valid</h2>" in no_secrets(page.get_data(as_text=True))
+    assert page.status_code == 200 and '<h2 id="verdict">Not valid</h2>' in no_secrets(page.get_data(as_text=True))
 
 
-@pytest.mark.parametrize("token", ["a.b.c", "..", "é.é.é", "eyJ9.eyJ9.x", "e30.e30.", "W10.W10.e30", "\x00.\x00.\x00",
-                                   segment({"alg": "ES256", "kid": "http://127.0.0.1:5000/keys/\x00"}) + ".e30.e30",
-                                   "x" * (vc_jwt.MAX_TOKEN_CHARS + 1)])
+@pytest.mark.parametrize(
+    "token",
+    [
+        "a.b.c",
+        "..",
+        "é.é.é",
+        "eyJ9.eyJ9.x",
+        "e30.e30.",
+        "W10.W10.e30",
+        "\x00.\x00.\x00",
+        segment({"alg": "ES256", "kid": "http://127.0.0.1:5000/keys/\x00"}) + ".e30.e30",
+        "x" * (vc_jwt.MAX_TOKEN_CHARS + 1),
+    ],
+)
 def test_malformed_tokens_never_raise(client, app, token):
     assert verify_token(token).valid is False
     if "\x00" in token:  # the request guard refuses NUL in any JSON string before verification sees it
@@ -100,16 +116,40 @@ def test_malformed_tokens_never_raise(client, app, token):
 
 def test_a_valid_token_passes_all_five_checks_with_the_summary(client, held):
     award, world, validator = held
-    for result in (verify_token(award.jwt).as_dict(), api_verify(client, token=award.jwt),
-                   api_verify(client, token=f"  {award.jwt}\n")):
-        assert (result["valid"], result["status"], result["format"], result["reason"]) == (True, "valid", "vc-jwt",
-                                                                                          "valid")
+    for result in (
+        verify_token(award.jwt).as_dict(),
+        api_verify(client, token=award.jwt),
+        api_verify(client, token=f"  {award.jwt}\n"),
+    ):
+        assert (result["valid"], result["status"], result["format"], result["reason"]) == (
+            True,
+            "valid",
+            "vc-jwt",
+            "valid",
+        )
         assert [(c["name"], c["passed"]) for c in result["checks"]] == [(name, True) for name in CHECKS]
         about = result["summary"]
-        assert (about["badge"], about["level"], about["level_name"], about["domain"], about["professional_role"],
-                about["issuer"], about["recipient"], about["validated_by"], about["revoked"]) == (
-            BADGE, 3, "Experienced", "Delivery and Operations", "Teacher", "Northfield District", None,
-            [validator.name], False)
+        assert (
+            about["badge"],
+            about["level"],
+            about["level_name"],
+            about["domain"],
+            about["professional_role"],
+            about["issuer"],
+            about["recipient"],
+            about["validated_by"],
+            about["revoked"],
+        ) == (
+            BADGE,
+            3,
+            "Experienced",
+            "Delivery and Operations",
+            "Teacher",
+            "Northfield District",
+            None,
+            [validator.name],
+            False,
+        )
         assert about["credential_id"] == f"urn:uuid:{award.credential_uuid}" and about["valid_until"] is None
 
 
@@ -125,7 +165,7 @@ def test_revocation_shows_at_once_even_when_the_signature_is_cached(client, held
         assert [c["passed"] for c in result["checks"]] == [True, True, True, True, False]
         assert result["summary"]["revoked"] is True
     page = client.get("/verify", query_string={"token": award.jwt}).get_data(as_text=True)
-    assert "<h2 id=\"verdict\">Revoked</h2>" in page
+    assert '<h2 id="verdict">Revoked</h2>' in page
 
 
 def test_a_removed_key_shows_at_once_even_when_the_signature_is_cached(client, award):
@@ -149,22 +189,29 @@ def test_an_award_past_its_validity_is_expired(client, make_user, district, fram
     assert split(award.jwt)[1]["exp"] == vc_jwt.numeric_date(split(award.jwt)[1]["validUntil"])
     assert verify_token(award.jwt).status == "valid"
     later = award.valid_until + timedelta(days=1)
-    for result in (verify_token(award.jwt, now=later), verify_text(award.jwt, now=later),
-                   verify_credential(award.data_integrity, now=later)):
+    for result in (
+        verify_token(award.jwt, now=later),
+        verify_text(award.jwt, now=later),
+        verify_credential(award.data_integrity, now=later),
+    ):
         assert (result.valid, result.status) == (False, "expired")
         assert result.reason == f"expired on {timestamp(award.valid_until)}"
 
 
 def test_a_token_whose_valid_until_is_past_is_expired_through_the_api(client, award):
     past = datetime(2020, 1, 1)
-    token = resigned(award, lambda c: c.update(validFrom=timestamp(past),
-                                               validUntil=timestamp(past + timedelta(days=30))))
+    token = resigned(
+        award, lambda c: c.update(validFrom=timestamp(past), validUntil=timestamp(past + timedelta(days=30)))
+    )
     # The issuer's record says the same (a shortened validity also counts).
     award.valid_from, award.valid_until = past, past + timedelta(days=30)
     db.session.commit()
     result = api_verify(client, token=token)
     assert (result["valid"], result["status"], result["reason"]) == (
-        False, "expired", "expired on 2020-01-31T00:00:00Z")
+        False,
+        "expired",
+        "expired on 2020-01-31T00:00:00Z",
+    )
     assert [c["passed"] for c in result["checks"]] == [True, True, True, False, None]
 
 
@@ -182,8 +229,12 @@ def test_a_token_not_yet_valid(award):
 
 def test_data_integrity_credential_valid_and_tampered(client, award):
     document = json.loads(award.data_integrity)
-    for result in (verify_credential(award.data_integrity).as_dict(), verify_text(award.data_integrity).as_dict(),
-                   api_verify(client, credential=document), api_verify(client, credential=award.data_integrity)):
+    for result in (
+        verify_credential(award.data_integrity).as_dict(),
+        verify_text(award.data_integrity).as_dict(),
+        api_verify(client, credential=document),
+        api_verify(client, credential=award.data_integrity),
+    ):
         assert (result["valid"], result["status"], result["format"]) == (True, "valid", "data-integrity")
         assert [c["passed"] for c in result["checks"]] == [True] * 5
     changed = {**document, "name": "Delivery and Operations: Expert, Teacher"}
@@ -192,8 +243,10 @@ def test_data_integrity_credential_valid_and_tampered(client, award):
         assert result["reason"] == "Data Integrity proof: signature does not match"
     stranger = {**document, "proof": {**document["proof"], "verificationMethod": "https://evil.example.org/k/1"}}
     assert api_verify(client, credential=stranger)["reason"] == "Data Integrity proof: unknown verification method"
-    nul_method = {**document, "proof": {**document["proof"],
-                                        "verificationMethod": document["proof"]["verificationMethod"] + "\x00"}}
+    nul_method = {
+        **document,
+        "proof": {**document["proof"], "verificationMethod": document["proof"]["verificationMethod"] + "\x00"},
+    }
     assert verify_credential(nul_method).reason == "Data Integrity proof: unknown verification method"
     answer = client.post(API, json={"credential": nul_method})  # over HTTP the request guard refuses NUL first
     assert answer.status_code == 400 and "proof.verificationMethod" in answer.get_json()["message"]
@@ -213,8 +266,9 @@ def baked(award, kind: str) -> bytes:
 def test_a_baked_image_verifies_through_the_api_upload(client, award, kind):
     image = baked(award, kind)
     assert verify_image(image).status == "valid"
-    response = client.post(API, data={"image": (io.BytesIO(image), f"badge.{kind}")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        API, data={"image": (io.BytesIO(image), f"badge.{kind}")}, content_type="multipart/form-data"
+    )
     assert response.status_code == 200 and response.headers["Access-Control-Allow-Origin"] == "*"
     result = response.get_json()
     assert (result["valid"], result["status"], result["summary"]["badge"]) == (True, "valid", BADGE)
@@ -222,10 +276,17 @@ def test_a_baked_image_verifies_through_the_api_upload(client, award, kind):
     assert not_baked.status_code == 200 and not_baked.get_json()["reason"] == "the image holds no baked credential"
 
 
-@pytest.mark.parametrize("body, status", [
-    ({}, 422), ({"token": None}, 422), ({"token": "x", "credential": {}}, 422), ({"image": "x"}, 422),
-    ({"token": 5}, 422), ([], 422),
-])
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        ({}, 422),
+        ({"token": None}, 422),
+        ({"token": "x", "credential": {}}, 422),
+        ({"image": "x"}, 422),
+        ({"token": 5}, 422),
+        ([], 422),
+    ],
+)
 def test_malformed_requests_are_422(client, app, body, status):
     response = client.post(API, json=body)
     assert response.status_code == status and response.get_json()["code"] == status
@@ -235,8 +296,9 @@ def test_malformed_requests_are_422(client, app, body, status):
 def multipart(path: str, client, **files: bytes):
     """A multipart body built in memory (the test client would spool a big one to a temporary file that
     stays open when the server refuses it unread)."""
-    boundary, body = encode_multipart({name: FileStorage(io.BytesIO(data), f"{name}.png", name)
-                                       for name, data in files.items()})
+    boundary, body = encode_multipart(
+        {name: FileStorage(io.BytesIO(data), f"{name}.png", name) for name, data in files.items()}
+    )
     return client.post(path, data=body, content_type=f"multipart/form-data; boundary={boundary}")
 
 
@@ -252,9 +314,14 @@ def test_a_body_that_is_not_json_is_400_and_a_huge_one_413(client, app):
 
 
 def test_the_api_answers_cors_preflights_and_needs_no_csrf_or_session(client, app):
-    preflight = client.options(API, headers={"Origin": "https://elsewhere.example.org",
-                                             "Access-Control-Request-Method": "POST",
-                                             "Access-Control-Request-Headers": "content-type"})
+    preflight = client.options(
+        API,
+        headers={
+            "Origin": "https://elsewhere.example.org",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert preflight.status_code == 200
     assert preflight.headers["Access-Control-Allow-Origin"] == "*"
     assert "Content-Type" in preflight.headers["Access-Control-Allow-Headers"]
@@ -274,25 +341,40 @@ def test_the_public_page_verifies_a_pasted_token_an_upload_and_a_link(client, he
     result = client.post("/verify", data={"csrf_token": page_token(client), "token": award.jwt})
     html = no_secrets(result.get_data(as_text=True))
     assert result.status_code == 200 and result.headers["Cache-Control"] == "no-store"
-    assert "<h2 id=\"verdict\">Valid</h2>" in html
-    for text in (BADGE, "Experienced (3 of 4)", "Delivery and Operations", "Northfield District", validator.name,
-                 "Not revoked", "Signature"):
+    assert '<h2 id="verdict">Valid</h2>' in html
+    for text in (
+        BADGE,
+        "Experienced (3 of 4)",
+        "Delivery and Operations",
+        "Northfield District",
+        validator.name,
+        "Not revoked",
+        "Signature",
+    ):
         assert text in html
-    upload = client.post("/verify", data={"csrf_token": page_token(client), "token": "",
-                                          "image": (io.BytesIO(baked(award, "png")), "badge.png")})
-    assert upload.status_code == 200 and "<h2 id=\"verdict\">Valid</h2>" in upload.get_data(as_text=True)
+    upload = client.post(
+        "/verify",
+        data={"csrf_token": page_token(client), "token": "", "image": (io.BytesIO(baked(award, "png")), "badge.png")},
+    )
+    assert upload.status_code == 200 and '<h2 id="verdict">Valid</h2>' in upload.get_data(as_text=True)
     pasted_json = client.post("/verify", data={"csrf_token": page_token(client), "token": award.data_integrity})
-    assert "<h2 id=\"verdict\">Valid</h2>" in pasted_json.get_data(as_text=True)
+    assert '<h2 id="verdict">Valid</h2>' in pasted_json.get_data(as_text=True)
     link = client.get("/verify", query_string={"token": award.jwt})
-    assert link.status_code == 200 and "<h2 id=\"verdict\">Valid</h2>" in link.get_data(as_text=True)
+    assert link.status_code == 200 and '<h2 id="verdict">Valid</h2>' in link.get_data(as_text=True)
 
 
 def test_the_page_needs_its_csrf_token_and_something_to_verify(client, award):
     assert client.post("/verify", data={"token": award.jwt}).status_code == 400
     empty = client.post("/verify", data={"csrf_token": page_token(client)})
     assert empty.status_code == 400 and "Paste a token" in empty.get_data(as_text=True)
-    both = client.post("/verify", data={"csrf_token": page_token(client), "token": award.jwt,
-                                        "image": (io.BytesIO(baked(award, "png")), "badge.png")})
+    both = client.post(
+        "/verify",
+        data={
+            "csrf_token": page_token(client),
+            "token": award.jwt,
+            "image": (io.BytesIO(baked(award, "png")), "badge.png"),
+        },
+    )
     assert both.status_code == 400 and "not both" in both.get_data(as_text=True)
 
 

@@ -40,18 +40,19 @@ class World:
         db.session.commit()
         return user
 
-    def set_scope(self, validator, domains=ALL_DOMAINS, roles=("teacher",), schools=("north",),
-                  whole_district=False):
+    def set_scope(self, validator, domains=ALL_DOMAINS, roles=("teacher",), schools=("north",), whole_district=False):
         codes = [d.code for d in self.framework.domains] if domains is ALL_DOMAINS else list(domains)
         ids = [{"north": self.north, "south": self.south}[s].id for s in schools]
         scope.set_scope(self.admin, validator, codes, roles, ids, whole_district, "test")
         db.session.commit()
 
-    def claim(self, owner=None, name="Delivery and Operations: Experienced, Teacher",
-              statement="It shows it.") -> Claim:
+    def claim(
+        self, owner=None, name="Delivery and Operations: Experienced, Teacher", statement="It shows it."
+    ) -> Claim:
         owner = owner or self.teacher
-        item = evidence.add_link(owner, f"Evidence {name}", "What it shows.", "https://example.org/e",
-                                 [indicator_id(self.framework, "4.1")])
+        item = evidence.add_link(
+            owner, f"Evidence {name}", "What it shows.", "https://example.org/e", [indicator_id(self.framework, "4.1")]
+        )
         made = claims.create_claim(owner, badge(name).id, statement, [item.id])
         db.session.commit()
         return made
@@ -62,8 +63,9 @@ def full_ratings(claim: Claim, level: int) -> dict[int, int]:
 
 
 def approve(validator, claim, level=None):
-    outcome = reviews.decide(validator, claim.id, "approve", "Well shown.",
-                             full_ratings(claim, level or claim.badge_class.level))
+    outcome = reviews.decide(
+        validator, claim.id, "approve", "Well shown.", full_ratings(claim, level or claim.badge_class.level)
+    )
     db.session.commit()
     return outcome
 

@@ -13,13 +13,31 @@ from . import admin, assessments, claims, evidence, frameworks, goals, holder, m
 
 
 def register_api(app: Flask) -> Api:
-    api = Api(app, spec_kwargs={"info": {"description": (
-        "Educator competency badges. Framework endpoints are public; others need a signed-in "
-        "session; requests that change something also send the header X-CSRFToken with the "
-        "csrf_token that GET /api/v1/me returns. Errors are JSON: {code, status, message, errors}.")}})
+    api = Api(
+        app,
+        spec_kwargs={
+            "info": {
+                "description": (
+                    "Educator competency badges. Framework endpoints are public; others need a signed-in "
+                    "session; requests that change something also send the header X-CSRFToken with the "
+                    "csrf_token that GET /api/v1/me returns. Errors are JSON: {code, status, message, errors}."
+                )
+            }
+        },
+    )
     api.register_blueprint(frameworks.blp)
-    for blueprint in (me.blp, assessments.blp, goals.blp, evidence.blp, claims.blp, reviews.blp, admin.blp,
-                      verify.blp, holder.blp, revocation.blp):
+    for blueprint in (
+        me.blp,
+        assessments.blp,
+        goals.blp,
+        evidence.blp,
+        claims.blp,
+        reviews.blp,
+        admin.blp,
+        verify.blp,
+        holder.blp,
+        revocation.blp,
+    ):
         api.register_blueprint(blueprint)
     app.extensions["badges_api"] = api
     return api

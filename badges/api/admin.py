@@ -31,13 +31,13 @@ from .admin_schemas import (
     ValidatorSchema,
 )
 
-blp = Blueprint("admin_api", __name__, url_prefix="/api/v1/admin",
-                description="Validator scopes, conflicts, audit log.")
+blp = Blueprint(
+    "admin_api", __name__, url_prefix="/api/v1/admin", description="Validator scopes, conflicts, audit log."
+)
 
 
 def _validator_row(user: User) -> dict:
-    return {"id": user.id, "name": user.name, "email": user.email, "school": user.school,
-            "scope": scope.scope_of(user)}
+    return {"id": user.id, "name": user.name, "email": user.email, "school": user.school, "scope": scope.scope_of(user)}
 
 
 @blp.route("/validators")
@@ -65,15 +65,25 @@ class ValidatorScopeItem(MethodView):
 
     @blp.arguments(ScopeInputSchema)
     @blp.response(200, ScopeSchema)
-    @blp.alt_response(400, description="An unknown domain or role code, another district's school, a person "
-                                        "without the validator role, a reason too long; errors name each")
+    @blp.alt_response(
+        400,
+        description="An unknown domain or role code, another district's school, a person "
+        "without the validator role, a reason too long; errors name each",
+    )
     @blp.alt_response(404, description="No such person in your district")
     def put(self, data: dict[str, Any], user_id: int) -> Any:
         """Replace the validator's scope; the change and its reason go to the audit log."""
         managed_district(acting_user())
         validator = get_visible_or_404(User, user_id, current_user, DISTRICT_MEMBER)
-        facts = scope.set_scope(current_user, validator, data["domains"], data["roles"], data["schools"],
-                                data["whole_district"], data["reason"])
+        facts = scope.set_scope(
+            current_user,
+            validator,
+            data["domains"],
+            data["roles"],
+            data["schools"],
+            data["whole_district"],
+            data["reason"],
+        )
         return facts
 
 
@@ -90,8 +100,9 @@ class ConflictList(MethodView):
 
     @blp.arguments(ConflictInputSchema)
     @blp.response(201, ConflictSchema)
-    @blp.alt_response(400, description="Not a validator or educator of your district, no reason, already "
-                                        "recorded; errors name each")
+    @blp.alt_response(
+        400, description="Not a validator or educator of your district, no reason, already recorded; errors name each"
+    )
     def post(self, data: dict[str, Any]) -> Any:
         """Record that a validator never reviews an educator's claims."""
         validator, educator = conflict_parties(managed_district(acting_user()), data["validator"], data["educator"])
@@ -147,10 +158,15 @@ class AuditCsv(MethodView):
 
     @blp.arguments(AuditCsvQuerySchema, location="query")
     @blp.response(200)
-    @blp.doc(responses={"200": {
-        "description": "The whole log (or the filtered part), oldest first, as a CSV attachment. Cells that "
-                       "a spreadsheet would run as a formula start with an apostrophe.",
-        "content": {"text/csv": {"schema": {"type": "string"}}}}})
+    @blp.doc(
+        responses={
+            "200": {
+                "description": "The whole log (or the filtered part), oldest first, as a CSV attachment. Cells that "
+                "a spreadsheet would run as a formula start with an apostrophe.",
+                "content": {"text/csv": {"schema": {"type": "string"}}},
+            }
+        }
+    )
     def get(self, args: dict[str, Any]) -> Any:
         """Download the district's audit log as CSV."""
         district = audited_district(acting_user())

@@ -28,27 +28,45 @@ def _codes(facts_attr: str) -> Callable[[ScopeFacts], list[str]]:
 
 
 class ScopeSchema(Schema):
-    domains = fields.Function(_codes("domain_codes"), metadata={
-        "type": "array", "items": {"type": "string"}, "description": "Codes of domains of the district's framework"})
-    roles = fields.Function(_codes("role_codes"), metadata={
-        "type": "array", "items": {"type": "string"}, "description": "Codes of professional roles"})
-    schools = fields.Function(_codes("school_ids"), metadata={
-        "type": "array", "items": {"type": "integer"}, "description": "Ids of the district's schools"})
+    domains = fields.Function(
+        _codes("domain_codes"),
+        metadata={
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Codes of domains of the district's framework",
+        },
+    )
+    roles = fields.Function(
+        _codes("role_codes"),
+        metadata={"type": "array", "items": {"type": "string"}, "description": "Codes of professional roles"},
+    )
+    schools = fields.Function(
+        _codes("school_ids"),
+        metadata={"type": "array", "items": {"type": "integer"}, "description": "Ids of the district's schools"},
+    )
     whole_district = fields.Boolean(metadata={"description": "Every school and the district office"})
 
 
 class ScopeInputSchema(Schema):
     """The whole new scope: it replaces the old one."""
 
-    domains = fields.List(fields.String(), required=True, metadata={
-        "description": "Codes of domains of the district's framework, e.g. [\"delivery-operations\"]"})
-    roles = fields.List(fields.String(), required=True, metadata={
-        "description": "Codes of professional roles, e.g. [\"teacher\"]"})
+    domains = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": 'Codes of domains of the district\'s framework, e.g. ["delivery-operations"]'},
+    )
+    roles = fields.List(
+        fields.String(), required=True, metadata={"description": 'Codes of professional roles, e.g. ["teacher"]'}
+    )
     schools = fields.List(fields.Integer(), required=True, metadata={"description": "Ids of the district's schools"})
-    whole_district = fields.Boolean(required=True, metadata={
-        "description": "Every school and the district office (schools may then be empty)"})
-    reason = fields.String(load_default="", validate=plain_text, metadata={
-        "description": f"Why the scope changes; kept in the audit log (up to {REASON_MAX} characters)"})
+    whole_district = fields.Boolean(
+        required=True, metadata={"description": "Every school and the district office (schools may then be empty)"}
+    )
+    reason = fields.String(
+        load_default="",
+        validate=plain_text,
+        metadata={"description": f"Why the scope changes; kept in the audit log (up to {REASON_MAX} characters)"},
+    )
 
 
 class SchoolSchema(Schema):
@@ -81,32 +99,48 @@ class ConflictSchema(Schema):
 class ConflictInputSchema(Schema):
     validator = fields.Integer(required=True, metadata={"description": "Id of a validator of your district"})
     educator = fields.Integer(required=True, metadata={"description": "Id of an educator of your district"})
-    reason = fields.String(required=True, validate=plain_text, metadata={
-        "description": f"What the conflict is, e.g. \"spouse\" (1..{REASON_MAX} characters)"})
+    reason = fields.String(
+        required=True,
+        validate=plain_text,
+        metadata={"description": f'What the conflict is, e.g. "spouse" (1..{REASON_MAX} characters)'},
+    )
 
 
 class ConflictRemoveQuerySchema(Schema):
-    reason = fields.String(load_default="", validate=[plain_text, validate.Length(max=REASON_MAX)], metadata={
-        "description": "Why the conflict is removed; kept in the audit log"})
+    reason = fields.String(
+        load_default="",
+        validate=[plain_text, validate.Length(max=REASON_MAX)],
+        metadata={"description": "Why the conflict is removed; kept in the audit log"},
+    )
 
 
 class AuditQuerySchema(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1), metadata={
-        "description": "1 is the newest events; past the last page, the last page"})
-    action = fields.String(load_default=None, validate=validate.Regexp(ACTION_PATTERN), metadata={
-        "description": "Only events whose action starts with this, e.g. \"claim.\" or \"scope.changed\""})
+    page = fields.Integer(
+        load_default=1,
+        validate=validate.Range(min=1),
+        metadata={"description": "1 is the newest events; past the last page, the last page"},
+    )
+    action = fields.String(
+        load_default=None,
+        validate=validate.Regexp(ACTION_PATTERN),
+        metadata={"description": 'Only events whose action starts with this, e.g. "claim." or "scope.changed"'},
+    )
 
 
 class AuditCsvQuerySchema(Schema):
-    action = fields.String(load_default=None, validate=validate.Regexp(ACTION_PATTERN), metadata={
-        "description": "Only events whose action starts with this"})
+    action = fields.String(
+        load_default=None,
+        validate=validate.Regexp(ACTION_PATTERN),
+        metadata={"description": "Only events whose action starts with this"},
+    )
 
 
 class AuditEventSchema(Schema):
     id = fields.Integer()
     occurred_at = UTCDateTime(metadata={"description": "UTC"})
-    actor = fields.String(attribute="actor_label", metadata={
-        "description": "\"Name <email>\" as it was then, or \"command line\""})
+    actor = fields.String(
+        attribute="actor_label", metadata={"description": '"Name <email>" as it was then, or "command line"'}
+    )
     actor_id = fields.Integer(allow_none=True)
     action = fields.String(metadata={"description": "e.g. claim.submitted, review.approved, scope.changed"})
     subject_type = fields.String()

@@ -8,9 +8,13 @@ from .fields import UTCDateTime
 
 
 class RatingInSchema(Schema):
-    indicator = fields.String(required=True, metadata={"description": "Key question code, e.g. \"4.2\""})
-    level = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=4),
-                           metadata={"description": "1 Explorer, 2 Novice, 3 Experienced, 4 Expert"})
+    indicator = fields.String(required=True, metadata={"description": 'Key question code, e.g. "4.2"'})
+    level = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(min=1, max=4),
+        metadata={"description": "1 Explorer, 2 Novice, 3 Experienced, 4 Expert"},
+    )
     reflection = fields.String(load_default="", validate=validate.Length(max=2000))
 
 
@@ -57,8 +61,10 @@ class ProgressPointSchema(Schema):
 class DomainProgressSchema(Schema):
     domain = fields.Function(lambda p: p.domain.code, metadata={"type": "string"})
     name = fields.Function(lambda p: p.domain.name, metadata={"type": "string"})
-    points = fields.Function(lambda p: [{"date": d.isoformat(), "level": lv} for d, lv in p.points],
-                             metadata={"type": "array", "items": {"type": "object"}})
+    points = fields.Function(
+        lambda p: [{"date": d.isoformat(), "level": lv} for d, lv in p.points],
+        metadata={"type": "array", "items": {"type": "object"}},
+    )
     current = fields.Integer(allow_none=True)
     previous = fields.Integer(allow_none=True)
     trend = fields.String(allow_none=True, metadata={"description": "up, down, same or new"})
@@ -72,8 +78,9 @@ class SummaryGoalSchema(Schema):
     status = fields.Function(lambda g: g.status.value, metadata={"type": "string"})
     actions = fields.String()
     support_needed = fields.String()
-    evidence = fields.Function(lambda g: [e.id for e in g.evidence],
-                               metadata={"type": "array", "items": {"type": "integer"}})
+    evidence = fields.Function(
+        lambda g: [e.id for e in g.evidence], metadata={"type": "array", "items": {"type": "integer"}}
+    )
 
 
 class SummaryEvidenceSchema(Schema):
@@ -81,15 +88,17 @@ class SummaryEvidenceSchema(Schema):
     title = fields.String()
     narrative = fields.String()
     kind = fields.Function(lambda e: e.kind.value, metadata={"type": "string"})
-    indicators = fields.Function(lambda e: [i.code for i in e.indicators],
-                                 metadata={"type": "array", "items": {"type": "string"}})
+    indicators = fields.Function(
+        lambda e: [i.code for i in e.indicators], metadata={"type": "array", "items": {"type": "string"}}
+    )
 
 
 class SummaryFeedbackSchema(Schema):
     claim = fields.Function(lambda r: r.claim_id, metadata={"type": "integer"})
     badge = fields.Function(lambda r: r.claim.badge_class.name, metadata={"type": "string"})
-    decision = fields.Function(lambda r: r.decision.value, metadata={"type": "string",
-                                                                     "description": "approve, return or decline"})
+    decision = fields.Function(
+        lambda r: r.decision.value, metadata={"type": "string", "description": "approve, return or decline"}
+    )
     validator = fields.Function(lambda r: r.validator.name, metadata={"type": "string"})
     revision = fields.Function(lambda r: r.revision.number, metadata={"type": "integer"})
     feedback = fields.String()
@@ -99,8 +108,9 @@ class SummaryFeedbackSchema(Schema):
 class ConferenceSummarySchema(Schema):
     name = fields.Function(lambda s: s.person.name, metadata={"type": "string"})
     professional_role = fields.Function(lambda s: s.role.code, metadata={"type": "string"})
-    framework = fields.Function(lambda s: {"slug": s.framework.slug, "version": s.framework.version},
-                                metadata={"type": "object"})
+    framework = fields.Function(
+        lambda s: {"slug": s.framework.slug, "version": s.framework.version}, metadata={"type": "object"}
+    )
     domains = fields.List(fields.Nested(DomainProgressSchema))
     goals = fields.List(fields.Nested(SummaryGoalSchema))
     evidence = fields.List(fields.Nested(SummaryEvidenceSchema))

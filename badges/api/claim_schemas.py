@@ -38,8 +38,10 @@ class MyBadgeClassSchema(MyBadgeClassRefSchema):
     domain = fields.Nested(MyDomainRefSchema)
     level = fields.Integer(metadata={"description": "1 (Explorer) .. 4 (Expert)"})
     level_name = fields.Function(lambda bc: level_of(bc).name, metadata={"type": "string"})
-    role = fields.Function(lambda bc: bc.role.code, metadata={
-        "type": "string", "description": "Code of the professional role the badge is for"})
+    role = fields.Function(
+        lambda bc: bc.role.code,
+        metadata={"type": "string", "description": "Code of the professional role the badge is for"},
+    )
     criteria = fields.String(metadata={"description": "The level descriptor and the key questions judged"})
 
 
@@ -56,8 +58,9 @@ class MyClaimRevisionSchema(Schema):
 
 
 class MyClaimRatingSchema(Schema):
-    indicator = fields.Function(lambda rating: rating.indicator.code, metadata={
-        "type": "string", "description": "Code of the key question"})
+    indicator = fields.Function(
+        lambda rating: rating.indicator.code, metadata={"type": "string", "description": "Code of the key question"}
+    )
     level = fields.Integer(metadata={"description": "1 (Explorer) .. 4 (Expert)"})
 
 
@@ -65,10 +68,13 @@ class MyClaimReviewSchema(Schema):
     decision = fields.Function(lambda review: review.decision.value, metadata={"type": "string", "enum": DECISIONS})
     decision_label = fields.Function(lambda review: review.decision.label, metadata={"type": "string"})
     feedback = fields.String()
-    validator = fields.Function(lambda review: review.validator.name, metadata={
-        "type": "string", "description": "The validator's name"})
-    revision = fields.Function(lambda review: review.revision.number, metadata={
-        "type": "integer", "description": "The number of the revision judged"})
+    validator = fields.Function(
+        lambda review: review.validator.name, metadata={"type": "string", "description": "The validator's name"}
+    )
+    revision = fields.Function(
+        lambda review: review.revision.number,
+        metadata={"type": "integer", "description": "The number of the revision judged"},
+    )
     created_at = UTCDateTime()
     ratings = fields.List(fields.Nested(MyClaimRatingSchema))
 
@@ -84,13 +90,17 @@ class MyClaimSummarySchema(Schema):
     status = fields.Function(lambda claim: claim.status.value, metadata={"type": "string", "enum": STATUSES})
     status_label = fields.Function(lambda claim: claim.status.label, metadata={"type": "string"})
     approvals_required = fields.Integer(metadata={"description": "Approving validators the claim needs"})
-    revision = fields.Function(lambda claim: claim.current.number, metadata={
-        "type": "integer", "description": "The number of the current revision"})
+    revision = fields.Function(
+        lambda claim: claim.current.number,
+        metadata={"type": "integer", "description": "The number of the current revision"},
+    )
     created_at = UTCDateTime()
     updated_at = UTCDateTime()
     decided_at = UTCDateTime(allow_none=True)
-    url = fields.Function(lambda claim: public_url("claims_api.ClaimItem", claim_id=claim.id),
-                          metadata={"type": "string", "format": "uri"})
+    url = fields.Function(
+        lambda claim: public_url("claims_api.ClaimItem", claim_id=claim.id),
+        metadata={"type": "string", "format": "uri"},
+    )
 
 
 class MyClaimSchema(MyClaimSummarySchema):
@@ -118,8 +128,11 @@ STATEMENT = {"description": f"Why your evidence shows this level (1..{STATEMENT_
 
 
 class MyClaimCreateSchema(Schema):
-    badge_class = fields.Integer(required=True, allow_none=True, metadata={
-        "description": "Id of a badge class from GET /api/v1/me/badge-classes"})
+    badge_class = fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Id of a badge class from GET /api/v1/me/badge-classes"},
+    )
     statement = fields.String(required=True, metadata=STATEMENT)
     evidence = fields.List(fields.Integer(), required=True, metadata=EVIDENCE_IDS)
 

@@ -62,8 +62,11 @@ class ClaimList(MethodView):
 
     @blp.arguments(MyClaimCreateSchema)
     @blp.response(201, MyClaimSchema)
-    @blp.alt_response(400, description="A rule was broken (not a badge for my role, no statement, another "
-                                       "person's evidence, an open claim or award for the badge already...)")
+    @blp.alt_response(
+        400,
+        description="A rule was broken (not a badge for my role, no statement, another "
+        "person's evidence, an open claim or award for the badge already...)",
+    )
     @blp.alt_response(409, description="The same claim was submitted at the same moment")
     def post(self, data: dict[str, Any]) -> Any:
         """Claim a badge with a statement and the evidence that supports it."""

@@ -33,8 +33,9 @@ class _FormAndFilesParser(FlaskParser):
         return self._makeproxy(CombinedMultiDict([req.files, req.form]), schema)
 
 
-blp = Blueprint("evidence_api", __name__, url_prefix="/api/v1/me/evidence",
-                description="The signed-in educator's evidence.")
+blp = Blueprint(
+    "evidence_api", __name__, url_prefix="/api/v1/me/evidence", description="The signed-in educator's evidence."
+)
 blp.ARGUMENTS_PARSER = _FormAndFilesParser()
 
 
@@ -64,8 +65,9 @@ class EvidenceLinks(MethodView):
     def post(self, args: dict[str, Any]) -> Any:
         """Add a link to my evidence."""
         ids = evidence.indicator_ids_for_codes(current_user, args["indicators"])
-        item = evidence.add_link(current_user, args["title"], args["narrative"], args["url"], ids,
-                                 in_summary=args["in_summary"])
+        item = evidence.add_link(
+            current_user, args["title"], args["narrative"], args["url"], ids, in_summary=args["in_summary"]
+        )
         return item
 
 
@@ -82,8 +84,15 @@ class EvidenceFiles(MethodView):
         ids = evidence.indicator_ids_for_codes(current_user, _codes(args["indicators"]))
         upload = args["file"]
         data = upload.stream.read(current_app.config["EVIDENCE_MAX_BYTES"] + 1)
-        item = evidence.add_file(current_user, args["title"], args["narrative"], upload.filename or "", data, ids,
-                                 in_summary=args["in_summary"])
+        item = evidence.add_file(
+            current_user,
+            args["title"],
+            args["narrative"],
+            upload.filename or "",
+            data,
+            ids,
+            in_summary=args["in_summary"],
+        )
         return item
 
 
@@ -104,8 +113,9 @@ class EvidenceDetail(MethodView):
     def patch(self, args: dict[str, Any], item_id: int) -> Any:
         """Change the title, narrative, web address (links), key questions or summary choice."""
         item = get_visible_or_404(EvidenceItem, item_id, current_user)
-        changes: dict[str, Any] = {name: args[name] for name in ("title", "narrative", "url", "in_summary")
-                                   if name in args}
+        changes: dict[str, Any] = {
+            name: args[name] for name in ("title", "narrative", "url", "in_summary") if name in args
+        }
         if "indicators" in args:
             changes["indicator_ids"] = evidence.indicator_ids_for_codes(current_user, args["indicators"])
         evidence.update_evidence(current_user, item, **changes)
@@ -130,9 +140,14 @@ class EvidenceFile(MethodView):
     decorators = [login_required]
 
     @blp.response(200)
-    @blp.doc(responses={"200": {
-        "description": "The file, as an attachment; its detected type is in Content-Type",
-        "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}})
+    @blp.doc(
+        responses={
+            "200": {
+                "description": "The file, as an attachment; its detected type is in Content-Type",
+                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    )
     @blp.alt_response(404, description="No such file, or not one this person may see")
     def get(self, item_id: int) -> Any:
         """Download the file of an item of evidence (only people allowed to see it)."""

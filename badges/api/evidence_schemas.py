@@ -13,8 +13,10 @@ from ..credentials.urls import public_url
 from ..models import EvidenceItem, EvidenceKind
 from .fields import FileUpload, UTCDateTime
 
-INDICATOR_CODES = {"description": "Codes of the key questions this evidence supports, e.g. [\"4.2\", \"4.3\"]; "
-                                  "each must be in the district's framework and apply to the person's role"}
+INDICATOR_CODES = {
+    "description": 'Codes of the key questions this evidence supports, e.g. ["4.2", "4.3"]; '
+    "each must be in the district's framework and apply to the person's role"
+}
 
 
 class EvidenceIndicatorSchema(Schema):
@@ -41,9 +43,16 @@ class EvidenceSchema(Schema):
     media_type = fields.String(allow_none=True, metadata={"description": "Detected from the content (files only)"})
     size_bytes = fields.Integer(allow_none=True)
     sha256 = fields.String(allow_none=True)
-    file_url = fields.Function(_file_url, dump_only=True, metadata={
-        "type": "string", "format": "uri", "nullable": True,
-        "description": "Download (always as an attachment; files only)"})
+    file_url = fields.Function(
+        _file_url,
+        dump_only=True,
+        metadata={
+            "type": "string",
+            "format": "uri",
+            "nullable": True,
+            "description": "Download (always as an attachment; files only)",
+        },
+    )
     created_at = UTCDateTime()
     updated_at = UTCDateTime()
 

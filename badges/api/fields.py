@@ -16,8 +16,10 @@ class FileUpload(Upload):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> FileStorage:
         if not isinstance(value, FileStorage):
-            raise ValidationError("This must be a file, sent as a file part of a multipart/form-data body "
-                                  "(with a file name), not as a text field.")
+            raise ValidationError(
+                "This must be a file, sent as a file part of a multipart/form-data body "
+                "(with a file name), not as a text field."
+            )
         return value
 
 

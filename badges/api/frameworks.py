@@ -11,8 +11,12 @@ from flask_smorest import Blueprint
 from ..frameworks.queries import get_framework, list_frameworks
 from .schemas import FrameworkSchema, FrameworkSummarySchema
 
-blp = Blueprint("frameworks_api", __name__, url_prefix="/api/v1/frameworks",
-                description="Competency frameworks: domains, indicators, levels and professional roles.")
+blp = Blueprint(
+    "frameworks_api",
+    __name__,
+    url_prefix="/api/v1/frameworks",
+    description="Competency frameworks: domains, indicators, levels and professional roles.",
+)
 
 
 @blp.route("/")

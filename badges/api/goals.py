@@ -43,9 +43,15 @@ class GoalList(MethodView):
     @blp.alt_response(403, description="Not an educator")
     def post(self, data: dict[str, Any]) -> Any:
         """Set a goal: a target level in a domain by a date, with a plan."""
-        goal = goals.create_goal(_me(), domain_code=data["domain"], target_level=data["target_level"],
-                                 target_date=data["target_date"], actions=data["actions"],
-                                 support_needed=data["support_needed"], evidence_ids=data["evidence"])
+        goal = goals.create_goal(
+            _me(),
+            domain_code=data["domain"],
+            target_level=data["target_level"],
+            target_date=data["target_date"],
+            actions=data["actions"],
+            support_needed=data["support_needed"],
+            evidence_ids=data["evidence"],
+        )
         return goal
 
 

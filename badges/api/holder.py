@@ -21,11 +21,20 @@ from ..models import Award
 from ..validation.claims import my_awards
 from .holder_schemas import HolderBadgeSchema, HolderBadgeUpdateSchema, HolderJsonSchema, HolderJwtSchema
 
-blp = Blueprint("holder_api", __name__, url_prefix="/api/v1/me/badges",
-                description="The signed-in holder's badges: downloads and sharing")
+blp = Blueprint(
+    "holder_api",
+    __name__,
+    url_prefix="/api/v1/me/badges",
+    description="The signed-in holder's badges: downloads and sharing",
+)
 
-DOWNLOADS = {"jwt": "holder.download_jwt", "json": "holder.download_json", "png": "holder.download_png",
-             "svg": "holder.download_svg", "ob2_png": "holder.download_ob2_png"}
+DOWNLOADS = {
+    "jwt": "holder.download_jwt",
+    "json": "holder.download_json",
+    "png": "holder.download_png",
+    "svg": "holder.download_svg",
+    "ob2_png": "holder.download_ob2_png",
+}
 
 
 _me = acting_user
@@ -34,8 +43,11 @@ _me = acting_user
 def _my_award_or_404(award_id: int) -> Award:
     award = get_visible_or_404(Award, award_id, _me())
     if award.credential_uuid is None:
-        abort(404, f"The credential of badge {award_id} has not been issued yet: your administrator issues it "
-                   "(flask credentials issue-missing).")
+        abort(
+            404,
+            f"The credential of badge {award_id} has not been issued yet: your administrator issues it "
+            "(flask credentials issue-missing).",
+        )
     return award
 
 
@@ -43,14 +55,25 @@ def describe(award: Award) -> dict:
     assert award.credential_uuid, f"award {award.id} is not issued"  # listed awards are issued
     about, verification = summary(award), holder.live_status(award)
     return {
-        "id": award.id, "badge_class_id": award.badge_class_id, "name": about["badge"], "domain": about["domain"],
-        "level": about["level"], "level_name": about["level_name"],
-        "professional_role": about["professional_role"], "issuer": about["issuer"],
-        "credential_id": about["credential_id"], "awarded_at": award.awarded_at,
-        "valid_from": about["valid_from"], "valid_until": about["valid_until"],
-        "status": verification.status, "status_label": holder.status_label(verification),
-        "status_reason": verification.reason, "revoked_at": award.revoked_at, "revoked_reason": award.revoked_reason,
-        "show_name": award.show_name, "share_url": urls.credential_page(award.credential_uuid),
+        "id": award.id,
+        "badge_class_id": award.badge_class_id,
+        "name": about["badge"],
+        "domain": about["domain"],
+        "level": about["level"],
+        "level_name": about["level_name"],
+        "professional_role": about["professional_role"],
+        "issuer": about["issuer"],
+        "credential_id": about["credential_id"],
+        "awarded_at": award.awarded_at,
+        "valid_from": about["valid_from"],
+        "valid_until": about["valid_until"],
+        "status": verification.status,
+        "status_label": holder.status_label(verification),
+        "status_reason": verification.reason,
+        "revoked_at": award.revoked_at,
+        "revoked_reason": award.revoked_reason,
+        "show_name": award.show_name,
+        "share_url": urls.credential_page(award.credential_uuid),
         "image_url": urls.badge_image(award.badge_class, "png"),
         "ob2_assertion_url": urls.ob2_assertion(award.credential_uuid),
         "downloads": {key: urls.public_url(endpoint, award_id=award.id) for key, endpoint in DOWNLOADS.items()},
@@ -99,8 +122,12 @@ class HolderJwt(MethodView):
     def get(self, award_id: int) -> Any:
         """The VC-JWT of a badge I hold, as signed."""
         award = _my_award_or_404(award_id)
-        return {"credential_id": f"urn:uuid:{award.credential_uuid}", "media_type": holder.JWT_TYPE,
-                "filename": f"{holder.file_stem(award)}.jwt", "jwt": award.jwt}
+        return {
+            "credential_id": f"urn:uuid:{award.credential_uuid}",
+            "media_type": holder.JWT_TYPE,
+            "filename": f"{holder.file_stem(award)}.jwt",
+            "jwt": award.jwt,
+        }
 
 
 @blp.route("/<int:award_id>/credential.json")
@@ -113,5 +140,9 @@ class HolderJson(MethodView):
         """The credential of a badge I hold with its Data Integrity proof, as signed."""
         award = _my_award_or_404(award_id)
         assert award.data_integrity, f"award {award.id} is not issued"
-        return {"credential_id": f"urn:uuid:{award.credential_uuid}", "media_type": holder.JSON_TYPE,
-                "filename": f"{holder.file_stem(award)}.json", "credential": json.loads(award.data_integrity)}
+        return {
+            "credential_id": f"urn:uuid:{award.credential_uuid}",
+            "media_type": holder.JSON_TYPE,
+            "filename": f"{holder.file_stem(award)}.json",
+            "credential": json.loads(award.data_integrity),
+        }

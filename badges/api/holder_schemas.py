@@ -16,8 +16,12 @@ URI = {"type": "string", "format": "uri"}
 
 class HolderDownloadsSchema(Schema):
     jwt = fields.String(metadata={**URI, "description": "The VC-JWT (application/vc+jwt), as an attachment"})
-    json = fields.String(metadata={**URI, "description": "The credential with its Data Integrity proof "
-                                                         "(application/vc+ld+json), as an attachment"})
+    json = fields.String(
+        metadata={
+            **URI,
+            "description": "The credential with its Data Integrity proof (application/vc+ld+json), as an attachment",
+        }
+    )
     png = fields.String(metadata={**URI, "description": "The badge PNG with the VC-JWT baked in (OB 3.0)"})
     svg = fields.String(metadata={**URI, "description": "The badge SVG with the VC-JWT baked in (OB 3.0)"})
     ob2_png = fields.String(metadata={**URI, "description": "The badge PNG with the OB 2.0 hosted assertion baked in"})
@@ -38,7 +42,7 @@ class HolderBadgeSchema(Schema):
     valid_until = fields.String(allow_none=True, metadata={"format": "date-time", "description": "null: no expiry"})
     status = fields.String(metadata={"enum": STATUSES, "description": "What a verifier is told now"})
     status_label = fields.String()
-    status_reason = fields.String(metadata={"description": "\"valid\", or the first failed check"})
+    status_reason = fields.String(metadata={"description": '"valid", or the first failed check'})
     revoked_at = UTCDateTime(allow_none=True)
     revoked_reason = fields.String(allow_none=True)
     show_name = fields.Boolean(metadata={"description": "Whether the name is in the credential and on the public page"})
@@ -49,8 +53,12 @@ class HolderBadgeSchema(Schema):
 
 
 class HolderBadgeUpdateSchema(Schema):
-    show_name = fields.Boolean(metadata={"description": "Show the name in the credential and on the public page; "
-                                                        "a change re-signs both forms (same credential id)"})
+    show_name = fields.Boolean(
+        metadata={
+            "description": "Show the name in the credential and on the public page; "
+            "a change re-signs both forms (same credential id)"
+        }
+    )
 
 
 class HolderJwtSchema(Schema):

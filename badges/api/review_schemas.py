@@ -19,9 +19,11 @@ from .schemas import LevelSchema
 class ClaimantSchema(Schema):
     id = fields.Integer()
     name = fields.String()
-    school = fields.Function(lambda user: user.school.name if user.school else None, dump_only=True,
-                             metadata={"type": "string", "nullable": True,
-                                       "description": "null for staff of the district office"})
+    school = fields.Function(
+        lambda user: user.school.name if user.school else None,
+        dump_only=True,
+        metadata={"type": "string", "nullable": True, "description": "null for staff of the district office"},
+    )
     professional_role = fields.String(allow_none=True, metadata={"description": "Code of the role, e.g. teacher"})
 
 
@@ -32,8 +34,10 @@ class ReviewBadgeClassRefSchema(Schema):
     domain = fields.Function(lambda bc: bc.domain.code, dump_only=True, metadata={"type": "string"})
     role = fields.Function(lambda bc: bc.role.code, dump_only=True, metadata={"type": "string"})
     image_url = fields.Function(
-        lambda bc: public_url("badge_images.image", badge_class_id=bc.id), dump_only=True,
-        metadata={"type": "string", "format": "uri"})
+        lambda bc: public_url("badge_images.image", badge_class_id=bc.id),
+        dump_only=True,
+        metadata={"type": "string", "format": "uri"},
+    )
 
 
 class ReviewBadgeClassSchema(ReviewBadgeClassRefSchema):
@@ -48,8 +52,11 @@ class ReviewQueueItemSchema(Schema):
     revision = fields.Integer(attribute="current.number", metadata={"description": "The current revision"})
     submitted_at = UTCDateTime(attribute="current.submitted_at")
     approvals_required = fields.Integer()
-    url = fields.Function(lambda claim: public_url("reviews_api.ReviewClaim", claim_id=claim.id),
-                          dump_only=True, metadata={"type": "string", "format": "uri"})
+    url = fields.Function(
+        lambda claim: public_url("reviews_api.ReviewClaim", claim_id=claim.id),
+        dump_only=True,
+        metadata={"type": "string", "format": "uri"},
+    )
 
 
 def _file_url(item: EvidenceItem) -> str | None:
@@ -65,9 +72,16 @@ class ReviewEvidenceSchema(Schema):
     narrative = fields.String()
     url = fields.String(allow_none=True, metadata={"description": "The web address (links only)"})
     filename = fields.String(attribute="original_filename", allow_none=True, metadata={"description": "Files only"})
-    file_url = fields.Function(_file_url, dump_only=True, metadata={
-        "type": "string", "format": "uri", "nullable": True,
-        "description": "Download (files only, while the revision citing it awaits review)"})
+    file_url = fields.Function(
+        _file_url,
+        dump_only=True,
+        metadata={
+            "type": "string",
+            "format": "uri",
+            "nullable": True,
+            "description": "Download (files only, while the revision citing it awaits review)",
+        },
+    )
 
 
 class ReviewRevisionSchema(Schema):
@@ -97,8 +111,10 @@ class ReviewIndicatorSchema(Schema):
     id = fields.Integer(metadata={"description": "Use as the key of `ratings` in a decision"})
     code = fields.String()
     text = fields.String()
-    self_assessed = fields.Integer(allow_none=True, metadata={
-        "description": "The educator's level in their latest submitted self-assessment, if any"})
+    self_assessed = fields.Integer(
+        allow_none=True,
+        metadata={"description": "The educator's level in their latest submitted self-assessment, if any"},
+    )
 
 
 class ReviewClaimSchema(Schema):
@@ -111,10 +127,14 @@ class ReviewClaimSchema(Schema):
     claimed_level = fields.Integer()
     levels = fields.List(fields.Nested(LevelSchema))
     indicators = fields.List(fields.Nested(ReviewIndicatorSchema))
-    revision = fields.Integer(attribute="claim.current.number", metadata={
-        "description": "The current revision: send it with the decision"})
-    revisions = fields.List(fields.Nested(ReviewRevisionSchema), attribute="claim.revisions",
-                            metadata={"description": "Oldest first; the last is the current one"})
+    revision = fields.Integer(
+        attribute="claim.current.number", metadata={"description": "The current revision: send it with the decision"}
+    )
+    revisions = fields.List(
+        fields.Nested(ReviewRevisionSchema),
+        attribute="claim.revisions",
+        metadata={"description": "Oldest first; the last is the current one"},
+    )
     reviews = fields.List(fields.Nested(ReviewSchema), attribute="claim.reviews")
     approvals = fields.Integer(metadata={"description": "Approvals of the current revision so far"})
     approvals_required = fields.Integer(attribute="claim.approvals_required")
@@ -124,10 +144,20 @@ class ReviewClaimSchema(Schema):
 class ReviewDecisionSchema(Schema):
     decision = fields.String(required=True, metadata={"description": "approve, return or decline"})
     feedback = fields.String(load_default="", metadata={"description": "Required to return or decline"})
-    ratings = fields.Dict(keys=fields.String(), values=fields.Integer(), load_default=dict, metadata={
-        "description": "Indicator id -> level 1..4, e.g. {\"41\": 3}; every key question to approve or decline"})
-    revision = fields.Integer(required=True, metadata={
-        "description": "The revision you reviewed; if the claim was resubmitted since, nothing is recorded (409)"})
+    ratings = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        load_default=dict,
+        metadata={
+            "description": 'Indicator id -> level 1..4, e.g. {"41": 3}; every key question to approve or decline'
+        },
+    )
+    revision = fields.Integer(
+        required=True,
+        metadata={
+            "description": "The revision you reviewed; if the claim was resubmitted since, nothing is recorded (409)"
+        },
+    )
 
 
 class ReviewDecisionResultSchema(Schema):
@@ -137,5 +167,8 @@ class ReviewDecisionResultSchema(Schema):
     status = fields.Enum(ClaimStatus, by_value=True, attribute="claim.status")
     approvals = fields.Integer()
     approvals_required = fields.Integer(attribute="claim.approvals_required")
-    award_id = fields.Function(lambda outcome: outcome.award.id if outcome.award else None, dump_only=True,
-                               metadata={"type": "integer", "nullable": True})
+    award_id = fields.Function(
+        lambda outcome: outcome.award.id if outcome.award else None,
+        dump_only=True,
+        metadata={"type": "integer", "nullable": True},
+    )

@@ -20,8 +20,9 @@ from ..validation import reviews
 from ..visibility import CLAIM_FOR_REVIEW
 from .review_schemas import ReviewClaimSchema, ReviewDecisionResultSchema, ReviewDecisionSchema, ReviewQueueItemSchema
 
-blp = Blueprint("reviews_api", __name__, url_prefix="/api/v1/reviews",
-                description="Validators' review queue and decisions.")
+blp = Blueprint(
+    "reviews_api", __name__, url_prefix="/api/v1/reviews", description="Validators' review queue and decisions."
+)
 
 
 @blp.route("/queue")
@@ -60,8 +61,9 @@ class ReviewDecisionView(MethodView):
         """Approve, return or decline the current revision of a claim in my scope."""
         claim = get_visible_or_404(Claim, claim_id, current_user, CLAIM_FOR_REVIEW)
         try:
-            outcome = reviews.decide(current_user, claim.id, args["decision"], args["feedback"], args["ratings"],
-                                     args["revision"])
+            outcome = reviews.decide(
+                current_user, claim.id, args["decision"], args["feedback"], args["ratings"], args["revision"]
+            )
         except PermissionError:
             abort(404, "There is no such claim awaiting your review.")
         return outcome

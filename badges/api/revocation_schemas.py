@@ -13,9 +13,13 @@ from .fields import UTCDateTime
 
 
 class RevocationRequestSchema(Schema):
-    reason = fields.String(required=True, metadata={
-        "description": f"Why the badge is revoked (1..{REASON_MAX} characters); the holder and the audit log "
-                       "read it, and verifiers see it"})
+    reason = fields.String(
+        required=True,
+        metadata={
+            "description": f"Why the badge is revoked (1..{REASON_MAX} characters); the holder and the audit log "
+            "read it, and verifiers see it"
+        },
+    )
 
 
 class RevocationResultSchema(Schema):

@@ -26,9 +26,15 @@ class IndicatorSchema(Schema):
     code = fields.String()
     position = fields.Integer()
     text = fields.String()
-    roles = fields.Function(lambda ind: [role.code for role in ind.roles], dump_only=True,
-                            metadata={"type": "array", "items": {"type": "string"},
-                                      "description": "Codes of the professional roles this indicator applies to"})
+    roles = fields.Function(
+        lambda ind: [role.code for role in ind.roles],
+        dump_only=True,
+        metadata={
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Codes of the professional roles this indicator applies to",
+        },
+    )
 
 
 class DomainSchema(Schema):
@@ -47,7 +53,9 @@ class FrameworkSummarySchema(Schema):
     loaded_at = UTCDateTime()
     url = fields.Function(
         lambda fw: public_url("frameworks_api.FrameworkVersion", slug=fw.slug, version=fw.version),
-        dump_only=True, metadata={"type": "string", "format": "uri"})
+        dump_only=True,
+        metadata={"type": "string", "format": "uri"},
+    )
 
 
 class FrameworkSchema(FrameworkSummarySchema):
@@ -67,9 +75,15 @@ class CurrentUserSchema(Schema):
     email = fields.String()
     name = fields.String()
     professional_role = fields.String(allow_none=True)
-    system_roles = fields.Function(lambda u: sorted(r.value for r in u.system_roles), dump_only=True,
-                                   metadata={"type": "array", "items": {"type": "string"}})
+    system_roles = fields.Function(
+        lambda u: sorted(r.value for r in u.system_roles),
+        dump_only=True,
+        metadata={"type": "array", "items": {"type": "string"}},
+    )
     district = fields.Nested(SchoolRefSchema)
     school = fields.Nested(SchoolRefSchema, allow_none=True)
-    csrf_token = fields.Function(lambda u: generate_csrf(), dump_only=True, metadata={
-        "type": "string", "description": "Send as the X-CSRFToken header on POST, PUT, PATCH and DELETE"})
+    csrf_token = fields.Function(
+        lambda u: generate_csrf(),
+        dump_only=True,
+        metadata={"type": "string", "description": "Send as the X-CSRFToken header on POST, PUT, PATCH and DELETE"},
+    )

@@ -40,16 +40,22 @@ class _JsonOrMultipartParser(FlaskParser):
         return self._makeproxy(CombinedMultiDict([req.files, req.form]), schema)
 
 
-blp = Blueprint("verify_api", __name__, url_prefix="/api/v1",
-                description="Verify a badge: token, credential JSON or baked image")
+blp = Blueprint(
+    "verify_api", __name__, url_prefix="/api/v1", description="Verify a badge: token, credential JSON or baked image"
+)
 blp.ARGUMENTS_PARSER = _JsonOrMultipartParser()
-blp.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {**Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
-                                             "body": "application/json"}
+blp.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {
+    **Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
+    "body": "application/json",
+}
 
-CORS_HEADERS = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "POST, OPTIONS",
-                "Access-Control-Allow-Headers": "Content-Type", "Access-Control-Max-Age": "86400",
-                "Access-Control-Expose-Headers": "Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, "
-                                                 "X-RateLimit-Reset"}
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Content-Type",
+    "Access-Control-Max-Age": "86400",
+    "Access-Control-Expose-Headers": "Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset",
+}
 
 
 @blp.url_value_preprocessor
@@ -79,9 +85,14 @@ def _rate_limited(exc: RateLimitExceeded) -> ResponseReturnValue:
 class Verify(MethodView):
     decorators = [verify_limit]
 
-    @blp.arguments(VerifyRequestSchema, location="body", description=(
-        "JSON {\"token\": ...} or {\"credential\": {...}}; or multipart/form-data with the file `image` "
-        "(a token or credential may also be sent as a form field)."))
+    @blp.arguments(
+        VerifyRequestSchema,
+        location="body",
+        description=(
+            'JSON {"token": ...} or {"credential": {...}}; or multipart/form-data with the file `image` '
+            "(a token or credential may also be sent as a form field)."
+        ),
+    )
     @blp.doc(requestBody={"content": {"multipart/form-data": {"schema": VerifyImageUploadSchema}}})
     @blp.response(200, VerifyResultSchema)
     @blp.alt_response(413, description="The body or the image is too large (images up to 5 MiB)")

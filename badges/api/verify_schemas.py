@@ -27,8 +27,12 @@ class VerifyRequestSchema(Schema):
         unknown = EXCLUDE
 
     token = fields.String(metadata={"description": "A VC-JWT (compact JWS), as issued by this service"})
-    credential = VerifyCredentialField(metadata={
-        "type": "object", "description": "An OpenBadgeCredential with an eddsa-rdfc-2022 Data Integrity proof"})
+    credential = VerifyCredentialField(
+        metadata={
+            "type": "object",
+            "description": "An OpenBadgeCredential with an eddsa-rdfc-2022 Data Integrity proof",
+        }
+    )
     image = Upload(metadata={"description": "A baked badge image, PNG or SVG, up to 5 MiB (multipart/form-data only)"})
 
     @post_load
@@ -39,14 +43,12 @@ class VerifyRequestSchema(Schema):
         if isinstance(given.get("image"), FileStorage) and not given["image"].filename:
             del given["image"]
         if len(given) > 1:
-            given = {name: value for name, value in given.items()
-                     if not (isinstance(value, str) and not value.strip())}
+            given = {name: value for name, value in given.items() if not (isinstance(value, str) and not value.strip())}
         if not given:
             raise ValidationError("Send one of token, credential or image.", "_schema")
         if len(given) > 1:
-            raise ValidationError(f"Send only one of token, credential or image, not {' and '.join(given)}.",
-                                  "_schema")
-        (source, value), = given.items()
+            raise ValidationError(f"Send only one of token, credential or image, not {' and '.join(given)}.", "_schema")
+        ((source, value),) = given.items()
         if source == "image" and not isinstance(value, FileStorage):
             raise ValidationError("An image is sent as a file in a multipart/form-data body.", "image")
         return {"source": source, "value": value}
@@ -87,6 +89,6 @@ class VerifyResultSchema(Schema):
     valid = fields.Boolean()
     status = fields.String(metadata={"enum": STATUSES})
     format = fields.String(metadata={"enum": ["vc-jwt", "data-integrity", "unknown"]})
-    reason = fields.String(metadata={"description": "The first failed check's detail, or \"valid\""})
+    reason = fields.String(metadata={"description": 'The first failed check\'s detail, or "valid"'})
     checks = fields.List(fields.Nested(VerifyCheckSchema))
     summary = fields.Nested(VerifySummarySchema, allow_none=True)

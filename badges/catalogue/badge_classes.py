@@ -29,17 +29,24 @@ def badge_name(domain: Domain, level: Level, role: ProfessionalRole) -> str:
 
 def criteria_text(domain: Domain, level: Level, role: ProfessionalRole, indicators: list[Indicator]) -> str:
     questions = "\n".join(f"- {ind.code} {ind.text}" for ind in indicators)
-    return (f"{level.name} ({level.value}) in {domain.name}, as a {role.name.lower()}: "
-            f"\u201c{level.descriptor}\u201d\n\n"
-            f"The evidence shows this level for the key questions of the domain that apply to the role:\n"
-            f"{questions}")
+    return (
+        f"{level.name} ({level.value}) in {domain.name}, as a {role.name.lower()}: "
+        f"\u201c{level.descriptor}\u201d\n\n"
+        f"The evidence shows this level for the key questions of the domain that apply to the role:\n"
+        f"{questions}"
+    )
 
 
 def generate_badge_classes(framework: Framework) -> int:
     """Create the framework's badge classes that do not exist yet; returns how many were created."""
-    existing = set(tuple(row) for row in db.session.execute(
-        select(BadgeClass.domain_id, BadgeClass.role_id, BadgeClass.level)
-        .where(BadgeClass.framework_id == framework.id)).all())
+    existing = set(
+        tuple(row)
+        for row in db.session.execute(
+            select(BadgeClass.domain_id, BadgeClass.role_id, BadgeClass.level).where(
+                BadgeClass.framework_id == framework.id
+            )
+        ).all()
+    )
     created = 0
     for role in framework.roles:
         applicable = indicators_for_role(framework, role.code)
@@ -50,9 +57,16 @@ def generate_badge_classes(framework: Framework) -> int:
             for level in framework.levels:
                 if (domain.id, role.id, level.value) in existing:
                     continue
-                db.session.add(BadgeClass(framework=framework, domain=domain, role=role, level=level.value,
-                                          name=badge_name(domain, level, role),
-                                          criteria=criteria_text(domain, level, role, indicators)))
+                db.session.add(
+                    BadgeClass(
+                        framework=framework,
+                        domain=domain,
+                        role=role,
+                        level=level.value,
+                        name=badge_name(domain, level, role),
+                        criteria=criteria_text(domain, level, role, indicators),
+                    )
+                )
                 created += 1
     db.session.flush()
     return created
@@ -63,12 +77,16 @@ def badge_classes_for(user: User) -> list[BadgeClass]:
     framework = user.district.framework
     if framework is None or not user.professional_role:
         return []
-    return list(db.session.scalars(
-        select(BadgeClass).join(ProfessionalRole, BadgeClass.role_id == ProfessionalRole.id)
-        .join(Domain, BadgeClass.domain_id == Domain.id)
-        .where(BadgeClass.framework_id == framework.id, ProfessionalRole.code == user.professional_role)
-        .options(selectinload(BadgeClass.domain), selectinload(BadgeClass.role))
-        .order_by(Domain.position, BadgeClass.level)))
+    return list(
+        db.session.scalars(
+            select(BadgeClass)
+            .join(ProfessionalRole, BadgeClass.role_id == ProfessionalRole.id)
+            .join(Domain, BadgeClass.domain_id == Domain.id)
+            .where(BadgeClass.framework_id == framework.id, ProfessionalRole.code == user.professional_role)
+            .options(selectinload(BadgeClass.domain), selectinload(BadgeClass.role))
+            .order_by(Domain.position, BadgeClass.level)
+        )
+    )
 
 
 def role_indicators(badge_class: BadgeClass) -> list[Indicator]:
@@ -100,16 +118,23 @@ def policy_for(framework: Framework) -> Policy:
     return Policy(row.requires_previous_level, row.expert_approvals_required, row.validity_months)
 
 
-def set_policy(framework: Framework, requires_previous_level: bool | None = None,
-               expert_approvals_required: int | None = None, validity_months: Any = _UNCHANGED) -> Policy:
+def set_policy(
+    framework: Framework,
+    requires_previous_level: bool | None = None,
+    expert_approvals_required: int | None = None,
+    validity_months: Any = _UNCHANGED,
+) -> Policy:
     """Change the framework's policy. It applies to claims made and awards issued from now on.
 
     validity_months: a whole number of months awards stay valid, or None for no expiry.
     """
     if expert_approvals_required is not None and not 1 <= expert_approvals_required <= 3:
         raise ValueError(f"approvals for an Expert badge must be 1, 2 or 3, not {expert_approvals_required}")
-    if validity_months is not _UNCHANGED and validity_months is not None and not (
-            isinstance(validity_months, int) and 1 <= validity_months <= VALIDITY_MONTHS_MAX):
+    if (
+        validity_months is not _UNCHANGED
+        and validity_months is not None
+        and not (isinstance(validity_months, int) and 1 <= validity_months <= VALIDITY_MONTHS_MAX)
+    ):
         raise ValueError(f"validity must be 1 to {VALIDITY_MONTHS_MAX} months (or none), not {validity_months}")
     row = db.session.get(BadgePolicy, framework.id)
     if row is None:

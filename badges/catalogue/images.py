@@ -88,8 +88,10 @@ def _bezier(p0: Point, p1: Point, p2: Point, p3: Point, steps: int = 32) -> list
     for i in range(1, steps + 1):
         t = i / steps
         u = 1 - t
-        x, y = (u**3 * a + 3 * u * u * t * b + 3 * u * t * t * c + t**3 * d
-                for a, b, c, d in zip(p0, p1, p2, p3, strict=True))
+        x, y = (
+            u**3 * a + 3 * u * u * t * b + 3 * u * t * t * c + t**3 * d
+            for a, b, c, d in zip(p0, p1, p2, p3, strict=True)
+        )
         points.append((x, y))
     return points
 
@@ -114,9 +116,23 @@ def _star_points(cx: float, cy: float, outer: float, inner: float) -> list[tuple
 
 # Pillow's built-in font covers printable ASCII and a few quotes; letters it lacks would be boxes.
 _FONT_EXTRA = "\u2018\u2019\u201c\u201d\u2026"
-_FOLD = str.maketrans({"\u00df": "ss", "\u00e6": "ae", "\u00c6": "AE", "\u0153": "oe", "\u0152": "OE", "\u00f8": "o",
-                       "\u00d8": "O", "\u0142": "l", "\u0141": "L", "\u0111": "d", "\u0110": "D", "\u2013": "-",
-                       "\u2014": "-"})
+_FOLD = str.maketrans(
+    {
+        "\u00df": "ss",
+        "\u00e6": "ae",
+        "\u00c6": "AE",
+        "\u0153": "oe",
+        "\u0152": "OE",
+        "\u00f8": "o",
+        "\u00d8": "O",
+        "\u0142": "l",
+        "\u0141": "L",
+        "\u0111": "d",
+        "\u0110": "D",
+        "\u2013": "-",
+        "\u2014": "-",
+    }
+)
 
 
 def _drawable(text: str) -> str:
@@ -129,8 +145,9 @@ def _font(size: float) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=size * SCALE)
 
 
-def _fitted(draw: ImageDraw.ImageDraw, text: str, size: int, max_width: int, min_size: int
-            ) -> tuple[str, ImageFont.FreeTypeFont | ImageFont.ImageFont]:
+def _fitted(
+    draw: ImageDraw.ImageDraw, text: str, size: int, max_width: int, min_size: int
+) -> tuple[str, ImageFont.FreeTypeFont | ImageFont.ImageFont]:
     """The text and font that fit max_width: a smaller size first, then a shorter text."""
     for candidate in range(size, min_size - 1, -1):
         font = _font(candidate)
@@ -141,11 +158,14 @@ def _fitted(draw: ImageDraw.ImageDraw, text: str, size: int, max_width: int, min
     return text, font
 
 
-def _text(draw: ImageDraw.ImageDraw, y: int, text: str, size: int, max_width: int, min_size: int, bold: bool = False) -> None:
+def _text(
+    draw: ImageDraw.ImageDraw, y: int, text: str, size: int, max_width: int, min_size: int, bold: bool = False
+) -> None:
     text, font = _fitted(draw, _drawable(text), size, max_width, min_size)
     stroke = max(1, round(size * SCALE / 40)) if bold else 0
-    draw.text((CENTRE_X * SCALE, y * SCALE), text, font=font, fill=WHITE, anchor="ms", stroke_width=stroke,
-              stroke_fill=WHITE)
+    draw.text(
+        (CENTRE_X * SCALE, y * SCALE), text, font=font, fill=WHITE, anchor="ms", stroke_width=stroke, stroke_fill=WHITE
+    )
 
 
 def badge_png(domain_position: int, domain_name: str, level_value: int, level_name: str) -> bytes:

@@ -41,8 +41,15 @@ MAX_SVG_ELEMENTS = 50_000
 MAX_SVG_DEPTH = 100
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
-_SVG_ENCODINGS = {"utf-8": "utf-8-sig", "utf8": "utf-8-sig", "us-ascii": "ascii", "ascii": "ascii",
-                  "iso-8859-1": "latin-1", "latin-1": "latin-1", "latin1": "latin-1"}
+_SVG_ENCODINGS = {
+    "utf-8": "utf-8-sig",
+    "utf8": "utf-8-sig",
+    "us-ascii": "ascii",
+    "ascii": "ascii",
+    "iso-8859-1": "latin-1",
+    "latin-1": "latin-1",
+    "latin1": "latin-1",
+}
 _COMPACT_JWS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
 
 

@@ -47,8 +47,12 @@ def issuer_document(district: District, verification_methods: list[str]) -> dict
     (the DID context first, assertionMethod listing the Data Integrity keys) and by wallets as an OB 3.0
     Profile, whose terms (Profile, name, url, email) the VC 2.0 and OB 3.0 contexts define, so that
     none of them drops out when the document is expanded as JSON-LD."""
-    return {"@context": PROFILE_CONTEXTS, **issuer_profile(district), "email": issuer_email(district),
-            "assertionMethod": verification_methods}
+    return {
+        "@context": PROFILE_CONTEXTS,
+        **issuer_profile(district),
+        "email": issuer_email(district),
+        "assertionMethod": verification_methods,
+    }
 
 
 def achievement(award: Award) -> dict:
@@ -71,25 +75,38 @@ def badge_achievement(badge: BadgeClass) -> dict:
         "achievementType": "Competency",
         "name": badge.name,
         "description": f"{level.name} ({level.value}) in {badge.domain.name} for a {badge.role.name.lower()}: "
-                       f"{level.descriptor}",
+        f"{level.descriptor}",
         "criteria": {"narrative": badge.criteria},
         "image": {"id": urls.badge_image(badge), "type": "Image"},
-        "alignment": [{
-            "type": ["Alignment"], "targetType": "CFItem", "targetName": badge.domain.name,
-            "targetUrl": urls.domain(framework, badge.domain.code), "targetCode": badge.domain.code,
-            "targetFramework": f"{framework.title} ({framework.version})",
-        }],
-        "resultDescription": [{
-            "id": result_description_id,
-            "type": ["ResultDescription"],
-            "name": "Competency level",
-            "resultType": "RubricCriterionLevel",
-            "rubricCriterionLevel": [
-                {"id": urls.level(framework, lv.value), "type": ["RubricCriterionLevel"],
-                 "name": f"{lv.name} ({lv.value})", "description": lv.descriptor, "level": str(lv.value)}
-                for lv in framework.levels],
-            "requiredLevel": urls.level(framework, level.value),
-        }],
+        "alignment": [
+            {
+                "type": ["Alignment"],
+                "targetType": "CFItem",
+                "targetName": badge.domain.name,
+                "targetUrl": urls.domain(framework, badge.domain.code),
+                "targetCode": badge.domain.code,
+                "targetFramework": f"{framework.title} ({framework.version})",
+            }
+        ],
+        "resultDescription": [
+            {
+                "id": result_description_id,
+                "type": ["ResultDescription"],
+                "name": "Competency level",
+                "resultType": "RubricCriterionLevel",
+                "rubricCriterionLevel": [
+                    {
+                        "id": urls.level(framework, lv.value),
+                        "type": ["RubricCriterionLevel"],
+                        "name": f"{lv.name} ({lv.value})",
+                        "description": lv.descriptor,
+                        "level": str(lv.value),
+                    }
+                    for lv in framework.levels
+                ],
+                "requiredLevel": urls.level(framework, level.value),
+            }
+        ],
     }
 
 
@@ -102,11 +119,19 @@ def build_credential(award: Award, status_list: str | None = None) -> dict:
     district, person = award.user.district, award.user
     badge = award.badge_class
     achieved = achievement(award)
-    identifiers = [{"type": "IdentityObject", "identityType": "emailAddress", "hashed": True,
-                    "identityHash": email_hash(person.email, award.recipient_salt), "salt": award.recipient_salt}]
+    identifiers = [
+        {
+            "type": "IdentityObject",
+            "identityType": "emailAddress",
+            "hashed": True,
+            "identityHash": email_hash(person.email, award.recipient_salt),
+            "salt": award.recipient_salt,
+        }
+    ]
     if award.show_name:
-        identifiers.append({"type": "IdentityObject", "identityType": "name", "hashed": False,
-                            "identityHash": person.name})
+        identifiers.append(
+            {"type": "IdentityObject", "identityType": "name", "hashed": False, "identityHash": person.name}
+        )
     status_list = status_list or urls.status_list(district)
     credential = {
         "@context": CONTEXTS,
@@ -119,15 +144,23 @@ def build_credential(award: Award, status_list: str | None = None) -> dict:
             "type": ["AchievementSubject"],
             "identifier": identifiers,
             "achievement": achieved,
-            "result": [{"type": ["Result"], "resultDescription": achieved["resultDescription"][0]["id"],
-                        "achievedLevel": achieved["resultDescription"][0]["requiredLevel"]}],
+            "result": [
+                {
+                    "type": ["Result"],
+                    "resultDescription": achieved["resultDescription"][0]["id"],
+                    "achievedLevel": achieved["resultDescription"][0]["requiredLevel"],
+                }
+            ],
         },
-        "evidence": [{"type": ["Evidence"], "name": item.title,
-                      "narrative": item.narrative[:EVIDENCE_NARRATIVE_MAX]}
-                     for item in award.claim.current.evidence],
+        "evidence": [
+            {"type": ["Evidence"], "name": item.title, "narrative": item.narrative[:EVIDENCE_NARRATIVE_MAX]}
+            for item in award.claim.current.evidence
+        ],
         "credentialStatus": {
-            "id": f"{status_list}#{award.status_index}", "type": "BitstringStatusListEntry",
-            "statusPurpose": "revocation", "statusListIndex": str(award.status_index),
+            "id": f"{status_list}#{award.status_index}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": str(award.status_index),
             "statusListCredential": status_list,
         },
     }

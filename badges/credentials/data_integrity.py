@@ -86,8 +86,13 @@ def public_key_from_multikey(multibase: str) -> Ed25519PublicKey:
 
 def multikey_document(vm_url: str, controller: str, public_key: Ed25519PublicKey) -> dict:
     """The document a verifier gets at `vm_url` (serve it as is, at a URL without #fragment)."""
-    return {"@context": MULTIKEY_CONTEXT, "id": vm_url, "type": "Multikey", "controller": controller,
-            "publicKeyMultibase": multikey_public(public_key)}
+    return {
+        "@context": MULTIKEY_CONTEXT,
+        "id": vm_url,
+        "type": "Multikey",
+        "controller": controller,
+        "publicKeyMultibase": multikey_public(public_key),
+    }
 
 
 def did_key(public_key: Ed25519PublicKey) -> str:
@@ -95,6 +100,7 @@ def did_key(public_key: Ed25519PublicKey) -> str:
 
 
 # --- checks that keep pyld and the JavaScript verifiers in agreement ----------------------------
+
 
 def _check_json(value: Any, path: str, allow_null: bool) -> None:
     """Walk the document as JSON: strings, numbers and nulls that pyld would not treat as RDFC-1.0 /
@@ -109,8 +115,10 @@ def _check_json(value: Any, path: str, allow_null: bool) -> None:
             _check_json(item, f"{path}[{i}]", allow_null)
     elif isinstance(value, str):
         if _UNSAFE_CHARS.search(value):
-            raise ValueError(f"{where} contains a control character (only tab, newline and carriage "
-                             "return are allowed in signed text)")
+            raise ValueError(
+                f"{where} contains a control character (only tab, newline and carriage "
+                "return are allowed in signed text)"
+            )
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
@@ -121,8 +129,10 @@ def _check_json(value: Any, path: str, allow_null: bool) -> None:
         if abs(value) > _MAX_SAFE_INTEGER:
             raise ValueError(f"{where} is an integer too large to sign portably; use a string")
     elif isinstance(value, float):
-        raise ValueError(f"{where} is a non-integer number, which canonicalizes differently across "
-                         "JSON-LD libraries; use a string or an integer")
+        raise ValueError(
+            f"{where} is a non-integer number, which canonicalizes differently across "
+            "JSON-LD libraries; use a string or an integer"
+        )
     elif value is None:
         if not allow_null:
             raise ValueError(f"{where} is null: JSON-LD would drop it unsigned; leave it out")
@@ -151,8 +161,9 @@ def _path_to(value: Any, key: str, path: str = "") -> str | None:
 def _require_iri(value: Any, what: str, blank_ok: bool = False) -> None:
     if isinstance(value, str) and (_ABSOLUTE_IRI.match(value) or (blank_ok and value.startswith("_:"))):
         return
-    raise ValueError(f"{what} {value!r} is not an absolute IRI (a relative reference, or a term the "
-                     "@context does not define)")
+    raise ValueError(
+        f"{what} {value!r} is not an absolute IRI (a relative reference, or a term the @context does not define)"
+    )
 
 
 def _check_expanded(node: Any) -> None:
@@ -201,12 +212,13 @@ def canonicalize(document: dict, *, allow_null: bool = False) -> str:
             name = dropped[0]
             where = _path_to(document, name) if name is not None else None
             label = repr(name) if name is not None else "(one the @context maps to null)"
-            raise ValueError(f"property {label}{f' (at {where})' if where else ''} is not defined by the "
-                             "document's @context: JSON-LD expansion would drop it, so it would not be signed")
+            raise ValueError(
+                f"property {label}{f' (at {where})' if where else ''} is not defined by the "
+                "document's @context: JSON-LD expansion would drop it, so it would not be signed"
+            )
         _check_expanded(expanded)
         with pyld_options() as options:
-            return jsonld.normalize(expanded, {**options, "algorithm": "URDNA2015",
-                                               "format": "application/n-quads"})
+            return jsonld.normalize(expanded, {**options, "algorithm": "URDNA2015", "format": "application/n-quads"})
     except jsonld.JsonLdError as error:
         cause = error
         while cause is not None:
@@ -225,6 +237,7 @@ def _hash_data(unsecured: dict, proof_options: dict, allow_null: bool) -> bytes:
 
 # --- sign and verify ----------------------------------------------------------------------------
 
+
 def sign(document: dict, private_key: Ed25519PrivateKey, verification_method: str, created: str) -> dict:
     """A copy of `document` with an eddsa-rdfc-2022 `proof`; ValueError (naming the problem) for a
     document that could not be signed so that every verifier reads it the same way.
@@ -237,8 +250,13 @@ def sign(document: dict, private_key: Ed25519PrivateKey, verification_method: st
         raise ValueError(f"created {created!r} must be written YYYY-MM-DDTHH:MM:SSZ")
     _require_iri(verification_method, "verificationMethod")
     unsecured = copy.deepcopy(document)
-    proof = {"type": PROOF_TYPE, "cryptosuite": CRYPTOSUITE, "created": created,
-             "verificationMethod": verification_method, "proofPurpose": PROOF_PURPOSE}
+    proof = {
+        "type": PROOF_TYPE,
+        "cryptosuite": CRYPTOSUITE,
+        "created": created,
+        "verificationMethod": verification_method,
+        "proofPurpose": PROOF_PURPOSE,
+    }
     signature = private_key.sign(_hash_data(unsecured, proof, allow_null=False))
     proof["proofValue"] = "z" + base58btc_encode(signature)
     return {**unsecured, "proof": proof}

@@ -26,8 +26,13 @@ from .issuing import ensure_issued, sign
 from .verification import Verification, verify_token
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-STATUS_LABELS = {"valid": "Valid", "revoked": "Revoked", "expired": "Expired", "not yet valid": "Not yet valid",
-                 "invalid": "Cannot be verified"}
+STATUS_LABELS = {
+    "valid": "Valid",
+    "revoked": "Revoked",
+    "expired": "Expired",
+    "not yet valid": "Not yet valid",
+    "invalid": "Cannot be verified",
+}
 # Media types of the downloads. A VC-JWT is a VC 2.0 credential secured as a JWT, which W3C VC-JOSE-COSE
 # registers as application/vc+jwt; the JSON-LD form with its embedded proof is application/vc+ld+json.
 JWT_TYPE = "application/vc+jwt"
@@ -58,8 +63,13 @@ def set_show_name(owner: User, award: Award, show: bool) -> bool:
     award.show_name = show
     sign(award)
     shown = "shows" if show else "no longer shows"
-    audit.record(award.user.district_id, owner, "award.name_shown" if show else "award.name_hidden", award,
-                 f"{owner.name} {shown} their name in the credential of “{award.badge_class.name}”.")
+    audit.record(
+        award.user.district_id,
+        owner,
+        "award.name_shown" if show else "award.name_hidden",
+        award,
+        f"{owner.name} {shown} their name in the credential of “{award.badge_class.name}”.",
+    )
     return True
 
 

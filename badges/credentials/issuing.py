@@ -36,8 +36,7 @@ def add_months(moment: datetime, months: int) -> datetime:
 def _free_status_index(district_id: int) -> int:
     for _ in range(64):
         index = secrets.randbelow(STATUS_LIST_BITS)
-        taken = db.session.scalar(select(Award.id).where(Award.district_id == district_id,
-                                                         Award.status_index == index))
+        taken = db.session.scalar(select(Award.id).where(Award.district_id == district_id, Award.status_index == index))
         if taken is None:
             return index
     raise RuntimeError("the revocation status list is full; start a new list")  # pragma: no cover
@@ -64,8 +63,7 @@ def sign(award: Award) -> None:
     # Each form names the status list secured the same way: a JWT verifier checks a JWT list.
     award.jwt = vc_jwt.sign(build_credential(award, urls.status_list_jwt(award.user.district)), jwt_key)
     award.jwt_kid = jwt_key.kid
-    award.data_integrity = json.dumps(sign_data_integrity(credential, award), ensure_ascii=False,
-                                      separators=(",", ":"))
+    award.data_integrity = json.dumps(sign_data_integrity(credential, award), ensure_ascii=False, separators=(",", ":"))
     db.session.flush()
 
 
@@ -73,8 +71,9 @@ def sign_data_integrity(document: dict[str, Any], award_or_district: Award | Dis
     """The document with an eddsa-rdfc-2022 proof by the issuer's verification method (active Ed25519 key)."""
     district = award_or_district.user.district if isinstance(award_or_district, Award) else award_or_district
     key = keys.active_key(KeyAlgorithm.ED25519)
-    return data_integrity.sign(document, keys.private_key_of(key), urls.verification_method(district, key.kid),
-                               timestamp(utcnow()))
+    return data_integrity.sign(
+        document, keys.private_key_of(key), urls.verification_method(district, key.kid), timestamp(utcnow())
+    )
 
 
 def ensure_issued(award: Award) -> Award:

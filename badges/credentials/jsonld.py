@@ -35,8 +35,10 @@ class UnknownContextError(ValueError):
     """A document named a context URL this service does not ship."""
 
     def __init__(self, url: str):
-        super().__init__(f"refusing to load JSON-LD context {url!r}: only the shipped contexts are "
-                         f"served ({', '.join(sorted(CONTEXT_FILES))})")
+        super().__init__(
+            f"refusing to load JSON-LD context {url!r}: only the shipped contexts are "
+            f"served ({', '.join(sorted(CONTEXT_FILES))})"
+        )
         self.url = url
 
 
@@ -78,5 +80,8 @@ def pyld_options() -> Iterator[dict]:
     would otherwise resolve relative IRIs against a made-up one); our own context cache, never pyld's
     process-wide one. One thread at a time (pyld is pure Python: the GIL serializes it anyway)."""
     with _PYLD_LOCK:
-        yield {"documentLoader": load_document, "base": None,
-               "contextResolver": ContextResolver(_PROCESSED, load_document)}
+        yield {
+            "documentLoader": load_document,
+            "base": None,
+            "contextResolver": ContextResolver(_PROCESSED, load_document),
+        }

@@ -52,16 +52,24 @@ def _passphrase() -> bytes:
 
 def create_key(algorithm: KeyAlgorithm) -> SigningKey:
     """A new active key for `algorithm`; the one active before it (if any) is retired."""
-    for old in db.session.scalars(select(SigningKey).where(SigningKey.algorithm == algorithm,
-                                                           SigningKey.status == KeyStatus.ACTIVE)):
+    for old in db.session.scalars(
+        select(SigningKey).where(SigningKey.algorithm == algorithm, SigningKey.status == KeyStatus.ACTIVE)
+    ):
         old.status, old.retired_at = KeyStatus.RETIRED, utcnow()
     db.session.flush()
     private_key = _new_private_key(algorithm)
-    pem = private_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                    serialization.BestAvailableEncryption(_passphrase()))
-    key = SigningKey(kid=secrets.token_hex(16), algorithm=algorithm, status=KeyStatus.ACTIVE,
-                     public_jwk=json.dumps(_public_jwk(private_key), sort_keys=True),
-                     encrypted_private_key=pem.decode("ascii"))
+    pem = private_key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(_passphrase()),
+    )
+    key = SigningKey(
+        kid=secrets.token_hex(16),
+        algorithm=algorithm,
+        status=KeyStatus.ACTIVE,
+        public_jwk=json.dumps(_public_jwk(private_key), sort_keys=True),
+        encrypted_private_key=pem.decode("ascii"),
+    )
     db.session.add(key)
     db.session.flush()
     return key
@@ -76,8 +84,9 @@ def active_key(algorithm: KeyAlgorithm, create: bool = True) -> SigningKey:
     Two instances making the first key at the same moment: the unique index lets one win, and the
     other uses the winner's key.
     """
-    key = db.session.scalar(select(SigningKey).where(SigningKey.algorithm == algorithm,
-                                                     SigningKey.status == KeyStatus.ACTIVE))
+    key = db.session.scalar(
+        select(SigningKey).where(SigningKey.algorithm == algorithm, SigningKey.status == KeyStatus.ACTIVE)
+    )
     if key is not None or not create:
         if key is None:
             raise KeyError_(f"there is no active {algorithm.value} signing key; create one with `keys create`")
@@ -86,8 +95,9 @@ def active_key(algorithm: KeyAlgorithm, create: bool = True) -> SigningKey:
         with db.session.begin_nested():
             key = create_key(algorithm)
     except IntegrityError:
-        raced = db.session.scalar(select(SigningKey).where(SigningKey.algorithm == algorithm,
-                                                           SigningKey.status == KeyStatus.ACTIVE))
+        raced = db.session.scalar(
+            select(SigningKey).where(SigningKey.algorithm == algorithm, SigningKey.status == KeyStatus.ACTIVE)
+        )
         assert raced is not None  # the unique index that refused ours holds another process's active key
         key = raced
     return key
@@ -131,8 +141,13 @@ def list_keys() -> list[SigningKey]:
 
 def verifying_keys() -> list[SigningKey]:
     """Active and retired keys: the ones that still verify."""
-    return list(db.session.scalars(select(SigningKey).where(SigningKey.status != KeyStatus.REMOVED)
-                                   .order_by(SigningKey.created_at, SigningKey.id)))
+    return list(
+        db.session.scalars(
+            select(SigningKey)
+            .where(SigningKey.status != KeyStatus.REMOVED)
+            .order_by(SigningKey.created_at, SigningKey.id)
+        )
+    )
 
 
 def private_key_of(key: SigningKey) -> Any:  # the private key of the key's algorithm
@@ -146,8 +161,7 @@ def _private_key(kid: str, pem: str, passphrase: bytes) -> Any:
     try:
         return serialization.load_pem_private_key(pem.encode("ascii"), password=passphrase)
     except ValueError:
-        raise KeyError_(f"key {kid} cannot be decrypted: is SIGNING_KEY_PASSPHRASE the one it was made with?") \
-            from None
+        raise KeyError_(f"key {kid} cannot be decrypted: is SIGNING_KEY_PASSPHRASE the one it was made with?") from None
 
 
 def public_key_of(key: SigningKey) -> Any:  # the public key of the key's algorithm

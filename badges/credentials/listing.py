@@ -27,8 +27,12 @@ def district_awards(district: District, page: int) -> AwardsPage:
     total = db.session.scalar(mine.with_only_columns(func.count(Award.id)).order_by(None)) or 0
     pages = max(1, -(-total // AWARDS_PER_PAGE))
     page = min(max(page, 1), pages)
-    awards = list(db.session.scalars(
-        mine.options(selectinload(Award.user), selectinload(Award.badge_class).selectinload(BadgeClass.domain))
-        .order_by(Award.awarded_at.desc(), Award.id.desc())
-        .limit(AWARDS_PER_PAGE).offset((page - 1) * AWARDS_PER_PAGE)))
+    awards = list(
+        db.session.scalars(
+            mine.options(selectinload(Award.user), selectinload(Award.badge_class).selectinload(BadgeClass.domain))
+            .order_by(Award.awarded_at.desc(), Award.id.desc())
+            .limit(AWARDS_PER_PAGE)
+            .offset((page - 1) * AWARDS_PER_PAGE)
+        )
+    )
     return AwardsPage(awards, page, pages, total)

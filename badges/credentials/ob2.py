@@ -38,16 +38,17 @@ def assertion(award: Award) -> dict:
         "@context": CONTEXT,
         "type": "Assertion",
         "id": urls.ob2_assertion(award.credential_uuid),
-        "recipient": {"type": "email", "hashed": True, "salt": salt,
-                      "identity": email_hash(award.user.email, salt)},
+        "recipient": {"type": "email", "hashed": True, "salt": salt, "identity": email_hash(award.user.email, salt)},
         "badge": badge_class_url(award.badge_class, award.user.district),
         "verification": {"type": "hosted"},
         "issuedOn": timestamp(award.valid_from),
     }
     if award.valid_until is not None:
         document["expires"] = timestamp(award.valid_until)
-    evidence = [{"type": "Evidence", "name": item.title, "narrative": item.narrative[:EVIDENCE_NARRATIVE_MAX]}
-                for item in award.claim.current.evidence]
+    evidence = [
+        {"type": "Evidence", "name": item.title, "narrative": item.narrative[:EVIDENCE_NARRATIVE_MAX]}
+        for item in award.claim.current.evidence
+    ]
     if evidence:
         document["evidence"] = evidence
     return document
@@ -56,8 +57,13 @@ def assertion(award: Award) -> dict:
 def revoked_assertion(award: Award) -> dict:
     """What a revoked hosted assertion answers: only `id` and `revoked` are required, the reason is kept."""
     assert award.credential_uuid, f"award {award.id} is not issued"
-    return {"@context": CONTEXT, "type": "Assertion", "id": urls.ob2_assertion(award.credential_uuid),
-            "revoked": True, "revocationReason": award.revoked_reason or "Revoked by the issuer."}
+    return {
+        "@context": CONTEXT,
+        "type": "Assertion",
+        "id": urls.ob2_assertion(award.credential_uuid),
+        "revoked": True,
+        "revocationReason": award.revoked_reason or "Revoked by the issuer.",
+    }
 
 
 def hosted_assertion(award: Award) -> tuple[dict, int]:
@@ -75,26 +81,41 @@ def badge_class(badge: BadgeClass, district: District) -> dict:
         "id": badge_class_url(badge, district),
         "name": badge.name,
         "description": f"{level.name} ({level.value}) in {badge.domain.name} for a {badge.role.name.lower()}: "
-                       f"{level.descriptor}",
+        f"{level.descriptor}",
         "image": urls.badge_image(badge, "png"),
         "criteria": {"id": urls.domain(framework, badge.domain.code), "narrative": badge.criteria},
         "issuer": urls.ob2_issuer(district),
-        "alignment": [{
-            "targetName": badge.domain.name, "targetUrl": urls.domain(framework, badge.domain.code),
-            "targetCode": badge.domain.code, "targetFramework": f"{framework.title} ({framework.version})",
-        }],
+        "alignment": [
+            {
+                "targetName": badge.domain.name,
+                "targetUrl": urls.domain(framework, badge.domain.code),
+                "targetCode": badge.domain.code,
+                "targetFramework": f"{framework.title} ({framework.version})",
+            }
+        ],
         "tags": [badge.domain.name, level.name, badge.role.name],
     }
 
 
 def issuer(district: District) -> dict:
     """The Issuer Profile: OB 2.0 requires name, url and email (the district's own, or the service's)."""
-    return {"@context": CONTEXT, "type": "Issuer", "id": urls.ob2_issuer(district), "name": district.name,
-            "url": urls.base(), "email": issuer_email(district)}
+    return {
+        "@context": CONTEXT,
+        "type": "Issuer",
+        "id": urls.ob2_issuer(district),
+        "name": district.name,
+        "url": urls.base(),
+        "email": issuer_email(district),
+    }
 
 
 def issuers_of(badge: BadgeClass) -> list[District]:
     """Districts that may appear as the badge class's issuer: those on its framework or that awarded it."""
     awarded = select(Award.district_id).where(Award.badge_class_id == badge.id, Award.district_id.is_not(None))
-    return list(db.session.scalars(select(District).where(
-        or_(District.framework_id == badge.framework_id, District.id.in_(awarded))).order_by(District.slug)))
+    return list(
+        db.session.scalars(
+            select(District)
+            .where(or_(District.framework_id == badge.framework_id, District.id.in_(awarded)))
+            .order_by(District.slug)
+        )
+    )

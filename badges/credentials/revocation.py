@@ -27,7 +27,13 @@ def revoke(actor: User, award: Award, reason: str | None) -> Award:
     db.session.flush()
     status_list.refresh(award.user.district)  # the lists verifiers fetch: signed again now, once
     name = award.badge_class.name
-    audit.record(award.user.district_id, actor, "award.revoked", award,
-                 f"{actor.name} revoked “{name}” held by {award.user.name}.", reason)
+    audit.record(
+        award.user.district_id,
+        actor,
+        "award.revoked",
+        award,
+        f"{actor.name} revoked “{name}” held by {award.user.name}.",
+        reason,
+    )
     notify_claim_owner(award.claim, f"Your badge “{name}” was revoked: {reason}")
     return award

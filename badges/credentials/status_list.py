@@ -58,8 +58,13 @@ class SignedList:
 
 
 def revoked_indexes(district: District) -> list[int]:
-    return list(db.session.scalars(select(Award.status_index).where(
-        Award.district_id == district.id, Award.revoked_at.is_not(None), Award.status_index.is_not(None))))
+    return list(
+        db.session.scalars(
+            select(Award.status_index).where(
+                Award.district_id == district.id, Award.revoked_at.is_not(None), Award.status_index.is_not(None)
+            )
+        )
+    )
 
 
 def encode_bits(indexes: Iterable[int], size: int = STATUS_LIST_BITS) -> str:
@@ -123,8 +128,9 @@ def _sign(district: District, fmt: str, encoded: str, key: SigningKey) -> str:
 
 
 def _stored(district: District, fmt: str, for_update: bool = False) -> StatusListCredential | None:
-    query = select(StatusListCredential).where(StatusListCredential.district_id == district.id,
-                                               StatusListCredential.format == fmt)
+    query = select(StatusListCredential).where(
+        StatusListCredential.district_id == district.id, StatusListCredential.format == fmt
+    )
     return db.session.scalar(query.with_for_update() if for_update else query)
 
 
@@ -177,12 +183,12 @@ def _refresh(district: District) -> None:
             continue
         try:
             with db.session.begin_nested():
-                db.session.add(StatusListCredential(district_id=district.id, format=fmt, content_hash=digest,
-                                                    document=body))
+                db.session.add(
+                    StatusListCredential(district_id=district.id, format=fmt, content_hash=digest, document=body)
+                )
         except IntegrityError:
             # Another transaction stored the first row at the same moment: update that one.
             row = _stored(district, fmt, for_update=True)
             assert row is not None, "the row that refused the insert exists"
             row.content_hash, row.document, row.signed_at = digest, body, utcnow()
     db.session.flush()
-

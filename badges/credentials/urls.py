@@ -21,7 +21,7 @@ def public_url(endpoint: str, **values: Any) -> str:
     """The absolute URL of a route under BADGES_PUBLIC_URL (which includes any path prefix the service
     is mounted under), instead of url_for(..., _external=True), which echoes the client's Host."""
     if has_request_context():
-        path = url_for(endpoint, **values)[len(request.script_root):]
+        path = url_for(endpoint, **values)[len(request.script_root) :]
     else:  # a command or a background job: no request, so no Host to echo either
         path = current_app.url_map.bind("localhost").build(endpoint, values)
     return base() + path

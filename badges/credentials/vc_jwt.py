@@ -46,8 +46,12 @@ def sign(credential: dict, key: SigningKey) -> str:
     if "validUntil" in credential:
         claims["exp"] = numeric_date(credential["validUntil"])
     # PyJWT writes alg and typ; we add only kid. Compact JSON keeps the token small.
-    return jwt.encode(claims, keys.private_key_of(key), algorithm=key.algorithm.value,
-                      headers={"kid": urls.jwt_key(key.kid), "typ": "JWT"})
+    return jwt.encode(
+        claims,
+        keys.private_key_of(key),
+        algorithm=key.algorithm.value,
+        headers={"kid": urls.jwt_key(key.kid), "typ": "JWT"},
+    )
 
 
 class TokenRefused(ValueError):
@@ -89,8 +93,10 @@ def read_header(token: str) -> dict:
     # one signature stand for several strings, so a padded segment is refused whichever it is.
     for part, what in zip(parts, SEGMENTS, strict=True):
         if "=" in part:
-            raise TokenRefused(f"the token's {what} carries '=' padding, which a compact JWS never has "
-                               "(RFC 7515 section 2: base64url without padding)")
+            raise TokenRefused(
+                f"the token's {what} carries '=' padding, which a compact JWS never has "
+                "(RFC 7515 section 2: base64url without padding)"
+            )
     return _b64json(parts[0], "header")
 
 
@@ -104,13 +110,15 @@ def check_signature(token: str) -> CheckedToken:
         raise TokenRefused(f"algorithm {alg!r} refused: badges are signed with ES256 or RS256 only")
     extra = sorted(set(header) - ALLOWED_HEADER)
     if extra:
-        raise TokenRefused(f"header fields {', '.join(extra)} refused: the key is found by kid among this "
-                           "issuer's own keys, and nothing a token names is ever fetched")
+        raise TokenRefused(
+            f"header fields {', '.join(extra)} refused: the key is found by kid among this "
+            "issuer's own keys, and nothing a token names is ever fetched"
+        )
     kid_url = header.get("kid")
     prefix = urls.jwt_key_prefix()
     if not isinstance(kid_url, str) or not kid_url.startswith(prefix):
         raise TokenRefused(f"the key (kid {kid_url!r}) is not one of this service's keys ({prefix}...)")
-    key = keys.get_key(kid_url[len(prefix):])
+    key = keys.get_key(kid_url[len(prefix) :])
     if key is None or key.algorithm is KeyAlgorithm.ED25519:
         raise TokenRefused(f"unknown key {kid_url}")
     if key.status is KeyStatus.REMOVED:
@@ -118,9 +126,18 @@ def check_signature(token: str) -> CheckedToken:
     if key.algorithm.value != alg:
         raise TokenRefused(f"the header says {alg} but key {kid_url} is {key.algorithm.value}")
     try:
-        payload = jwt.decode(token.strip(), keys.public_key_of(key), algorithms=[key.algorithm.value],
-                             options={"verify_exp": False, "verify_nbf": False, "verify_iat": False,
-                                      "verify_aud": False, "verify_iss": False})
+        payload = jwt.decode(
+            token.strip(),
+            keys.public_key_of(key),
+            algorithms=[key.algorithm.value],
+            options={
+                "verify_exp": False,
+                "verify_nbf": False,
+                "verify_iat": False,
+                "verify_aud": False,
+                "verify_iss": False,
+            },
+        )
     except jwt.InvalidSignatureError:
         raise TokenRefused("the signature does not match: the token was changed after it was signed") from None
     except jwt.DecodeError as exc:

@@ -44,11 +44,11 @@ class Check:
 @dataclass
 class Verification:
     valid: bool
-    format: str                     # "vc-jwt", "data-integrity" or "unknown"
-    reason: str                     # the first failed check's detail, or "valid"
+    format: str  # "vc-jwt", "data-integrity" or "unknown"
+    reason: str  # the first failed check's detail, or "valid"
     checks: list[Check] = field(default_factory=list)
     summary: dict | None = None
-    status: str = "invalid"         # valid, revoked, expired, not yet valid, invalid
+    status: str = "invalid"  # valid, revoked, expired, not yet valid, invalid
     # What the signed credential itself says (its name, achievement, level, image), once its signature
     # held: shown beside an uploaded picture, which is not signed and may say something else.
     says: dict | None = None
@@ -56,11 +56,16 @@ class Verification:
     def as_dict(self) -> dict:
         # What dataclasses.asdict gives, written out: it is on every API answer, and asdict's deep copy
         # of the summary was a tenth of a re-verification's cost.
-        return {"valid": self.valid, "format": self.format, "reason": self.reason,
-                "checks": [{"name": c.name, "passed": c.passed, "detail": c.detail} for c in self.checks],
-                "summary": None if self.summary is None else {**self.summary,
-                                                               "validated_by": list(self.summary["validated_by"])},
-                "status": self.status}
+        return {
+            "valid": self.valid,
+            "format": self.format,
+            "reason": self.reason,
+            "checks": [{"name": c.name, "passed": c.passed, "detail": c.detail} for c in self.checks],
+            "summary": None
+            if self.summary is None
+            else {**self.summary, "validated_by": list(self.summary["validated_by"])},
+            "status": self.status,
+        }
 
 
 class _SignatureCache:
@@ -125,15 +130,17 @@ def verify_token(token: str, now: datetime | None = None) -> Verification:
         except vc_jwt.TokenRefused as exc:
             return _refused("vc-jwt", "signature", str(exc))
         if checked.problems:
-            return _refused("vc-jwt", "signature", "the claims do not match the credential: "
-                            + "; ".join(checked.problems))
+            return _refused(
+                "vc-jwt", "signature", "the claims do not match the credential: " + "; ".join(checked.problems)
+            )
         cached = (checked.payload, checked.kid)
         signature_cache.put(digest, cached)
     payload, kid_url = cached
     key = records.key_state(kid_url.rsplit("/", 1)[-1])
     if key is None or key.status is KeyStatus.REMOVED:
-        return _refused("vc-jwt", "signature", f"the key {kid_url} was removed by the issuer; "
-                                               "what it signed no longer verifies")
+        return _refused(
+            "vc-jwt", "signature", f"the key {kid_url} was removed by the issuer; what it signed no longer verifies"
+        )
     return _after_signature("vc-jwt", payload, f"signed with {key.algorithm.value} key {kid_url}", now)
 
 
@@ -142,7 +149,7 @@ def _public_key_for_method(method: str) -> Any:
     prefix = f"{urls.base()}/issuers/"
     if not method.startswith(prefix):
         return None
-    parts = method[len(prefix):].split("/")
+    parts = method[len(prefix) :].split("/")
     if len(parts) != 3 or parts[1] != "keys":
         return None
     key = records.key_state(parts[2])
@@ -184,8 +191,11 @@ def verify_image(data: bytes) -> Verification:
         text = baked["openbadgecredential"].strip()
         return verify_credential(text) if text.startswith("{") else verify_token(text)
     if "openbadges" in baked:
-        return _refused("unknown", "signature", "this image holds an Open Badges 2.0 assertion; check it at its "
-                                                "hosted URL with an OB 2.0 verifier")
+        return _refused(
+            "unknown",
+            "signature",
+            "this image holds an Open Badges 2.0 assertion; check it at its hosted URL with an OB 2.0 verifier",
+        )
     return _refused("unknown", "signature", "the image holds no baked credential")
 
 
@@ -208,10 +218,14 @@ def _parse_stamp(value: str) -> datetime | None:
 
 
 def _award_state(credential_id: Any) -> records.AwardState | None:
-    if (not isinstance(credential_id, str) or not credential_id.startswith("urn:uuid:") or len(credential_id) > 60
-            or "\x00" in credential_id):
+    if (
+        not isinstance(credential_id, str)
+        or not credential_id.startswith("urn:uuid:")
+        or len(credential_id) > 60
+        or "\x00" in credential_id
+    ):
         return None
-    return records.award_state(credential_id[len("urn:uuid:"):])
+    return records.award_state(credential_id[len("urn:uuid:") :])
 
 
 def _after_signature(fmt: str, credential: dict, signature_detail: str, now: datetime | None) -> Verification:
@@ -233,8 +247,11 @@ def what_it_says(credential: dict) -> dict:
     achievement = subject.get("achievement") if isinstance(subject, dict) else None
     achievement = achievement if isinstance(achievement, dict) else {}
     results = subject.get("result") if isinstance(subject, dict) else None
-    achieved = results[0].get("achievedLevel") if isinstance(results, list) and results and isinstance(
-        results[0], dict) else None
+    achieved = (
+        results[0].get("achievedLevel")
+        if isinstance(results, list) and results and isinstance(results[0], dict)
+        else None
+    )
     level = None
     descriptions = achievement.get("resultDescription")
     for description in descriptions if isinstance(descriptions, list) else []:
@@ -246,12 +263,16 @@ def what_it_says(credential: dict) -> dict:
     image_url = image.get("id") if isinstance(image, dict) else image
     prefix, badge_class_id = f"{urls.base()}/badge-classes/", None
     if isinstance(image_url, str) and image_url.startswith(prefix):
-        number, _, rest = image_url[len(prefix):].partition("/")
+        number, _, rest = image_url[len(prefix) :].partition("/")
         badge_class_id = parse_id(number) if rest in ("image.png", "image.svg") else None
     issuer = credential.get("issuer")
-    return {"name": _text(credential.get("name")), "achievement": _text(achievement.get("name")), "level": level,
-            "issuer": _text(issuer.get("name")) if isinstance(issuer, dict) else None,
-            "image_badge_class_id": badge_class_id}
+    return {
+        "name": _text(credential.get("name")),
+        "achievement": _text(achievement.get("name")),
+        "level": level,
+        "issuer": _text(issuer.get("name")) if isinstance(issuer, dict) else None,
+        "image_badge_class_id": badge_class_id,
+    }
 
 
 def _checked(fmt: str, credential: dict, signature_detail: str, now: datetime | None) -> Verification:
@@ -287,11 +308,17 @@ def _checked(fmt: str, credential: dict, signature_detail: str, now: datetime | 
 
 
 def _finish(fmt: str, checks: list[Check], state: records.AwardState | None, status: str = "invalid") -> Verification:
-    for name in CHECKS[len(checks):]:
+    for name in CHECKS[len(checks) :]:
         checks.append(Check(name, None, "not checked"))
     failed = next((c for c in checks if c.passed is False), None)
-    return Verification(failed is None, fmt, failed.detail if failed else "valid", checks,
-                        _summary(state) if state is not None else None, status)
+    return Verification(
+        failed is None,
+        fmt,
+        failed.detail if failed else "valid",
+        checks,
+        _summary(state) if state is not None else None,
+        status,
+    )
 
 
 def _stamp(moment: datetime | None) -> str | None:
@@ -301,10 +328,17 @@ def _stamp(moment: datetime | None) -> str | None:
 def _summary(state: records.AwardState) -> dict:
     about = state.about
     return {
-        "badge": about.badge, "domain": about.domain, "level": about.level, "level_name": about.level_name,
-        "professional_role": about.professional_role, "issuer": about.issuer_name, "recipient": state.recipient,
-        "valid_from": _stamp(state.valid_from), "valid_until": _stamp(state.valid_until),
-        "validated_by": list(about.validated_by), "credential_id": f"urn:uuid:{state.credential_uuid}",
+        "badge": about.badge,
+        "domain": about.domain,
+        "level": about.level,
+        "level_name": about.level_name,
+        "professional_role": about.professional_role,
+        "issuer": about.issuer_name,
+        "recipient": state.recipient,
+        "valid_from": _stamp(state.valid_from),
+        "valid_until": _stamp(state.valid_until),
+        "validated_by": list(about.validated_by),
+        "credential_id": f"urn:uuid:{state.credential_uuid}",
         "revoked": state.revoked_at is not None,
     }
 

@@ -37,8 +37,8 @@ from ..models import (
 )
 from . import keys
 
-KEY_TTL = 5.0          # seconds a key's status is trusted before it is read again
-ABOUT_TTL = 300.0      # seconds what a badge says is kept (a renamed district shows within this)
+KEY_TTL = 5.0  # seconds a key's status is trusted before it is read again
+ABOUT_TTL = 300.0  # seconds what a badge says is kept (a renamed district shows within this)
 CACHE_SIZE = 4096
 
 
@@ -113,27 +113,58 @@ _keys = TTLCache(256, KEY_TTL)
 def _statements() -> tuple[Any, Any, Any]:
     """Built once: the per-request query is plain Core on the tables, so no ORM work per verification."""
     awards, users = Award.__table__.c, User.__table__.c
-    state = (select(awards.id, awards.claim_id, awards.valid_from, awards.valid_until, awards.revoked_at,
-                    awards.revoked_reason, awards.show_name, users.name)
-             .join_from(Award.__table__, User.__table__, users.id == awards.user_id)
-             .where(awards.credential_uuid == bindparam("uuid")))
-    about = (select(BadgeClass.name, Domain.name, BadgeClass.level, Level.name, ProfessionalRole.name, District.name,
-                    District.slug)
-             .select_from(Award)
-             .join(BadgeClass, BadgeClass.id == Award.badge_class_id)
-             .join(Domain, Domain.id == BadgeClass.domain_id)
-             .join(ProfessionalRole, ProfessionalRole.id == BadgeClass.role_id)
-             .join(Level, and_(Level.framework_id == BadgeClass.framework_id, Level.value == BadgeClass.level))
-             .join(User, User.id == Award.user_id)
-             .join(District, District.id == User.district_id)
-             .where(Award.id == bindparam("award_id")))
+    state = (
+        select(
+            awards.id,
+            awards.claim_id,
+            awards.valid_from,
+            awards.valid_until,
+            awards.revoked_at,
+            awards.revoked_reason,
+            awards.show_name,
+            users.name,
+        )
+        .join_from(Award.__table__, User.__table__, users.id == awards.user_id)
+        .where(awards.credential_uuid == bindparam("uuid"))
+    )
+    about = (
+        select(
+            BadgeClass.name,
+            Domain.name,
+            BadgeClass.level,
+            Level.name,
+            ProfessionalRole.name,
+            District.name,
+            District.slug,
+        )
+        .select_from(Award)
+        .join(BadgeClass, BadgeClass.id == Award.badge_class_id)
+        .join(Domain, Domain.id == BadgeClass.domain_id)
+        .join(ProfessionalRole, ProfessionalRole.id == BadgeClass.role_id)
+        .join(Level, and_(Level.framework_id == BadgeClass.framework_id, Level.value == BadgeClass.level))
+        .join(User, User.id == Award.user_id)
+        .join(District, District.id == User.district_id)
+        .where(Award.id == bindparam("award_id"))
+    )
     # The approvals of the revision that was awarded (the claim's last), in the order they were made.
-    current = (select(ClaimRevision.id).where(ClaimRevision.claim_id == bindparam("claim_id"))
-               .order_by(ClaimRevision.number.desc()).limit(1).scalar_subquery())
-    approvers = (select(User.name).select_from(Review).join(User, User.id == Review.validator_id)
-                 .where(Review.claim_id == bindparam("claim_id"), Review.decision == ReviewDecision.APPROVE,
-                        Review.revision_id == current)
-                 .order_by(Review.id))
+    current = (
+        select(ClaimRevision.id)
+        .where(ClaimRevision.claim_id == bindparam("claim_id"))
+        .order_by(ClaimRevision.number.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    approvers = (
+        select(User.name)
+        .select_from(Review)
+        .join(User, User.id == Review.validator_id)
+        .where(
+            Review.claim_id == bindparam("claim_id"),
+            Review.decision == ReviewDecision.APPROVE,
+            Review.revision_id == current,
+        )
+        .order_by(Review.id)
+    )
     return state, about, approvers
 
 
@@ -167,15 +198,22 @@ def award_state(credential_uuid: str) -> AwardState | None:
     about = _about(award_id, claim_id, credential_uuid)
     if about is None:  # pragma: no cover - the award was deleted between the two reads
         return None
-    return AwardState(credential_uuid, valid_from, valid_until, revoked_at, revoked_reason,
-                      name if show_name else None, about)
+    return AwardState(
+        credential_uuid, valid_from, valid_until, revoked_at, revoked_reason, name if show_name else None, about
+    )
 
 
 def state_of(award: Award) -> AwardState:
     """The same, for an award already loaded (its pages)."""
-    return AwardState(award.credential_uuid, award.valid_from, award.valid_until, award.revoked_at,
-                      award.revoked_reason, award.user.name if award.show_name else None,
-                      _about(award.id, award.claim_id, award.credential_uuid))  # type: ignore[arg-type]
+    return AwardState(
+        award.credential_uuid,
+        award.valid_from,
+        award.valid_until,
+        award.revoked_at,
+        award.revoked_reason,
+        award.user.name if award.show_name else None,
+        _about(award.id, award.claim_id, award.credential_uuid),  # type: ignore[arg-type]
+    )
 
 
 def key_state(kid: str) -> KeyState | None:
@@ -187,8 +225,9 @@ def key_state(kid: str) -> KeyState | None:
         key = keys.get_key(kid)
         if key is None:
             return None
-        state = KeyState(key.algorithm, key.status,
-                         keys.public_key_of(key) if key.status is not KeyStatus.REMOVED else None)
+        state = KeyState(
+            key.algorithm, key.status, keys.public_key_of(key) if key.status is not KeyStatus.REMOVED else None
+        )
         _keys.put(kid, state)
     return state
 

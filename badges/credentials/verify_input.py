@@ -12,5 +12,7 @@ REQUEST_MAX_BYTES = IMAGE_MAX_BYTES + 1024 * 1024
 
 
 def too_large_message() -> str:
-    return (f"What was sent is too large: a badge image can be at most {IMAGE_MAX_BYTES // (1024 * 1024)} MiB "
-            f"and a token or credential at most {MAX_TOKEN_CHARS:,} characters.")
+    return (
+        f"What was sent is too large: a badge image can be at most {IMAGE_MAX_BYTES // (1024 * 1024)} MiB "
+        f"and a token or credential at most {MAX_TOKEN_CHARS:,} characters."
+    )

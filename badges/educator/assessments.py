@@ -43,8 +43,9 @@ class DomainLevel:
 
 
 def current_draft(owner: User) -> SelfAssessment | None:
-    return db.session.scalar(select(SelfAssessment).where(
-        SelfAssessment.user_id == owner.id, SelfAssessment.submitted_at.is_(None)))
+    return db.session.scalar(
+        select(SelfAssessment).where(SelfAssessment.user_id == owner.id, SelfAssessment.submitted_at.is_(None))
+    )
 
 
 def start_assessment(owner: User) -> SelfAssessment:
@@ -62,8 +63,12 @@ def start_assessment(owner: User) -> SelfAssessment:
 def applicable_indicators(assessment: SelfAssessment) -> list[Indicator]:
     """Indicators of the assessment's framework that apply to the role it was started under."""
     framework = assessment.framework
-    return [ind for domain in framework.domains for ind in domain.indicators
-            if any(role.code == assessment.professional_role for role in ind.roles)]
+    return [
+        ind
+        for domain in framework.domains
+        for ind in domain.indicators
+        if any(role.code == assessment.professional_role for role in ind.roles)
+    ]
 
 
 def current_ratings(assessment: SelfAssessment) -> dict[int, Rating]:
@@ -93,19 +98,20 @@ def rate(owner: User, assessment: SelfAssessment, entries: list[dict]) -> list[R
         field = f"ratings.{code or '?'}"
         problems = []
         if code not in all_codes:
-            problems.append(f"{code!r} is not a key question of {assessment.framework.title} "
-                            f"{assessment.framework.version}.")
+            problems.append(
+                f"{code!r} is not a key question of {assessment.framework.title} {assessment.framework.version}."
+            )
         elif code not in by_code:
             problems.append(f"key question {code} does not apply to your professional role.")
         elif code in seen:
             problems.append(f"key question {code} is rated twice in one request.")
         level: Any = entry.get("level")
         if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 4:
-            problems.append("level must be 1 (Explorer), 2 (Novice), 3 (Experienced) or 4 (Expert), "
-                            f"not {level!r}.")
+            problems.append(f"level must be 1 (Explorer), 2 (Novice), 3 (Experienced) or 4 (Expert), not {level!r}.")
         try:
-            reflection = clean_text(entry.get("reflection"), field=field, label="The reflection",
-                                    max_length=MAX_REFLECTION, multiline=True)
+            reflection = clean_text(
+                entry.get("reflection"), field=field, label="The reflection", max_length=MAX_REFLECTION, multiline=True
+            )
         except InvalidInput as exc:
             problems.extend(exc.errors[field])
         if problems:
@@ -152,8 +158,14 @@ def submit(owner: User, assessment: SelfAssessment, now: datetime | None = None)
     latest = current_ratings(assessment)
     missing = [ind.code for ind in applicable_indicators(assessment) if ind.id not in latest]
     if missing:
-        raise InvalidInput({"ratings": [
-            f"rate every key question that applies to you before submitting; still to rate: {', '.join(missing)}."]})
+        raise InvalidInput(
+            {
+                "ratings": [
+                    "rate every key question that applies to you before submitting; "
+                    f"still to rate: {', '.join(missing)}."
+                ]
+            }
+        )
     assessment.submitted_at = now or utcnow()
     db.session.flush()
     return assessment
@@ -161,8 +173,11 @@ def submit(owner: User, assessment: SelfAssessment, now: datetime | None = None)
 
 def submitted_assessments(owner: User) -> list[SelfAssessment]:
     """The person's closed rounds, oldest first, with ratings loaded."""
-    return list(db.session.scalars(
-        select(SelfAssessment)
-        .where(SelfAssessment.user_id == owner.id, SelfAssessment.submitted_at.is_not(None))
-        .options(selectinload(SelfAssessment.ratings))
-        .order_by(SelfAssessment.submitted_at, SelfAssessment.id)))
+    return list(
+        db.session.scalars(
+            select(SelfAssessment)
+            .where(SelfAssessment.user_id == owner.id, SelfAssessment.submitted_at.is_not(None))
+            .options(selectinload(SelfAssessment.ratings))
+            .order_by(SelfAssessment.submitted_at, SelfAssessment.id)
+        )
+    )

@@ -29,6 +29,8 @@ def framework_and_role(user: User) -> tuple[Framework, ProfessionalRole]:
         raise NotAvailable("Your district has not chosen a competency framework yet; ask your administrator.")
     role = framework.role(user.professional_role) if user.professional_role else None
     if role is None:
-        raise NotAvailable("You have no professional role in your district's framework; ask your administrator "
-                           "to set one, so the service knows which key questions apply to you.")
+        raise NotAvailable(
+            "You have no professional role in your district's framework; ask your administrator "
+            "to set one, so the service knows which key questions apply to you."
+        )
     return framework, role

@@ -37,9 +37,16 @@ class EvidenceInUse(StateConflict):
 def citing_claims(item: EvidenceItem) -> list[Claim]:
     """The claims any revision of which cites this evidence. What a validator judged stays on
     record, so such evidence is never deleted (a returned or declined claim included)."""
-    return list(db.session.scalars(
-        select(Claim).join(ClaimRevision).join(revision_evidence, revision_evidence.c.revision_id == ClaimRevision.id)
-        .where(revision_evidence.c.evidence_id == item.id).distinct().order_by(Claim.id)))
+    return list(
+        db.session.scalars(
+            select(Claim)
+            .join(ClaimRevision)
+            .join(revision_evidence, revision_evidence.c.revision_id == ClaimRevision.id)
+            .where(revision_evidence.c.evidence_id == item.id)
+            .distinct()
+            .order_by(Claim.id)
+        )
+    )
 
 
 def applicable_indicators(owner: User) -> list[tuple[Domain, list[Indicator]]]:
@@ -55,26 +62,40 @@ def indicator_ids_for_codes(owner: User, codes: list[str]) -> list[int]:
     wanted = list(dict.fromkeys(code.strip() for code in codes if code.strip()))
     # A code with a control character in it is no key question (and PostgreSQL refuses NUL in a query).
     queryable = [code for code in wanted if find_control_character(code) is None]
-    found = dict(db.session.execute(
-        select(Indicator.code, Indicator.id).where(Indicator.framework_id == framework.id,
-                                                   Indicator.code.in_(queryable))).all()) if queryable else {}
+    found = (
+        dict(
+            db.session.execute(
+                select(Indicator.code, Indicator.id).where(
+                    Indicator.framework_id == framework.id, Indicator.code.in_(queryable)
+                )
+            ).all()
+        )
+        if queryable
+        else {}
+    )
     unknown = [code for code in wanted if code not in found]
     if unknown:
         named = ", ".join(code if code in queryable else repr(code) for code in unknown)
-        raise InvalidInput({"indicators": [
-            f"No key question {named} in your district's framework ({framework.title})."]})
+        raise InvalidInput(
+            {"indicators": [f"No key question {named} in your district's framework ({framework.title})."]}
+        )
     return [found[code] for code in wanted]
 
 
 def list_evidence(owner: User) -> list[EvidenceItem]:
-    return list(db.session.scalars(
-        select(EvidenceItem).where(EvidenceItem.user_id == owner.id)
-        .options(selectinload(EvidenceItem.indicators).selectinload(Indicator.domain))
-        .order_by(EvidenceItem.created_at.desc(), EvidenceItem.id.desc())))
+    return list(
+        db.session.scalars(
+            select(EvidenceItem)
+            .where(EvidenceItem.user_id == owner.id)
+            .options(selectinload(EvidenceItem.indicators).selectinload(Indicator.domain))
+            .order_by(EvidenceItem.created_at.desc(), EvidenceItem.id.desc())
+        )
+    )
 
 
-def add_link(owner: User, title: Any, narrative: Any, url: Any, indicator_ids: Any, in_summary: bool = False
-             ) -> EvidenceItem:
+def add_link(
+    owner: User, title: Any, narrative: Any, url: Any, indicator_ids: Any, in_summary: bool = False
+) -> EvidenceItem:
     errors: dict[str, list[str]] = {}
     fields = _check_common(owner, title, narrative, indicator_ids, errors)
     url = _check_url(url, errors)
@@ -85,8 +106,9 @@ def add_link(owner: User, title: Any, narrative: Any, url: Any, indicator_ids: A
     return item
 
 
-def add_file(owner: User, title: Any, narrative: Any, filename: str, data: bytes, indicator_ids: Any,
-             in_summary: bool = False) -> EvidenceItem:
+def add_file(
+    owner: User, title: Any, narrative: Any, filename: str, data: bytes, indicator_ids: Any, in_summary: bool = False
+) -> EvidenceItem:
     """Check the fields and the file, then store the file; it is removed again unless the caller commits."""
     errors: dict[str, list[str]] = {}
     fields = _check_common(owner, title, narrative, indicator_ids, errors)
@@ -98,9 +120,17 @@ def add_file(owner: User, title: Any, narrative: Any, filename: str, data: bytes
     _raise_if(errors)
     assert detected is not None  # sniff either detected the type or raised
     stored = storage.save(db.session, data)
-    item = EvidenceItem(user=owner, kind=EvidenceKind.FILE, in_summary=bool(in_summary),
-                        stored_name=stored.name, original_filename=_display_filename(filename, detected.extension),
-                        media_type=detected.media_type, size_bytes=stored.size, sha256=stored.sha256, **fields)
+    item = EvidenceItem(
+        user=owner,
+        kind=EvidenceKind.FILE,
+        in_summary=bool(in_summary),
+        stored_name=stored.name,
+        original_filename=_display_filename(filename, detected.extension),
+        media_type=detected.media_type,
+        size_bytes=stored.size,
+        sha256=stored.sha256,
+        **fields,
+    )
     db.session.add(item)
     db.session.flush()
     return item
@@ -140,8 +170,10 @@ def delete_evidence(owner: User, item: EvidenceItem) -> None:
     claims = citing_claims(item)
     if claims:
         names = "; ".join(f"“{claim.badge_class.name}”" for claim in claims)
-        raise EvidenceInUse(f"This evidence is cited by your claim for {names}, and what a validator judged "
-                            "stays on record, so it cannot be deleted.")
+        raise EvidenceInUse(
+            f"This evidence is cited by your claim for {names}, and what a validator judged "
+            "stays on record, so it cannot be deleted."
+        )
     if item.stored_name:
         storage.delete_after_commit(db.session, item.stored_name)
     db.session.delete(item)
@@ -154,6 +186,7 @@ def download_name(item: EvidenceItem) -> str:
 
 # -- checks: each adds messages to `errors` and returns the cleaned value ------------------
 
+
 def _raise_if(errors: dict[str, list[str]]) -> None:
     if errors:
         raise InvalidInput(errors)
@@ -164,10 +197,14 @@ def _require_owner(owner: User, item: EvidenceItem) -> None:
         raise PermissionError(f"{owner!r} does not own evidence {item.id}")
 
 
-def _check_common(owner: User, title: Any, narrative: Any, indicator_ids: Any,
-                  errors: dict[str, list[str]]) -> dict[str, Any]:
-    return {"title": _check_title(title, errors), "narrative": _check_narrative(narrative, errors),
-            "indicators": _check_indicators(owner, indicator_ids, errors)}
+def _check_common(
+    owner: User, title: Any, narrative: Any, indicator_ids: Any, errors: dict[str, list[str]]
+) -> dict[str, Any]:
+    return {
+        "title": _check_title(title, errors),
+        "narrative": _check_narrative(narrative, errors),
+        "indicators": _check_indicators(owner, indicator_ids, errors),
+    }
 
 
 def _check_title(title: Any, errors: dict[str, list[str]]) -> str:
@@ -178,8 +215,9 @@ def _check_title(title: Any, errors: dict[str, list[str]]) -> str:
 
 
 def _check_narrative(narrative: Any, errors: dict[str, list[str]]) -> str:
-    narrative = clean_text_into(errors, narrative, field="narrative", label="The narrative",
-                                max_length=NARRATIVE_MAX, multiline=True)
+    narrative = clean_text_into(
+        errors, narrative, field="narrative", label="The narrative", max_length=NARRATIVE_MAX, multiline=True
+    )
     if not narrative and "narrative" not in errors:
         errors["narrative"] = ["Say what this evidence shows and what you learned."]
     return narrative
@@ -190,8 +228,10 @@ def _check_url(url: Any, errors: dict[str, list[str]]) -> str:
     try:
         parts = urlsplit(url)
     except ValueError:  # an unclosed IPv6 bracket, or a port that is not a number
-        errors["url"] = ["The web address cannot be read (check its brackets and port); copy it again from "
-                         "the browser's address bar."]
+        errors["url"] = [
+            "The web address cannot be read (check its brackets and port); copy it again from "
+            "the browser's address bar."
+        ]
         return url
     if not url:
         errors["url"] = ["Give the web address of the evidence."]
@@ -221,18 +261,27 @@ def _check_indicators(owner: User, indicator_ids: Any, errors: dict[str, list[st
     if not ids:
         errors["indicators"] = ["Choose at least one key question this evidence supports."]
         return []
-    found = {ind.id: ind for ind in db.session.scalars(
-        select(Indicator).where(Indicator.id.in_(known)).options(selectinload(Indicator.roles)))}
+    found = {
+        ind.id: ind
+        for ind in db.session.scalars(
+            select(Indicator).where(Indicator.id.in_(known)).options(selectinload(Indicator.roles))
+        )
+    }
     elsewhere = [str(i) for i in ids if i not in found or found[i].framework_id != framework.id]
-    not_mine = [found[i] for i in ids if i in found and found[i].framework_id == framework.id
-                and role not in found[i].roles]
+    not_mine = [
+        found[i] for i in ids if i in found and found[i].framework_id == framework.id and role not in found[i].roles
+    ]
     messages = []
     if elsewhere:
-        messages.append(f"Not a key question of your district's framework ({framework.title}): "
-                        f"id {', '.join(elsewhere)}.")
+        messages.append(
+            f"Not a key question of your district's framework ({framework.title}): id {', '.join(elsewhere)}."
+        )
     if not_mine:
-        messages.append(f"Not a key question for your role ({role.name}): "
-                        + ", ".join(f"{ind.code} (id {ind.id})" for ind in not_mine) + ".")
+        messages.append(
+            f"Not a key question for your role ({role.name}): "
+            + ", ".join(f"{ind.code} (id {ind.id})" for ind in not_mine)
+            + "."
+        )
     if messages:
         errors["indicators"] = messages
         return []
@@ -247,4 +296,4 @@ def _display_filename(filename: str, extension: str) -> str:
     name = "".join(ch for ch in unicodedata.normalize("NFC", name) if unicodedata.category(ch)[0] != "C")
     name = name.strip().strip(".") or "evidence"
     stem = name.rsplit(".", 1)[0] if name.lower().endswith("." + extension) else name
-    return stem[:FILENAME_MAX - len(extension) - 1] + "." + extension
+    return stem[: FILENAME_MAX - len(extension) - 1] + "." + extension

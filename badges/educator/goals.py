@@ -23,8 +23,7 @@ LEVELS = range(1, 5)
 TEXT_MAX = 5000
 CLOSED = (GoalStatus.ACHIEVED, GoalStatus.SET_ASIDE)
 ID_RANGE = range(1, 2**31)  # integer primary keys; PostgreSQL refuses to compare with larger numbers
-UPDATABLE = {"domain_code", "target_level", "target_date", "actions", "support_needed", "status",
-             "evidence_ids"}
+UPDATABLE = {"domain_code", "target_level", "target_date", "actions", "support_needed", "status", "evidence_ids"}
 
 
 def level_names(framework: Framework) -> dict[int, str]:
@@ -32,8 +31,16 @@ def level_names(framework: Framework) -> dict[int, str]:
     return {level.value: level.name for level in framework.levels}
 
 
-def create_goal(owner: User, domain_code: Any, target_level: Any, target_date: Any, actions: Any,
-                support_needed: Any = "", evidence_ids: Iterable[Any] = (), today: date | None = None) -> Goal:
+def create_goal(
+    owner: User,
+    domain_code: Any,
+    target_level: Any,
+    target_date: Any,
+    actions: Any,
+    support_needed: Any = "",
+    evidence_ids: Iterable[Any] = (),
+    today: date | None = None,
+) -> Goal:
     framework, _ = framework_and_role(owner)
     errors: dict[str, list[str]] = {}
     domain = _check(errors, "domain", _domain, framework, domain_code)
@@ -44,8 +51,16 @@ def create_goal(owner: User, domain_code: Any, target_level: Any, target_date: A
     evidence = _check(errors, "evidence", _evidence, owner, evidence_ids)
     if errors:
         raise InvalidInput(errors)
-    goal = Goal(user=owner, domain=domain, target_level=level, target_date=when, actions=actions,
-                support_needed=support, status=GoalStatus.NOT_STARTED, evidence=evidence)
+    goal = Goal(
+        user=owner,
+        domain=domain,
+        target_level=level,
+        target_date=when,
+        actions=actions,
+        support_needed=support,
+        status=GoalStatus.NOT_STARTED,
+        evidence=evidence,
+    )
     db.session.add(goal)
     db.session.flush()
     return goal
@@ -63,16 +78,15 @@ def update_goal(owner: User, goal: Goal, *, today: date | None = None, **fields:
         framework, _ = framework_and_role(owner)
         changes["domain"] = _check(errors, "domain", _domain, framework, fields["domain_code"])
     if "target_level" in fields:
-        changes["target_level"] = _check(errors, "target_level", _level, goal.domain.framework,
-                                         fields["target_level"])
+        changes["target_level"] = _check(errors, "target_level", _level, goal.domain.framework, fields["target_level"])
     if "target_date" in fields and fields["target_date"] != goal.target_date:
-        changes["target_date"] = _check(errors, "target_date", _new_date, fields["target_date"],
-                                        today or date.today())
+        changes["target_date"] = _check(errors, "target_date", _new_date, fields["target_date"], today or date.today())
     if "actions" in fields:
         changes["actions"] = _check(errors, "actions", _text, fields["actions"], "actions", required=True)
     if "support_needed" in fields:
-        changes["support_needed"] = _check(errors, "support_needed", _text, fields["support_needed"],
-                                           "support_needed", required=False)
+        changes["support_needed"] = _check(
+            errors, "support_needed", _text, fields["support_needed"], "support_needed", required=False
+        )
     if "status" in fields:
         changes["status"] = _check(errors, "status", _status, fields["status"])
     if "evidence_ids" in fields:
@@ -99,17 +113,26 @@ def find_goal(owner: User, goal_id: int) -> Goal | None:
 def list_goals(owner: User) -> list[Goal]:
     """Open goals first, soonest target date first; then the achieved and set-aside ones."""
     closed_last = case((Goal.status.in_(CLOSED), 1), else_=0)
-    return list(db.session.scalars(
-        select(Goal).where(Goal.user_id == owner.id)
-        .options(selectinload(Goal.domain).selectinload(Domain.framework).selectinload(Framework.levels),
-                 selectinload(Goal.evidence))
-        .order_by(closed_last, Goal.target_date, Goal.id)))
+    return list(
+        db.session.scalars(
+            select(Goal)
+            .where(Goal.user_id == owner.id)
+            .options(
+                selectinload(Goal.domain).selectinload(Domain.framework).selectinload(Framework.levels),
+                selectinload(Goal.evidence),
+            )
+            .order_by(closed_last, Goal.target_date, Goal.id)
+        )
+    )
 
 
 def own_evidence(owner: User) -> list[EvidenceItem]:
     """The owner's evidence items, by title: what a goal may link to."""
-    return list(db.session.scalars(
-        select(EvidenceItem).where(EvidenceItem.user_id == owner.id).order_by(EvidenceItem.title, EvidenceItem.id)))
+    return list(
+        db.session.scalars(
+            select(EvidenceItem).where(EvidenceItem.user_id == owner.id).order_by(EvidenceItem.title, EvidenceItem.id)
+        )
+    )
 
 
 def _require_owner(owner: User, goal: Goal) -> None:
@@ -156,8 +179,9 @@ def _new_date(value: Any, today: date) -> date:
     if not isinstance(value, date) or hasattr(value, "hour"):
         raise ValueError("Give the target date as a date (YYYY-MM-DD).")
     if value < today:
-        raise ValueError(f"The target date {value.isoformat()} is in the past; choose today "
-                         f"({today.isoformat()}) or later.")
+        raise ValueError(
+            f"The target date {value.isoformat()} is in the past; choose today ({today.isoformat()}) or later."
+        )
     return value
 
 
@@ -189,10 +213,18 @@ def _evidence(owner: User, ids: Any) -> list[EvidenceItem]:
         raise ValueError("Evidence ids are whole numbers.")
     if not ids:
         return []
-    found = {item.id: item for item in db.session.scalars(select(EvidenceItem).where(
-        EvidenceItem.id.in_([i for i in ids if i in ID_RANGE]), EvidenceItem.user_id == owner.id))}
+    found = {
+        item.id: item
+        for item in db.session.scalars(
+            select(EvidenceItem).where(
+                EvidenceItem.id.in_([i for i in ids if i in ID_RANGE]), EvidenceItem.user_id == owner.id
+            )
+        )
+    }
     missing = [i for i in ids if i not in found]
     if missing:
-        raise ValueError(f"Not in your portfolio: evidence {', '.join(map(str, missing))}. "
-                         "A goal can only link to your own evidence.")
+        raise ValueError(
+            f"Not in your portfolio: evidence {', '.join(map(str, missing))}. "
+            "A goal can only link to your own evidence."
+        )
     return sorted(found.values(), key=lambda item: item.id)

@@ -75,11 +75,19 @@ class ConferenceSummary:
 def feedback_for(owner: User) -> list[Review]:
     """Validators' decisions on the person's claims, newest first: what the person was told, read for
     their summary (a read of their own record, so it lives here, not with the validator's operations)."""
-    return list(db.session.scalars(
-        select(Review).join(Claim).where(Claim.user_id == owner.id)
-        .options(selectinload(Review.claim).selectinload(Claim.badge_class), selectinload(Review.validator),
-                 selectinload(Review.revision))
-        .order_by(Review.created_at.desc(), Review.id.desc())))
+    return list(
+        db.session.scalars(
+            select(Review)
+            .join(Claim)
+            .where(Claim.user_id == owner.id)
+            .options(
+                selectinload(Review.claim).selectinload(Claim.badge_class),
+                selectinload(Review.validator),
+                selectinload(Review.revision),
+            )
+            .order_by(Review.created_at.desc(), Review.id.desc())
+        )
+    )
 
 
 GOAL_ORDER = {GoalStatus.IN_PROGRESS: 0, GoalStatus.NOT_STARTED: 1, GoalStatus.ACHIEVED: 2, GoalStatus.SET_ASIDE: 3}
@@ -87,11 +95,27 @@ GOAL_ORDER = {GoalStatus.IN_PROGRESS: 0, GoalStatus.NOT_STARTED: 1, GoalStatus.A
 
 def conference_summary(owner: User) -> ConferenceSummary:
     framework, role, domains = progress_by_domain(owner)
-    goals = sorted(db.session.scalars(
-        select(Goal).where(Goal.user_id == owner.id).options(selectinload(Goal.domain), selectinload(Goal.evidence))),
-        key=lambda g: (GOAL_ORDER[g.status], g.target_date, g.id))
-    evidence = list(db.session.scalars(
-        select(EvidenceItem).where(EvidenceItem.user_id == owner.id, EvidenceItem.in_summary.is_(True))
-        .options(selectinload(EvidenceItem.indicators)).order_by(EvidenceItem.created_at, EvidenceItem.id)))
-    return ConferenceSummary(owner, framework, role, domains, goals, evidence,
-                             draft_open=current_draft(owner) is not None, feedback=feedback_for(owner))
+    goals = sorted(
+        db.session.scalars(
+            select(Goal).where(Goal.user_id == owner.id).options(selectinload(Goal.domain), selectinload(Goal.evidence))
+        ),
+        key=lambda g: (GOAL_ORDER[g.status], g.target_date, g.id),
+    )
+    evidence = list(
+        db.session.scalars(
+            select(EvidenceItem)
+            .where(EvidenceItem.user_id == owner.id, EvidenceItem.in_summary.is_(True))
+            .options(selectinload(EvidenceItem.indicators))
+            .order_by(EvidenceItem.created_at, EvidenceItem.id)
+        )
+    )
+    return ConferenceSummary(
+        owner,
+        framework,
+        role,
+        domains,
+        goals,
+        evidence,
+        draft_open=current_draft(owner) is not None,
+        feedback=feedback_for(owner),
+    )

@@ -33,8 +33,8 @@ from sqlalchemy.orm import Session, SessionTransaction, scoped_session
 from ..extensions import db
 from ..models import EvidenceItem
 
-_WRITTEN = "evidence_files_written"    # session.info key: paths to delete unless committed
-_DOOMED = "evidence_files_to_delete"   # session.info key: paths to delete once committed
+_WRITTEN = "evidence_files_written"  # session.info key: paths to delete unless committed
+_DOOMED = "evidence_files_to_delete"  # session.info key: paths to delete once committed
 _NAME = re.compile(r"^[0-9a-f]{32}$")
 
 

@@ -18,13 +18,15 @@ from typing import NoReturn
 from ..base import InvalidInput
 
 MiB = 1024 * 1024
-ZIP_MAX_TOTAL = 50 * MiB     # uncompressed size of all entries together
-ZIP_MAX_RATIO = 200          # uncompressed : compressed, for entries bigger than ZIP_RATIO_FROM
+ZIP_MAX_TOTAL = 50 * MiB  # uncompressed size of all entries together
+ZIP_MAX_RATIO = 200  # uncompressed : compressed, for entries bigger than ZIP_RATIO_FROM
 ZIP_RATIO_FROM = 1 * MiB
 ZIP_MAX_ENTRIES = 2000
 
-ACCEPTED = ("a PDF, an image (PNG, JPEG, GIF, WebP), an office document (Word, Excel, PowerPoint "
-            "or OpenDocument) or plain text (.txt, .csv, .md)")
+ACCEPTED = (
+    "a PDF, an image (PNG, JPEG, GIF, WebP), an office document (Word, Excel, PowerPoint "
+    "or OpenDocument) or plain text (.txt, .csv, .md)"
+)
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class DetectedType:
 
 @dataclass(frozen=True)
 class _Kind:
-    label: str                  # how a message names it: "a PDF", "HTML"
+    label: str  # how a message names it: "a PDF", "HTML"
     media_types: dict[str, str]  # allowed extension -> media type; empty when refused
     why_refused: str = ""
 
@@ -51,8 +53,9 @@ GIF = _kind("a GIF image", "image/gif", "gif")
 WEBP = _kind("a WebP image", "image/webp", "webp")
 DOCX = _kind("a Word document", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx")
 XLSX = _kind("an Excel workbook", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
-PPTX = _kind("a PowerPoint presentation",
-             "application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx")
+PPTX = _kind(
+    "a PowerPoint presentation", "application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx"
+)
 ODT = _kind("an OpenDocument text", "application/vnd.oasis.opendocument.text", "odt")
 ODS = _kind("an OpenDocument spreadsheet", "application/vnd.oasis.opendocument.spreadsheet", "ods")
 ODP = _kind("an OpenDocument presentation", "application/vnd.oasis.opendocument.presentation", "odp")
@@ -62,15 +65,19 @@ _BROWSER_RUNS = "browsers can run code inside it, so it is not accepted; save it
 HTML = _Kind("HTML", {}, _BROWSER_RUNS)
 SVG = _Kind("an SVG image", {}, _BROWSER_RUNS + " or PNG")
 XML = _Kind("XML", {}, _BROWSER_RUNS)
-OLE = _Kind("an old-format Office file (.doc, .xls or .ppt)", {},
-            "those can carry macros; save it as .docx, .xlsx, .pptx or PDF")
+OLE = _Kind(
+    "an old-format Office file (.doc, .xls or .ppt)",
+    {},
+    "those can carry macros; save it as .docx, .xlsx, .pptx or PDF",
+)
 PROGRAM = _Kind("a program", {}, "programs are never accepted")
 ZIP = _Kind("a ZIP archive", {}, "upload the documents themselves, not an archive")
 OTHER = _Kind("a kind of file that is not accepted", {}, f"upload {ACCEPTED}")
 
 # Whatever a name says, this is what it claims to be (for "looks like HTML, not a PDF").
-CLAIMED = {ext: kind.label for kind in (PDF, PNG, JPEG, GIF, WEBP, DOCX, XLSX, PPTX, ODT, ODS, ODP)
-           for ext in kind.media_types}
+CLAIMED = {
+    ext: kind.label for kind in (PDF, PNG, JPEG, GIF, WEBP, DOCX, XLSX, PPTX, ODT, ODS, ODP) for ext in kind.media_types
+}
 CLAIMED.update(txt="a plain text file", csv="a CSV file", md="a Markdown file")
 
 _MAGIC = [
@@ -80,14 +87,19 @@ _MAGIC = [
     (b"GIF87a", GIF),
     (b"GIF89a", GIF),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", OLE),
-    (b"\x7fELF", PROGRAM),           # Linux
-    (b"\xfe\xed\xfa\xce", PROGRAM), (b"\xfe\xed\xfa\xcf", PROGRAM),  # macOS
-    (b"\xce\xfa\xed\xfe", PROGRAM), (b"\xcf\xfa\xed\xfe", PROGRAM), (b"\xca\xfe\xba\xbe", PROGRAM),
-    (b"\x00asm", PROGRAM),           # WebAssembly
+    (b"\x7fELF", PROGRAM),  # Linux
+    (b"\xfe\xed\xfa\xce", PROGRAM),
+    (b"\xfe\xed\xfa\xcf", PROGRAM),  # macOS
+    (b"\xce\xfa\xed\xfe", PROGRAM),
+    (b"\xcf\xfa\xed\xfe", PROGRAM),
+    (b"\xca\xfe\xba\xbe", PROGRAM),
+    (b"\x00asm", PROGRAM),  # WebAssembly
 ]
-_ODF = {"application/vnd.oasis.opendocument.text": ODT,
-        "application/vnd.oasis.opendocument.spreadsheet": ODS,
-        "application/vnd.oasis.opendocument.presentation": ODP}
+_ODF = {
+    "application/vnd.oasis.opendocument.text": ODT,
+    "application/vnd.oasis.opendocument.spreadsheet": ODS,
+    "application/vnd.oasis.opendocument.presentation": ODP,
+}
 _MARKUP_START = re.compile(rb"\s*<[a-zA-Z!?/]")
 
 
@@ -124,8 +136,10 @@ def sniff(data: bytes, filename: str, max_bytes: int | None = None) -> DetectedT
         claimed = CLAIMED.get(extension)
         names = " or ".join(f".{ext}" for ext in kind.media_types)
         if claimed:
-            _refuse(f"The file looks like {kind.label}, not {claimed} as its name says; "
-                    f"a file like this must be named {names}.")
+            _refuse(
+                f"The file looks like {kind.label}, not {claimed} as its name says; "
+                f"a file like this must be named {names}."
+            )
         _refuse(f"The file looks like {kind.label}, so its name must end in {names}.")
     return DetectedType(kind.media_types[extension], extension)
 
@@ -187,16 +201,21 @@ def _zip_kind(data: bytes) -> _Kind:
 
 def _check_not_a_bomb(entries: list[zipfile.ZipInfo]) -> None:
     if len(entries) > ZIP_MAX_ENTRIES:
-        _refuse(f"The document holds more than {ZIP_MAX_ENTRIES} parts, which looks like a zip bomb; "
-                "it is not accepted.")
+        _refuse(
+            f"The document holds more than {ZIP_MAX_ENTRIES} parts, which looks like a zip bomb; it is not accepted."
+        )
     total = sum(entry.file_size for entry in entries)
     if total > ZIP_MAX_TOTAL:
-        _refuse(f"The document unpacks to more than {describe_size(ZIP_MAX_TOTAL)} "
-                f"({describe_size(total)}), which looks like a zip bomb; it is not accepted.")
+        _refuse(
+            f"The document unpacks to more than {describe_size(ZIP_MAX_TOTAL)} "
+            f"({describe_size(total)}), which looks like a zip bomb; it is not accepted."
+        )
     for entry in entries:
         if entry.file_size > ZIP_RATIO_FROM and entry.file_size > ZIP_MAX_RATIO * max(entry.compress_size, 1):
-            _refuse(f"Part {entry.filename!r} of the document is compressed more than {ZIP_MAX_RATIO} to 1, "
-                    "which looks like a zip bomb; it is not accepted.")
+            _refuse(
+                f"Part {entry.filename!r} of the document is compressed more than {ZIP_MAX_RATIO} to 1, "
+                "which looks like a zip bomb; it is not accepted."
+            )
         if entry.flag_bits & 0x1:
             _refuse("The document is encrypted; save it without a password and upload that.")
 

@@ -86,12 +86,15 @@ class FrameworkFileSchema(_Strict):
                 unknown = [code for code in indicator["roles"] if code not in role_codes]
                 if unknown:
                     errors.setdefault("domains", {}).setdefault(d_index, {}).setdefault("indicators", {})[i_index] = {
-                        "roles": [f"unknown role code(s): {', '.join(unknown)} "
-                                  f"(roles are: {', '.join(sorted(role_codes))})"]}
+                        "roles": [
+                            f"unknown role code(s): {', '.join(unknown)} (roles are: {', '.join(sorted(role_codes))})"
+                        ]
+                    }
         dupes = _duplicates(all_indicator_codes)
         if dupes:
             errors.setdefault("domains", {}).setdefault("_indicator_codes", []).append(
-                f"indicator codes must be unique across the framework; repeated: {', '.join(dupes)}")
+                f"indicator codes must be unique across the framework; repeated: {', '.join(dupes)}"
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -76,29 +76,52 @@ def load_framework(data: dict, label: str = "(framework)") -> LoadResult:
     """Add a validated framework version, or return the identical one already loaded."""
     digest = content_hash(data)
     existing = db.session.scalar(
-        select(Framework).where(Framework.slug == data["slug"], Framework.version == data["version"]))
+        select(Framework).where(Framework.slug == data["slug"], Framework.version == data["version"])
+    )
     if existing is not None:
         if existing.content_hash == digest:
             return LoadResult(existing, created=False)
-        raise FrameworkFileError(label, [(
-            "version",
-            f"{data['slug']} version {data['version']} is already loaded with different content; "
-            "loaded versions are never rewritten, so give the changed framework a new version")])
+        raise FrameworkFileError(
+            label,
+            [
+                (
+                    "version",
+                    f"{data['slug']} version {data['version']} is already loaded with different content; "
+                    "loaded versions are never rewritten, so give the changed framework a new version",
+                )
+            ],
+        )
 
-    framework = Framework(slug=data["slug"], version=data["version"], title=data["title"],
-                          description=data["description"], source=data["source"], content_hash=digest)
-    framework.levels = [Level(value=lv["value"], code=lv["code"], name=lv["name"], descriptor=lv["descriptor"])
-                        for lv in sorted(data["levels"], key=lambda lv: lv["value"])]
-    roles = {r["code"]: ProfessionalRole(position=i, code=r["code"], name=r["name"], description=r["description"])
-             for i, r in enumerate(data["roles"], start=1)}
+    framework = Framework(
+        slug=data["slug"],
+        version=data["version"],
+        title=data["title"],
+        description=data["description"],
+        source=data["source"],
+        content_hash=digest,
+    )
+    framework.levels = [
+        Level(value=lv["value"], code=lv["code"], name=lv["name"], descriptor=lv["descriptor"])
+        for lv in sorted(data["levels"], key=lambda lv: lv["value"])
+    ]
+    roles = {
+        r["code"]: ProfessionalRole(position=i, code=r["code"], name=r["name"], description=r["description"])
+        for i, r in enumerate(data["roles"], start=1)
+    }
     framework.roles = list(roles.values())
     for d_pos, d in enumerate(data["domains"], start=1):
         domain = Domain(position=d_pos, code=d["code"], name=d["name"], description=d["description"])
         framework.domains.append(domain)
         for i_pos, ind in enumerate(d["indicators"], start=1):
-            domain.indicators.append(Indicator(
-                framework=framework, position=i_pos, code=ind["code"], text=ind["text"],
-                roles=[roles[code] for code in dict.fromkeys(ind["roles"])]))
+            domain.indicators.append(
+                Indicator(
+                    framework=framework,
+                    position=i_pos,
+                    code=ind["code"],
+                    text=ind["text"],
+                    roles=[roles[code] for code in dict.fromkeys(ind["roles"])],
+                )
+            )
     db.session.add(framework)
     db.session.flush()
     return LoadResult(framework, created=True)

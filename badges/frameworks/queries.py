@@ -22,13 +22,15 @@ def get_framework(slug: str, version: str) -> Framework | None:
             selectinload(Framework.levels),
             selectinload(Framework.roles),
             selectinload(Framework.domains).selectinload(Domain.indicators).selectinload(Indicator.roles),
-        ))
+        )
+    )
 
 
 def latest_framework(slug: str) -> Framework | None:
     """The most recently loaded version of a framework."""
     return db.session.scalar(
-        select(Framework).where(Framework.slug == slug).order_by(Framework.loaded_at.desc(), Framework.id.desc()))
+        select(Framework).where(Framework.slug == slug).order_by(Framework.loaded_at.desc(), Framework.id.desc())
+    )
 
 
 def indicators_for_role(framework: Framework, role_code: str | None) -> dict[int, list[Indicator]]:

@@ -32,7 +32,8 @@ class SelfAssessment(Model):
     user: Mapped[User] = relationship()
     framework: Mapped[Framework] = relationship()
     ratings: Mapped[list[Rating]] = relationship(
-        back_populates="assessment", order_by="Rating.id", cascade="all, delete-orphan")
+        back_populates="assessment", order_by="Rating.id", cascade="all, delete-orphan"
+    )
 
     @property
     def is_draft(self) -> bool:

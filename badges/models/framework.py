@@ -39,11 +39,14 @@ class Framework(Model):
     loaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     levels: Mapped[list[Level]] = relationship(
-        back_populates="framework", order_by="Level.value", cascade="all, delete-orphan")
+        back_populates="framework", order_by="Level.value", cascade="all, delete-orphan"
+    )
     roles: Mapped[list[ProfessionalRole]] = relationship(
-        back_populates="framework", order_by="ProfessionalRole.position", cascade="all, delete-orphan")
+        back_populates="framework", order_by="ProfessionalRole.position", cascade="all, delete-orphan"
+    )
     domains: Mapped[list[Domain]] = relationship(
-        back_populates="framework", order_by="Domain.position", cascade="all, delete-orphan")
+        back_populates="framework", order_by="Domain.position", cascade="all, delete-orphan"
+    )
 
     def role(self, code: str) -> ProfessionalRole | None:
         return next((r for r in self.roles if r.code == code), None)
@@ -81,7 +84,8 @@ class ProfessionalRole(Model):
 
     framework: Mapped[Framework] = relationship(back_populates="roles")
     indicators: Mapped[list[Indicator]] = relationship(
-        secondary=indicator_roles, back_populates="roles", order_by="Indicator.id")
+        secondary=indicator_roles, back_populates="roles", order_by="Indicator.id"
+    )
 
 
 class Domain(Model):
@@ -97,7 +101,8 @@ class Domain(Model):
 
     framework: Mapped[Framework] = relationship(back_populates="domains")
     indicators: Mapped[list[Indicator]] = relationship(
-        back_populates="domain", order_by="Indicator.position", cascade="all, delete-orphan")
+        back_populates="domain", order_by="Indicator.position", cascade="all, delete-orphan"
+    )
 
 
 class Indicator(Model):
@@ -117,4 +122,5 @@ class Indicator(Model):
     domain: Mapped[Domain] = relationship(back_populates="indicators")
     framework: Mapped[Framework] = relationship()
     roles: Mapped[list[ProfessionalRole]] = relationship(
-        secondary=indicator_roles, back_populates="indicators", order_by="ProfessionalRole.position")
+        secondary=indicator_roles, back_populates="indicators", order_by="ProfessionalRole.position"
+    )

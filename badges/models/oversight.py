@@ -25,10 +25,12 @@ class ValidatorScope(Model):
 
     validator: Mapped[User] = relationship()
     # Domains and roles by code, so a scope survives a new framework version.
-    domains: Mapped[list[ScopeDomain]] = relationship(cascade="all, delete-orphan", lazy="selectin",
-                                                      order_by="ScopeDomain.domain_code")
-    roles: Mapped[list[ScopeRole]] = relationship(cascade="all, delete-orphan", lazy="selectin",
-                                                  order_by="ScopeRole.role_code")
+    domains: Mapped[list[ScopeDomain]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="ScopeDomain.domain_code"
+    )
+    roles: Mapped[list[ScopeRole]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="ScopeRole.role_code"
+    )
     schools: Mapped[list[ScopeSchool]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
     @property
@@ -47,24 +49,27 @@ class ValidatorScope(Model):
 class ScopeDomain(Model):
     __tablename__ = "validator_scope_domains"
 
-    validator_id: Mapped[int] = mapped_column(ForeignKey("validator_scopes.validator_id", ondelete="CASCADE"),
-                                              primary_key=True)
+    validator_id: Mapped[int] = mapped_column(
+        ForeignKey("validator_scopes.validator_id", ondelete="CASCADE"), primary_key=True
+    )
     domain_code: Mapped[str] = mapped_column(String(80), primary_key=True)
 
 
 class ScopeRole(Model):
     __tablename__ = "validator_scope_roles"
 
-    validator_id: Mapped[int] = mapped_column(ForeignKey("validator_scopes.validator_id", ondelete="CASCADE"),
-                                              primary_key=True)
+    validator_id: Mapped[int] = mapped_column(
+        ForeignKey("validator_scopes.validator_id", ondelete="CASCADE"), primary_key=True
+    )
     role_code: Mapped[str] = mapped_column(String(80), primary_key=True)
 
 
 class ScopeSchool(Model):
     __tablename__ = "validator_scope_schools"
 
-    validator_id: Mapped[int] = mapped_column(ForeignKey("validator_scopes.validator_id", ondelete="CASCADE"),
-                                              primary_key=True)
+    validator_id: Mapped[int] = mapped_column(
+        ForeignKey("validator_scopes.validator_id", ondelete="CASCADE"), primary_key=True
+    )
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), primary_key=True)
 
     school: Mapped[School] = relationship(lazy="selectin")
@@ -102,11 +107,11 @@ class AuditEvent(Model):
     district_id: Mapped[int] = mapped_column(ForeignKey("districts.id", ondelete="RESTRICT"))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     actor_label: Mapped[str] = mapped_column(String(460))  # "Name <email>", or "command line"
-    action: Mapped[str] = mapped_column(String(60))         # e.g. "claim.submitted", "scope.changed"
+    action: Mapped[str] = mapped_column(String(60))  # e.g. "claim.submitted", "scope.changed"
     subject_type: Mapped[str] = mapped_column(String(40))
     subject_id: Mapped[int]
-    summary: Mapped[str] = mapped_column(Text)              # what happened, in a sentence
-    reason: Mapped[str] = mapped_column(Text, default="")   # why, in the actor's words
+    summary: Mapped[str] = mapped_column(Text)  # what happened, in a sentence
+    reason: Mapped[str] = mapped_column(Text, default="")  # why, in the actor's words
 
     district: Mapped[District] = relationship()
 

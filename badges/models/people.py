@@ -61,9 +61,15 @@ class UserSystemRole(Model):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     role: Mapped[SystemRole] = mapped_column(
-        Enum(SystemRole, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e],
-             validate_strings=True),
-        primary_key=True)
+        Enum(
+            SystemRole,
+            native_enum=False,
+            length=20,
+            values_callable=lambda e: [m.value for m in e],
+            validate_strings=True,
+        ),
+        primary_key=True,
+    )
 
 
 class User(UserMixin, Model):

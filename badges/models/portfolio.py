@@ -29,8 +29,9 @@ goal_evidence = Table(
 
 
 def _enum(cls: type[enum.Enum]) -> Enum:
-    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e],
-                validate_strings=True)
+    return Enum(
+        cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e], validate_strings=True
+    )
 
 
 class GoalStatus(str, enum.Enum):
@@ -58,7 +59,7 @@ class Goal(Model):
     domain_id: Mapped[int] = mapped_column(ForeignKey("domains.id", ondelete="RESTRICT"))
     target_level: Mapped[int]
     target_date: Mapped[date]
-    actions: Mapped[str] = mapped_column(Text)          # what I will do
+    actions: Mapped[str] = mapped_column(Text)  # what I will do
     support_needed: Mapped[str] = mapped_column(Text, default="")  # what support I need
     status: Mapped[GoalStatus] = mapped_column(_enum(GoalStatus), default=GoalStatus.NOT_STARTED)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -67,14 +68,16 @@ class Goal(Model):
     user: Mapped[User] = relationship()
     domain: Mapped[Domain] = relationship()
     evidence: Mapped[list[EvidenceItem]] = relationship(
-        secondary=goal_evidence, back_populates="goals", order_by="EvidenceItem.id")
+        secondary=goal_evidence, back_populates="goals", order_by="EvidenceItem.id"
+    )
 
 
 class EvidenceItem(Model):
     __tablename__ = "evidence_items"
     __table_args__ = (
-        CheckConstraint("(kind = 'file' AND stored_name IS NOT NULL) OR (kind = 'link' AND url IS NOT NULL)",
-                        name="file_or_link"),
+        CheckConstraint(
+            "(kind = 'file' AND stored_name IS NOT NULL) OR (kind = 'link' AND url IS NOT NULL)", name="file_or_link"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -22,7 +22,7 @@ class StatusListCredential(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     district_id: Mapped[int] = mapped_column(ForeignKey("districts.id", ondelete="CASCADE"))
-    format: Mapped[str] = mapped_column(String(20))        # "data-integrity" or "vc-jwt"
+    format: Mapped[str] = mapped_column(String(20))  # "data-integrity" or "vc-jwt"
     content_hash: Mapped[str] = mapped_column(String(64))  # SHA-256 hex of what was signed, before signing
-    document: Mapped[str] = mapped_column(Text)            # exactly the bytes served (JSON, or a compact JWS)
+    document: Mapped[str] = mapped_column(Text)  # exactly the bytes served (JSON, or a compact JWS)
     signed_at: Mapped[datetime] = mapped_column(default=utcnow)

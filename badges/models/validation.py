@@ -21,16 +21,19 @@ from .timestamps import utcnow
 
 
 def _enum(cls: type[enum.Enum]) -> Enum:
-    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e],
-                validate_strings=True)
+    return Enum(
+        cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e], validate_strings=True
+    )
 
 
 class BadgeClass(Model):
     """One badge a person can earn: a domain at a level, for a professional role."""
 
     __tablename__ = "badge_classes"
-    __table_args__ = (UniqueConstraint("domain_id", "role_id", "level"),
-                      CheckConstraint("level BETWEEN 1 AND 4", name="level_range"))
+    __table_args__ = (
+        UniqueConstraint("domain_id", "role_id", "level"),
+        CheckConstraint("level BETWEEN 1 AND 4", name="level_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     framework_id: Mapped[int] = mapped_column(ForeignKey("frameworks.id", ondelete="RESTRICT"), index=True)
@@ -63,16 +66,21 @@ class BadgePolicy(Model):
 
 
 class ClaimStatus(str, enum.Enum):
-    SUBMITTED = "submitted"    # waiting for validators
-    RETURNED = "returned"      # a validator asked for more evidence; the educator may resubmit
-    APPROVED = "approved"      # awarded
+    SUBMITTED = "submitted"  # waiting for validators
+    RETURNED = "returned"  # a validator asked for more evidence; the educator may resubmit
+    APPROVED = "approved"  # awarded
     DECLINED = "declined"
     WITHDRAWN = "withdrawn"
 
     @property
     def label(self) -> str:
-        return {"submitted": "Awaiting review", "returned": "Returned for more evidence",
-                "approved": "Approved", "declined": "Declined", "withdrawn": "Withdrawn"}[self.value]
+        return {
+            "submitted": "Awaiting review",
+            "returned": "Returned for more evidence",
+            "approved": "Approved",
+            "declined": "Declined",
+            "withdrawn": "Withdrawn",
+        }[self.value]
 
     @property
     def is_open(self) -> bool:
@@ -94,9 +102,14 @@ class Claim(Model):
     __tablename__ = "claims"
     __table_args__ = (
         # At most one open claim per person and badge: a double-submitted form makes one claim.
-        Index("uq_claims_open_per_badge", "user_id", "badge_class_id", unique=True,
-              sqlite_where=text("status IN ('submitted', 'returned')"),
-              postgresql_where=text("status IN ('submitted', 'returned')")),
+        Index(
+            "uq_claims_open_per_badge",
+            "user_id",
+            "badge_class_id",
+            unique=True,
+            sqlite_where=text("status IN ('submitted', 'returned')"),
+            postgresql_where=text("status IN ('submitted', 'returned')"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -110,7 +123,8 @@ class Claim(Model):
     decided_at: Mapped[datetime | None]
     # A renewal: a new claim with fresh evidence for a badge the person held before.
     renewal_of_award_id: Mapped[int | None] = mapped_column(
-        ForeignKey("awards.id", ondelete="RESTRICT", use_alter=True))  # awards also point at claims
+        ForeignKey("awards.id", ondelete="RESTRICT", use_alter=True)
+    )  # awards also point at claims
     # Bumped on every change: an UPDATE that finds another version was overtaken (StaleDataError),
     # which guards SQLite where there is no SELECT ... FOR UPDATE.
     version: Mapped[int] = mapped_column(default=1)
@@ -120,9 +134,11 @@ class Claim(Model):
     user: Mapped[User] = relationship()
     badge_class: Mapped[BadgeClass] = relationship()
     revisions: Mapped[list[ClaimRevision]] = relationship(
-        back_populates="claim", order_by="ClaimRevision.number", cascade="all, delete-orphan")
+        back_populates="claim", order_by="ClaimRevision.number", cascade="all, delete-orphan"
+    )
     reviews: Mapped[list[Review]] = relationship(
-        back_populates="claim", order_by="Review.id", cascade="all, delete-orphan")
+        back_populates="claim", order_by="Review.id", cascade="all, delete-orphan"
+    )
     award: Mapped[Award | None] = relationship(back_populates="claim", foreign_keys="Award.claim_id")
     renewal_of: Mapped[Award | None] = relationship(foreign_keys=[renewal_of_award_id])
 
@@ -176,7 +192,8 @@ class Review(Model):
     revision: Mapped[ClaimRevision] = relationship()
     validator: Mapped[User] = relationship()
     ratings: Mapped[list[ReviewRating]] = relationship(
-        back_populates="review", order_by="ReviewRating.indicator_id", cascade="all, delete-orphan")
+        back_populates="review", order_by="ReviewRating.indicator_id", cascade="all, delete-orphan"
+    )
 
 
 class ReviewRating(Model):

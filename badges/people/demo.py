@@ -50,18 +50,46 @@ def _staff(name: str, role: str, school: str | None) -> _Person:
 
 
 PEOPLE: tuple[_Person, ...] = (
-    _Person(f"teacher@{DOMAIN}", "Dana Teacher", "teacher", "lincoln-elementary", EDUCATOR,
-            "educator: a teacher at Lincoln Elementary School"),
-    _Person(f"validator@{DOMAIN}", "Marcus Okafor", "school-leader", "roosevelt-high", VALIDATOR,
-            "validator: assistant principal at Roosevelt High; validates teachers and school leaders "
-            "at Lincoln Elementary"),
-    _Person(f"validator2@{DOMAIN}", "Priya Raman", "district-staff", None, VALIDATOR,
-            "validator: district instructional coach; validates teachers at Roosevelt High"),
-    _Person(f"leader@{DOMAIN}", "Elena Vasquez", "district-staff", None,
-            frozenset({SystemRole.DISTRICT_LEADER, SystemRole.EDUCATOR}),
-            "district leader: assistant superintendent"),
-    _Person(f"admin@{DOMAIN}", "Sam Whitfield", None, None, frozenset({SystemRole.ADMIN}),
-            "admin: manages the district's accounts"),
+    _Person(
+        f"teacher@{DOMAIN}",
+        "Dana Teacher",
+        "teacher",
+        "lincoln-elementary",
+        EDUCATOR,
+        "educator: a teacher at Lincoln Elementary School",
+    ),
+    _Person(
+        f"validator@{DOMAIN}",
+        "Marcus Okafor",
+        "school-leader",
+        "roosevelt-high",
+        VALIDATOR,
+        "validator: assistant principal at Roosevelt High; validates teachers and school leaders at Lincoln Elementary",
+    ),
+    _Person(
+        f"validator2@{DOMAIN}",
+        "Priya Raman",
+        "district-staff",
+        None,
+        VALIDATOR,
+        "validator: district instructional coach; validates teachers at Roosevelt High",
+    ),
+    _Person(
+        f"leader@{DOMAIN}",
+        "Elena Vasquez",
+        "district-staff",
+        None,
+        frozenset({SystemRole.DISTRICT_LEADER, SystemRole.EDUCATOR}),
+        "district leader: assistant superintendent",
+    ),
+    _Person(
+        f"admin@{DOMAIN}",
+        "Sam Whitfield",
+        None,
+        None,
+        frozenset({SystemRole.ADMIN}),
+        "admin: manages the district's accounts",
+    ),
     _staff("Harold Benson", "state-staff", None),
     _staff("Grace Liu", "district-staff", None),
     _staff("Rosa Delgado", "school-leader", "lincoln-elementary"),
@@ -92,7 +120,8 @@ PEOPLE: tuple[_Person, ...] = (
 )
 
 LOGINS: tuple[DemoLogin, ...] = tuple(
-    DemoLogin(p.email, DEMO_PASSWORD, p.description) for p in PEOPLE if p.description is not None)
+    DemoLogin(p.email, DEMO_PASSWORD, p.description) for p in PEOPLE if p.description is not None
+)
 
 
 @dataclass(frozen=True)
@@ -114,9 +143,14 @@ def seed_demo_district(framework: Framework) -> DemoDistrict:
     # thirty times would make each seeding (and every test using it) seconds slower.
     password_hash = generate_password_hash(DEMO_PASSWORD)
     for person in PEOPLE:
-        user = create_user(district, person.email, person.name,
-                           school=schools[person.school] if person.school else None,
-                           professional_role=person.role, system_roles=person.system_roles)
+        user = create_user(
+            district,
+            person.email,
+            person.name,
+            school=schools[person.school] if person.school else None,
+            professional_role=person.role,
+            system_roles=person.system_roles,
+        )
         user.password_hash = password_hash
     db.session.flush()
     _assign_validator_scopes(district, framework)
@@ -138,5 +172,12 @@ def _assign_validator_scopes(district: District, framework: Framework) -> None:
     for email, (roles, school) in VALIDATOR_SCOPES.items():
         validator = db.session.scalar(select(User).where(User.email == email))
         assert validator is not None
-        set_scope(admin, validator, [d.code for d in framework.domains], roles, [schools[school]], False,
-                  reason="demo district setup")
+        set_scope(
+            admin,
+            validator,
+            [d.code for d in framework.domains],
+            roles,
+            [schools[school]],
+            False,
+            reason="demo district setup",
+        )

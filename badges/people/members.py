@@ -22,10 +22,14 @@ def district_member(district: District, user_id: object) -> User | None:
 
 
 def educators_of(district: District) -> list[User]:
-    return list(db.session.scalars(
-        select(User).join(UserSystemRole).where(User.district_id == district.id,
-                                                UserSystemRole.role == SystemRole.EDUCATOR)
-        .order_by(User.name, User.id)))
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(UserSystemRole)
+            .where(User.district_id == district.id, UserSystemRole.role == SystemRole.EDUCATOR)
+            .order_by(User.name, User.id)
+        )
+    )
 
 
 def conflict_parties(district: District, validator_id: object, educator_id: object) -> tuple[User, User]:

@@ -71,8 +71,10 @@ def name_problem(name: str, field: str = "name", limit: int = MAX_NAME_LENGTH) -
 
 def slug_problem(slug: str, field: str = "slug") -> str | None:
     if not SLUG_RE.match(slug):
-        return (f"{field} {slug!r} must be lower-case letters, digits and single '-' between them "
-                "(e.g. 'lincoln-elementary')")
+        return (
+            f"{field} {slug!r} must be lower-case letters, digits and single '-' between them "
+            "(e.g. 'lincoln-elementary')"
+        )
     if len(slug) > MAX_SLUG_LENGTH:
         return f"{field} is longer than {MAX_SLUG_LENGTH} characters"
     return None
@@ -85,8 +87,10 @@ def role_problem(district: District, code: str) -> str | None:
         return f"professional_role {code!r} cannot be set: district {district.slug!r} has no framework"
     if framework.role(code) is None:
         known = ", ".join(r.code for r in framework.roles)
-        return (f"professional_role {code!r} is not a role of framework "
-                f"{framework.slug}@{framework.version} (known: {known})")
+        return (
+            f"professional_role {code!r} is not a role of framework "
+            f"{framework.slug}@{framework.version} (known: {known})"
+        )
     return None
 
 
@@ -101,8 +105,9 @@ def _check(problem: str | None) -> None:
         raise PeopleError(problem)
 
 
-def create_district(slug: str, name: str, framework: Framework | None = None,
-                    contact_email: str | None = None) -> District:
+def create_district(
+    slug: str, name: str, framework: Framework | None = None, contact_email: str | None = None
+) -> District:
     _check(slug_problem(slug))
     name = clean_name(name)
     if contact_email is not None:
@@ -128,9 +133,16 @@ def create_school(district: District, slug: str, name: str) -> School:
     return school
 
 
-def create_user(district: District, email: str, name: str, *, school: School | None = None,
-                professional_role: str | None = None, system_roles: Iterable[SystemRole] = frozenset(),
-                password: str | None = None) -> User:
+def create_user(
+    district: District,
+    email: str,
+    name: str,
+    *,
+    school: School | None = None,
+    professional_role: str | None = None,
+    system_roles: Iterable[SystemRole] = frozenset(),
+    password: str | None = None,
+) -> User:
     """A new staff account. Without a password it exists but cannot sign in until one is set."""
     email = normalize_email(email)
     roles = frozenset(system_roles)
@@ -169,8 +181,13 @@ def set_password(user: User, password: str, actor: User | None = None) -> None:
     _check(password_problem(password))
     user.set_password(password)
     db.session.flush()
-    audit.record(user.district_id, actor, "account.password_set", user,
-                 f"New password set for {user.name} <{user.email}>; their sessions were ended.")
+    audit.record(
+        user.district_id,
+        actor,
+        "account.password_set",
+        user,
+        f"New password set for {user.name} <{user.email}>; their sessions were ended.",
+    )
 
 
 def deactivate_user(user: User, actor: User | None = None) -> None:
@@ -181,8 +198,13 @@ def deactivate_user(user: User, actor: User | None = None) -> None:
     user.active = False
     user.end_sessions()
     db.session.flush()
-    audit.record(user.district_id, actor, "account.deactivated", user,
-                 f"Account of {user.name} <{user.email}> deactivated; their sessions were ended.")
+    audit.record(
+        user.district_id,
+        actor,
+        "account.deactivated",
+        user,
+        f"Account of {user.name} <{user.email}> deactivated; their sessions were ended.",
+    )
 
 
 def reactivate_user(user: User, actor: User | None = None) -> None:
@@ -192,8 +214,9 @@ def reactivate_user(user: User, actor: User | None = None) -> None:
         raise PeopleError(f"user {user.email!r} is already active")
     user.active = True
     db.session.flush()
-    audit.record(user.district_id, actor, "account.reactivated", user,
-                 f"Account of {user.name} <{user.email}> reactivated.")
+    audit.record(
+        user.district_id, actor, "account.reactivated", user, f"Account of {user.name} <{user.email}> reactivated."
+    )
 
 
 def sign_out_everywhere(user: User, actor: User | None = None) -> None:
@@ -201,8 +224,13 @@ def sign_out_everywhere(user: User, actor: User | None = None) -> None:
     _check_admin_of(actor, user, "sign out")
     user.end_sessions()
     db.session.flush()
-    audit.record(user.district_id, actor, "account.signed_out_everywhere", user,
-                 f"Every session of {user.name} <{user.email}> was ended.")
+    audit.record(
+        user.district_id,
+        actor,
+        "account.signed_out_everywhere",
+        user,
+        f"Every session of {user.name} <{user.email}> was ended.",
+    )
 
 
 def get_district(slug: str) -> District:

@@ -84,15 +84,24 @@ def _decode(csv_text: str | bytes) -> str:
             csv_text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
-            raise RosterError([(line, f"the file is not UTF-8 text (first bad byte on line {line}); "
-                                      "save it as 'CSV UTF-8' and try again")], whole_file=True) from None
+            raise RosterError(
+                [
+                    (
+                        line,
+                        f"the file is not UTF-8 text (first bad byte on line {line}); "
+                        "save it as 'CSV UTF-8' and try again",
+                    )
+                ],
+                whole_file=True,
+            ) from None
     return csv_text.removeprefix("\ufeff")
 
 
 def _parse(text: str) -> list[tuple[int, dict[str, str], int]]:
     """(line the row starts on, column -> value, number of fields) for each non-blank row."""
-    no_header = RosterError([(1, "the file has no header line; the first line must be "
-                                 + ",".join(COLUMNS))], whole_file=True)
+    no_header = RosterError(
+        [(1, "the file has no header line; the first line must be " + ",".join(COLUMNS))], whole_file=True
+    )
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header: list[str] | None = None
     header_line = 1
@@ -139,13 +148,17 @@ def _emails_in_other_districts(district: District, emails: list[str]) -> set[str
     wanted = sorted({e for e in emails if e and email_problem(e) is None})
     found: set[str] = set()
     for i in range(0, len(wanted), QUERY_CHUNK):
-        found.update(db.session.scalars(
-            select(User.email).where(User.email.in_(wanted[i:i + QUERY_CHUNK]), User.district_id != district.id)))
+        found.update(
+            db.session.scalars(
+                select(User.email).where(User.email.in_(wanted[i : i + QUERY_CHUNK]), User.district_id != district.id)
+            )
+        )
     return found
 
 
-def _validate(district: District, records: list[tuple[int, dict[str, str], int]], schools: dict[str, School],
-              elsewhere: set[str]) -> tuple[list[_Row], list[tuple[int, str]]]:
+def _validate(
+    district: District, records: list[tuple[int, dict[str, str], int]], schools: dict[str, School], elsewhere: set[str]
+) -> tuple[list[_Row], list[tuple[int, str]]]:
     problems: list[tuple[int, str]] = []
     rows: list[_Row] = []
     first_line_of: dict[str, int] = {}
@@ -214,7 +227,11 @@ def _apply(district: District, rows: list[_Row]) -> RosterResult:
             continue
         school_id = row.school.id if row.school is not None else None
         if (user.name, user.school_id, user.professional_role, user.system_roles) == (
-                row.name, school_id, row.role, row.system_roles):
+            row.name,
+            school_id,
+            row.role,
+            row.system_roles,
+        ):
             unchanged += 1
             continue
         user.name, user.school, user.professional_role = row.name, row.school, row.role
@@ -232,9 +249,24 @@ def _bulk_create(district: District, rows: list[_Row]) -> None:
         return
     ids = db.session.scalars(
         insert(User).returning(User.id, sort_by_parameter_order=True),
-        [{"district_id": district.id, "email": row.email, "name": row.name,
-          "school_id": row.school.id if row.school is not None else None,
-          "professional_role": row.role, "active": True, "created_at": utcnow()} for row in rows]).all()
-    db.session.execute(insert(UserSystemRole), [
-        {"user_id": user_id, "role": role} for user_id, row in zip(ids, rows, strict=True)
-        for role in sorted(row.system_roles, key=lambda r: r.value)])
+        [
+            {
+                "district_id": district.id,
+                "email": row.email,
+                "name": row.name,
+                "school_id": row.school.id if row.school is not None else None,
+                "professional_role": row.role,
+                "active": True,
+                "created_at": utcnow(),
+            }
+            for row in rows
+        ],
+    ).all()
+    db.session.execute(
+        insert(UserSystemRole),
+        [
+            {"user_id": user_id, "role": role}
+            for user_id, row in zip(ids, rows, strict=True)
+            for role in sorted(row.system_roles, key=lambda r: r.value)
+        ],
+    )

@@ -54,16 +54,18 @@ def scope_of(validator: User) -> ScopeFacts:
     row = db.session.get(ValidatorScope, validator.id)
     if row is None:
         return NO_SCOPE
-    return ScopeFacts(frozenset(row.domain_codes), frozenset(row.role_codes), frozenset(row.school_ids),
-                      row.whole_district)
+    return ScopeFacts(
+        frozenset(row.domain_codes), frozenset(row.role_codes), frozenset(row.school_ids), row.whole_district
+    )
 
 
 def conflicted_educator_ids(validator: User) -> set[int]:
     return set(db.session.scalars(select(Conflict.educator_id).where(Conflict.validator_id == validator.id)))
 
 
-def claim_in_scope(validator: User, claim: Claim, scope: ScopeFacts | None = None,
-                   conflicts: set[int] | None = None) -> bool:
+def claim_in_scope(
+    validator: User, claim: Claim, scope: ScopeFacts | None = None, conflicts: set[int] | None = None
+) -> bool:
     """May this validator see and judge this claim? Never their own, never a conflicted person's,
     never another district's; otherwise exactly when the scope covers the claim."""
     owner = claim.user
@@ -78,22 +80,37 @@ def claim_in_scope(validator: User, claim: Claim, scope: ScopeFacts | None = Non
 
 
 def validators_of(district: District) -> list[User]:
-    return list(db.session.scalars(
-        select(User).join(UserSystemRole).where(User.district_id == district.id,
-                                                UserSystemRole.role == SystemRole.VALIDATOR)
-        .order_by(User.name, User.id)))
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(UserSystemRole)
+            .where(User.district_id == district.id, UserSystemRole.role == SystemRole.VALIDATOR)
+            .order_by(User.name, User.id)
+        )
+    )
 
 
 def _describe(facts: ScopeFacts, schools: dict[int, str]) -> str:
-    where = "the whole district" if facts.whole_district else (
-        ", ".join(sorted(schools.get(i, f"school {i}") for i in facts.school_ids)) or "no school")
-    return (f"domains: {', '.join(sorted(facts.domain_codes)) or 'none'}; "
-            f"roles: {', '.join(sorted(facts.role_codes)) or 'none'}; organizations: {where}")
+    where = (
+        "the whole district"
+        if facts.whole_district
+        else (", ".join(sorted(schools.get(i, f"school {i}") for i in facts.school_ids)) or "no school")
+    )
+    return (
+        f"domains: {', '.join(sorted(facts.domain_codes)) or 'none'}; "
+        f"roles: {', '.join(sorted(facts.role_codes)) or 'none'}; organizations: {where}"
+    )
 
 
-def set_scope(admin: User, validator: User, domain_codes: Any, role_codes: Any, school_ids: Any,
-              whole_district: bool,
-              reason: str = "") -> ScopeFacts:
+def set_scope(
+    admin: User,
+    validator: User,
+    domain_codes: Any,
+    role_codes: Any,
+    school_ids: Any,
+    whole_district: bool,
+    reason: str = "",
+) -> ScopeFacts:
     """Replace the validator's scope. Codes must be in the district's framework, schools in the district."""
     if admin.district_id != validator.district_id or not admin.has_role(SystemRole.ADMIN):
         raise PermissionError(f"{admin!r} cannot change the scope of {validator!r}")
@@ -113,11 +130,14 @@ def set_scope(admin: User, validator: User, domain_codes: Any, role_codes: Any, 
         errors["schools"] = ["Schools are chosen by their ids (whole numbers)."]
     district_schools = {s.id: s.name for s in district.schools}
     if domains - known_domains:
-        errors["domains"] = [f"Not a domain of {framework.title if framework else 'the district framework'}: "
-                             f"{', '.join(sorted(domains - known_domains))}."]
+        errors["domains"] = [
+            f"Not a domain of {framework.title if framework else 'the district framework'}: "
+            f"{', '.join(sorted(domains - known_domains))}."
+        ]
     if roles - known_roles:
-        errors["roles"] = [f"Not a professional role of the district's framework: "
-                           f"{', '.join(sorted(roles - known_roles))}."]
+        errors["roles"] = [
+            f"Not a professional role of the district's framework: {', '.join(sorted(roles - known_roles))}."
+        ]
     if schools - set(district_schools):
         strangers = ", ".join(map(str, sorted(schools - set(district_schools))))
         errors["schools"] = [f"Not a school of {district.name}: id {strangers}."]
@@ -134,9 +154,15 @@ def set_scope(admin: User, validator: User, domain_codes: Any, role_codes: Any, 
     db.session.add(row)
     db.session.flush()
     after = scope_of(validator)
-    audit.record(district, admin, "scope.changed", validator,
-                 f"Scope of {validator.name} changed from [{_describe(before, district_schools)}] "
-                 f"to [{_describe(after, district_schools)}].", reason)
+    audit.record(
+        district,
+        admin,
+        "scope.changed",
+        validator,
+        f"Scope of {validator.name} changed from [{_describe(before, district_schools)}] "
+        f"to [{_describe(after, district_schools)}].",
+        reason,
+    )
     return after
 
 
@@ -151,16 +177,27 @@ def record_conflict(admin: User, validator: User, educator: User, reason: str) -
         errors["educator"] = ["A validator never reviews their own claims; no conflict needs recording."]
     if not reason and "reason" not in errors:
         errors["reason"] = ["Say what the conflict is (for example: spouse, direct report)."]
-    if not errors and db.session.scalar(select(Conflict).where(
-            Conflict.validator_id == validator.id, Conflict.educator_id == educator.id)) is not None:
+    if (
+        not errors
+        and db.session.scalar(
+            select(Conflict).where(Conflict.validator_id == validator.id, Conflict.educator_id == educator.id)
+        )
+        is not None
+    ):
         errors["educator"] = [f"A conflict between {validator.name} and {educator.name} is already recorded."]
     if errors:
         raise InvalidInput(errors)
     conflict = Conflict(validator_id=validator.id, educator_id=educator.id, reason=reason, recorded_by_id=admin.id)
     db.session.add(conflict)
     db.session.flush()
-    audit.record(validator.district_id, admin, "conflict.recorded", conflict,
-                 f"Conflict recorded: {validator.name} will not review claims by {educator.name}.", reason)
+    audit.record(
+        validator.district_id,
+        admin,
+        "conflict.recorded",
+        conflict,
+        f"Conflict recorded: {validator.name} will not review claims by {educator.name}.",
+        reason,
+    )
     return conflict
 
 
@@ -168,17 +205,27 @@ def remove_conflict(admin: User, conflict: Conflict, reason: str = "") -> None:
     if admin.district_id != conflict.validator.district_id or not admin.has_role(SystemRole.ADMIN):
         raise PermissionError(f"{admin!r} cannot remove conflict {conflict.id}")
     reason = clean_text(reason, field="reason", label="The reason", max_length=REASON_MAX)
-    audit.record(conflict.validator.district_id, admin, "conflict.removed", conflict,
-                 f"Conflict removed: {conflict.validator.name} may again review claims by "
-                 f"{conflict.educator.name}.", reason)
+    audit.record(
+        conflict.validator.district_id,
+        admin,
+        "conflict.removed",
+        conflict,
+        f"Conflict removed: {conflict.validator.name} may again review claims by {conflict.educator.name}.",
+        reason,
+    )
     db.session.delete(conflict)
     db.session.flush()
 
 
 def conflicts_in(district: District) -> list[Conflict]:
-    return list(db.session.scalars(
-        select(Conflict).join(User, Conflict.validator_id == User.id).where(User.district_id == district.id)
-        .order_by(Conflict.created_at.desc(), Conflict.id.desc())))
+    return list(
+        db.session.scalars(
+            select(Conflict)
+            .join(User, Conflict.validator_id == User.id)
+            .where(User.district_id == district.id)
+            .order_by(Conflict.created_at.desc(), Conflict.id.desc())
+        )
+    )
 
 
 def school_names(district: District) -> dict[int, str]:

@@ -28,10 +28,10 @@ class ClaimReview:
     claim: Claim
     levels: list[Level]
     indicators: list[IndicatorRow]
-    approvals: int                 # approvals of the current revision so far
-    decided_by_me: bool            # this validator already judged the current revision
+    approvals: int  # approvals of the current revision so far
+    decided_by_me: bool  # this validator already judged the current revision
     can_decide: bool
-    downloadable: frozenset[int]   # evidence files this validator may download now
+    downloadable: frozenset[int]  # evidence files this validator may download now
 
     @property
     def claimed_level(self) -> int:
@@ -50,8 +50,9 @@ def self_assessed_levels(owner: User) -> dict[int, int]:
     return {i: rating.level for i, rating in current_ratings(rounds[-1]).items()} if rounds else {}
 
 
-def claim_review(validator: User, claim: Claim, may_decide: bool,
-                 may_download: Callable[[EvidenceItem], bool]) -> ClaimReview:
+def claim_review(
+    validator: User, claim: Claim, may_decide: bool, may_download: Callable[[EvidenceItem], bool]
+) -> ClaimReview:
     """The review of `claim` as `validator` sees it; `may_decide` and `may_download` are the
     permission rules' answers (badges.access.review_of passes them)."""
     current = claim.current
@@ -60,9 +61,13 @@ def claim_review(validator: User, claim: Claim, may_decide: bool,
     own = self_assessed_levels(claim.user)
     files = {item for revision in claim.revisions for item in revision.evidence if item.kind is EvidenceKind.FILE}
     return ClaimReview(
-        claim=claim, levels=list(claim.badge_class.framework.levels),
-        indicators=[IndicatorRow(ind.id, ind.code, ind.text, own.get(ind.id))
-                    for ind in role_indicators(claim.badge_class)],
+        claim=claim,
+        levels=list(claim.badge_class.framework.levels),
+        indicators=[
+            IndicatorRow(ind.id, ind.code, ind.text, own.get(ind.id)) for ind in role_indicators(claim.badge_class)
+        ],
         approvals=sum(1 for r in on_current if r.decision is ReviewDecision.APPROVE),
-        decided_by_me=mine, can_decide=may_decide and not mine,
-        downloadable=frozenset(item.id for item in files if may_download(item)))
+        decided_by_me=mine,
+        can_decide=may_decide and not mine,
+        downloadable=frozenset(item.id for item in files if may_download(item)),
+    )

@@ -53,6 +53,7 @@ def audit_filter(action: str | None) -> str | None:
 
 # --- forms -----------------------------------------------------------------------------------
 
+
 def no_nul(form, field):
     if "\x00" in (field.data or ""):
         raise ValidationError("Remove the invisible control characters from this text.")
@@ -64,16 +65,23 @@ class ScopeForm(FlaskForm):
     roles = CheckboxesField("Professional roles", coerce=str)
     schools = CheckboxesField("Schools")
     whole_district = BooleanField("Whole district (every school and the district office)")
-    reason = StringField("Reason for the change", validators=[no_nul],
-                         render_kw={"maxlength": scope.REASON_MAX, "autocomplete": "off"})
+    reason = StringField(
+        "Reason for the change", validators=[no_nul], render_kw={"maxlength": scope.REASON_MAX, "autocomplete": "off"}
+    )
 
 
 class ConflictForm(FlaskForm):
     validator = SelectField("Validator", validate_choice=False)
     educator = SelectField("Educator", validate_choice=False)
-    reason = StringField("Reason", validators=[no_nul],
-                         render_kw={"maxlength": scope.REASON_MAX, "autocomplete": "off",
-                                    "placeholder": "for example: spouse, direct report"})
+    reason = StringField(
+        "Reason",
+        validators=[no_nul],
+        render_kw={
+            "maxlength": scope.REASON_MAX,
+            "autocomplete": "off",
+            "placeholder": "for example: spouse, direct report",
+        },
+    )
 
 
 def _validator_or_404(user_id: int, reading: bool = True) -> User:
@@ -88,14 +96,18 @@ def _status() -> int:
 
 # --- pages -----------------------------------------------------------------------------------
 
+
 def _scope_summary(district: District, facts: scope.ScopeFacts) -> dict[str, str]:
     """A scope in words for the validators table: names, in the framework's order."""
     framework = district.framework
     domains = [d.name for d in framework.domains if d.code in facts.domain_codes] if framework else []
     roles = [r.name for r in framework.roles if r.code in facts.role_codes] if framework else []
     schools = [s.name for s in district.schools if s.id in facts.school_ids]
-    return {"domains": ", ".join(domains) or "none", "roles": ", ".join(roles) or "none",
-            "schools": "whole district" if facts.whole_district else ", ".join(schools) or "none"}
+    return {
+        "domains": ", ".join(domains) or "none",
+        "roles": ", ".join(roles) or "none",
+        "schools": "whole district" if facts.whole_district else ", ".join(schools) or "none",
+    }
 
 
 @bp.get("/validators")
@@ -107,8 +119,12 @@ def validators():
 
 
 def _form_data(facts: scope.ScopeFacts) -> dict:
-    return {"domains": sorted(facts.domain_codes), "roles": sorted(facts.role_codes),
-            "schools": sorted(facts.school_ids), "whole_district": facts.whole_district}
+    return {
+        "domains": sorted(facts.domain_codes),
+        "roles": sorted(facts.role_codes),
+        "schools": sorted(facts.school_ids),
+        "whole_district": facts.whole_district,
+    }
 
 
 @bp.route("/validators/<int:user_id>/scope", methods=["GET", "POST"], endpoint="scope")
@@ -123,8 +139,15 @@ def scope_page(user_id: int):
     form.schools.choices = [(s.id, s.name) for s in district.schools]
     if form.validate_on_submit():
         try:
-            scope.set_scope(current_user, validator, form.domains.data, form.roles.data, form.schools.data,
-                            form.whole_district.data, form.reason.data)
+            scope.set_scope(
+                current_user,
+                validator,
+                form.domains.data,
+                form.roles.data,
+                form.schools.data,
+                form.whole_district.data,
+                form.reason.data,
+            )
         except InvalidInput as exc:
             db.session.rollback()
             show_errors(form, exc)
@@ -140,9 +163,11 @@ def conflicts():
     district = managed_district()
     form = ConflictForm()
     form.validator.choices = [("", "Choose a validator")] + [
-        (str(v.id), f"{v.name} <{v.email}>") for v in scope.validators_of(district)]
+        (str(v.id), f"{v.name} <{v.email}>") for v in scope.validators_of(district)
+    ]
     form.educator.choices = [("", "Choose an educator")] + [
-        (str(u.id), f"{u.name} <{u.email}>") for u in educators_of(district)]
+        (str(u.id), f"{u.name} <{u.email}>") for u in educators_of(district)
+    ]
     if form.validate_on_submit():
         try:
             validator, educator = conflict_parties(district, form.validator.data, form.educator.data)
@@ -153,8 +178,9 @@ def conflicts():
         else:
             flash(f"Recorded: {validator.name} will not review claims by {educator.name}.")
             return redirect(url_for(".conflicts"))
-    return render_template("admin/conflicts.html", form=form, district=district,
-                           conflicts=scope.conflicts_in(district)), _status()
+    return render_template(
+        "admin/conflicts.html", form=form, district=district, conflicts=scope.conflicts_in(district)
+    ), _status()
 
 
 @bp.post("/conflicts/<int:conflict_id>/remove")
@@ -184,21 +210,31 @@ def audit_log():
 @admin_required
 def audit_csv():
     district = audited_district()
-    return csv_download(audit.export_csv(district, audit_filter(request.args.get("action"))),
-                        f"audit-{district.slug}.csv")
+    return csv_download(
+        audit.export_csv(district, audit_filter(request.args.get("action"))), f"audit-{district.slug}.csv"
+    )
 
 
 # --- awards, and revoking them ------------------------------------------------------------------
+
 
 def _award_or_404(award_id: int) -> Award:
     return get_visible_or_404(Award, award_id, current_user, REVOCABLE_AWARD)
 
 
-def _awards_page(district: District, errors: dict[str, list[str]] | None = None, failed: int | None = None,
-                 status: int = 200):
+def _awards_page(
+    district: District, errors: dict[str, list[str]] | None = None, failed: int | None = None, status: int = 200
+):
     listing = district_awards(district, page_number(request.args.get("page")))
-    return render_template("admin/awards.html", district=district, listing=listing, now=utcnow(),
-                           errors=errors or {}, failed=failed, reason_max=REASON_MAX), status
+    return render_template(
+        "admin/awards.html",
+        district=district,
+        listing=listing,
+        now=utcnow(),
+        errors=errors or {},
+        failed=failed,
+        reason_max=REASON_MAX,
+    ), status
 
 
 @bp.get("/awards")
@@ -222,6 +258,7 @@ def revoke_award(award_id: int):
 
 
 # --- ending a person's sessions -----------------------------------------------------------------
+
 
 @bp.post("/people/<int:user_id>/sign-out-everywhere")
 @admin_required

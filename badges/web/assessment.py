@@ -28,10 +28,16 @@ def _overview(submit_errors=None, status=200):
     framework, role = framework_and_role(current_user)
     draft = assessments.current_draft(current_user)
     levels = assessments.domain_levels(draft) if draft else {}
-    return render_template("educator/assessment/overview.html", framework=framework, role=role, draft=draft,
-                           levels=levels, domains=_domains_for_role(framework, role.code),
-                           submitted=assessments.submitted_assessments(current_user),
-                           submit_errors=submit_errors), status
+    return render_template(
+        "educator/assessment/overview.html",
+        framework=framework,
+        role=role,
+        draft=draft,
+        levels=levels,
+        domains=_domains_for_role(framework, role.code),
+        submitted=assessments.submitted_assessments(current_user),
+        submit_errors=submit_errors,
+    ), status
 
 
 @bp.get("/")
@@ -60,8 +66,7 @@ def _entries_from_form(indicators) -> tuple[list[dict], dict[str, list[str]]]:
         # ASCII digits only: str.isdigit() takes "²", which int() refuses. Anything else goes on as text,
         # so the rule in badges.educator.assessments names what was wrong.
         number = parse_small_int(level, 1, 4)
-        entries.append({"indicator": ind.code, "level": level if number is None else number,
-                        "reflection": reflection})
+        entries.append({"indicator": ind.code, "level": level if number is None else number, "reflection": reflection})
     return entries, errors
 
 
@@ -90,14 +95,25 @@ def domain(code: str):
         if not errors:
             flash(f"Saved your ratings for {domain_obj.name}.")
             if request.form.get("action") == "next":
-                return redirect(url_for("assessment.domain", code=following.code) if following
-                                else url_for("assessment.overview"))
+                return redirect(
+                    url_for("assessment.domain", code=following.code) if following else url_for("assessment.overview")
+                )
             return redirect(url_for("assessment.domain", code=code))
         status = 400
     current = assessments.current_ratings(draft) if draft else {}
-    return render_template("educator/assessment/domain.html", framework=framework, role=role, domain=domain_obj,
-                           indicators=indicators, current=current, errors=errors, following=following,
-                           position=index + 1, count=len(rows), form=request.form if status == 400 else None), status
+    return render_template(
+        "educator/assessment/domain.html",
+        framework=framework,
+        role=role,
+        domain=domain_obj,
+        indicators=indicators,
+        current=current,
+        errors=errors,
+        following=following,
+        position=index + 1,
+        count=len(rows),
+        form=request.form if status == 400 else None,
+    ), status
 
 
 @bp.post("/submit")

@@ -37,8 +37,11 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", filters=[lambda value: value.strip() if value else value],
-                       validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    email = EmailField(
+        "Email",
+        filters=[lambda value: value.strip() if value else value],
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+    )
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
 
 
@@ -112,10 +115,10 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_pair_limit, methods=["POST"], key_func=_pair_key, deduct_when=_failed,
-               error_message=PAIR_LIMIT_MESSAGE)
-@limiter.limit(_address_limit, methods=["POST"], key_func=_address_key, deduct_when=_failed,
-               error_message=ADDRESS_LIMIT_MESSAGE)
+@limiter.limit(_pair_limit, methods=["POST"], key_func=_pair_key, deduct_when=_failed, error_message=PAIR_LIMIT_MESSAGE)
+@limiter.limit(
+    _address_limit, methods=["POST"], key_func=_address_key, deduct_when=_failed, error_message=ADDRESS_LIMIT_MESSAGE
+)
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("homes.index"))

@@ -57,8 +57,15 @@ def achievement(badge_class_id: int) -> Response:
     accepted = request.accept_mimetypes
     wanted = accepted.best_match(["text/html", JSON_LD, JSON], default="text/html")
     if wanted == "text/html":
-        response = Response(render_template("public/badge_class.html", badge=badge_class, achievement=document,
-                                            level=level_of(badge_class), json_url=urls.achievement(badge_class)))
+        response = Response(
+            render_template(
+                "public/badge_class.html",
+                badge=badge_class,
+                achievement=document,
+                level=level_of(badge_class),
+                json_url=urls.achievement(badge_class),
+            )
+        )
     else:
         response = Response(json.dumps(document, ensure_ascii=False, indent=1), mimetype=wanted)
         response.headers["Access-Control-Allow-Origin"] = "*"

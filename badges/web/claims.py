@@ -31,8 +31,9 @@ def _id_or_none(value: object) -> int | None:
 
 class ResubmitForm(FlaskForm):
     # Field names match the keys of InvalidInput.errors, so messages land beside their fields.
-    statement = TextAreaField("Why your evidence shows this level",
-                              render_kw={"rows": 10, "maxlength": claims.STATEMENT_MAX})
+    statement = TextAreaField(
+        "Why your evidence shows this level", render_kw={"rows": 10, "maxlength": claims.STATEMENT_MAX}
+    )
     evidence = CheckboxesField("Evidence that supports the claim")
 
     def offer(self, owner: User):
@@ -45,8 +46,8 @@ class ClaimForm(ResubmitForm):
 
     def offer_badges(self, badge_classes: list[BadgeClass]):
         self.badge_class.choices = [SelectChoice("", "Choose a badge")] + [
-            SelectChoice(bc.id, f"{level_of(bc).name} ({bc.level})", optgroup=bc.domain.name)
-            for bc in badge_classes]
+            SelectChoice(bc.id, f"{level_of(bc).name} ({bc.level})", optgroup=bc.domain.name) for bc in badge_classes
+        ]
         return self
 
 
@@ -69,8 +70,12 @@ def _messages(error: InvalidInput) -> list[str]:
 @educator_required
 def index():
     me = _me()
-    return render_template("educator/claims/index.html", awards=claims.my_awards(me),
-                           claims=claims.list_my_claims(me), notifications=unread_notifications(me))
+    return render_template(
+        "educator/claims/index.html",
+        awards=claims.my_awards(me),
+        claims=claims.list_my_claims(me),
+        notifications=unread_notifications(me),
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -92,17 +97,22 @@ def new():
             flash(f"Your claim for “{claim.badge_class.name}” is submitted; a validator will review it.")
             return redirect(url_for(".show", claim_id=claim.id))
     chosen = next((bc for bc in badge_classes if bc.id == form.badge_class.data), None)
-    return render_template("educator/claims/new.html", form=form, badge_classes=badge_classes,
-                           chosen=chosen), status
+    return render_template("educator/claims/new.html", form=form, badge_classes=badge_classes, chosen=chosen), status
 
 
-def _show_page(claim: Claim, resubmit: ResubmitForm | None = None, withdraw: WithdrawForm | None = None,
-               errors: list[str] | None = None, status: int = 200):
+def _show_page(
+    claim: Claim,
+    resubmit: ResubmitForm | None = None,
+    withdraw: WithdrawForm | None = None,
+    errors: list[str] | None = None,
+    status: int = 200,
+):
     me = _me()
     if resubmit is None and claim.status is ClaimStatus.RETURNED:
         last = claim.current
-        resubmit = ResubmitForm(formdata=None, data={"statement": last.statement,
-                                                     "evidence": [item.id for item in last.evidence]})
+        resubmit = ResubmitForm(
+            formdata=None, data={"statement": last.statement, "evidence": [item.id for item in last.evidence]}
+        )
     if resubmit is not None:
         resubmit.offer(me)
     if withdraw is None and claim.status.is_open:
@@ -111,8 +121,15 @@ def _show_page(claim: Claim, resubmit: ResubmitForm | None = None, withdraw: Wit
     for review in claim.reviews:
         reviews_by_revision.setdefault(review.revision_id, []).append(review)
     levels = {lv.value: lv.name for lv in claim.badge_class.framework.levels}
-    return render_template("educator/claims/show.html", claim=claim, reviews_by_revision=reviews_by_revision,
-                           levels=levels, resubmit=resubmit, withdraw=withdraw, errors=errors or []), status
+    return render_template(
+        "educator/claims/show.html",
+        claim=claim,
+        reviews_by_revision=reviews_by_revision,
+        levels=levels,
+        resubmit=resubmit,
+        withdraw=withdraw,
+        errors=errors or [],
+    ), status
 
 
 @bp.get("/<int:claim_id>")

@@ -31,20 +31,24 @@ class EvidenceForm(FlaskForm):
     """Fields every item has. The service's own messages come from badges.educator.evidence."""
 
     title = StringField("Title", render_kw={"required": True, "maxlength": evidence.TITLE_MAX})
-    narrative = TextAreaField("What it shows and what you learned",
-                              render_kw={"required": True, "rows": 8, "maxlength": evidence.NARRATIVE_MAX})
+    narrative = TextAreaField(
+        "What it shows and what you learned",
+        render_kw={"required": True, "rows": 8, "maxlength": evidence.NARRATIVE_MAX},
+    )
     indicators = CheckboxesField("Key questions this evidence supports")
     in_summary = BooleanField("Include in my conference summary")
 
 
 class LinkForm(EvidenceForm):
-    url = URLField("Web address", render_kw={"required": True, "maxlength": evidence.URL_MAX,
-                                              "placeholder": "https://"})
+    url = URLField(
+        "Web address", render_kw={"required": True, "maxlength": evidence.URL_MAX, "placeholder": "https://"}
+    )
 
 
 class FileForm(EvidenceForm):
-    file = FileField("File", validators=[FileRequired("Choose a file to upload.")],
-                     render_kw={"required": True, "accept": ACCEPT})
+    file = FileField(
+        "File", validators=[FileRequired("Choose a file to upload.")], render_kw={"required": True, "accept": ACCEPT}
+    )
 
 
 class EditForm(LinkForm):
@@ -52,8 +56,13 @@ class EditForm(LinkForm):
 
 
 def _form_page(template: str, form: EvidenceForm, status: int = 200, **context) -> ResponseReturnValue:
-    return render_template(template, form=form, groups=evidence.applicable_indicators(current_user),
-                           selected=set(form.indicators.data or ()), **context), status
+    return render_template(
+        template,
+        form=form,
+        groups=evidence.applicable_indicators(current_user),
+        selected=set(form.indicators.data or ()),
+        **context,
+    ), status
 
 
 @bp.get("/")
@@ -68,8 +77,14 @@ def new_link():
     form = LinkForm()
     if form.validate_on_submit():
         try:
-            item = evidence.add_link(current_user, form.title.data, form.narrative.data, form.url.data,
-                                     form.indicators.data, in_summary=form.in_summary.data)
+            item = evidence.add_link(
+                current_user,
+                form.title.data,
+                form.narrative.data,
+                form.url.data,
+                form.indicators.data,
+                in_summary=form.in_summary.data,
+            )
         except InvalidInput as exc:
             show_errors(form, exc)
         else:
@@ -86,8 +101,15 @@ def new_file():
         upload = form.file.data
         data = upload.stream.read(current_app.config["EVIDENCE_MAX_BYTES"] + 1)
         try:
-            item = evidence.add_file(current_user, form.title.data, form.narrative.data, upload.filename or "",
-                                     data, form.indicators.data, in_summary=form.in_summary.data)
+            item = evidence.add_file(
+                current_user,
+                form.title.data,
+                form.narrative.data,
+                upload.filename or "",
+                data,
+                form.indicators.data,
+                in_summary=form.in_summary.data,
+            )
         except InvalidInput as exc:
             show_errors(form, exc)
         else:
@@ -107,15 +129,27 @@ def show(item_id: int):
 @educator_required
 def edit(item_id: int):
     item = get_visible_or_404(EvidenceItem, item_id, current_user)
-    data = None if request.method == "POST" else {
-        "title": item.title, "narrative": item.narrative, "url": item.url,
-        "indicators": [ind.id for ind in item.indicators], "in_summary": item.in_summary}
+    data = (
+        None
+        if request.method == "POST"
+        else {
+            "title": item.title,
+            "narrative": item.narrative,
+            "url": item.url,
+            "indicators": [ind.id for ind in item.indicators],
+            "in_summary": item.in_summary,
+        }
+    )
     form = EditForm(data=data)
     if item.kind is not EvidenceKind.LINK:
         del form.url
     if form.validate_on_submit():
-        changes = {"title": form.title.data, "narrative": form.narrative.data,
-                   "indicator_ids": form.indicators.data, "in_summary": form.in_summary.data}
+        changes = {
+            "title": form.title.data,
+            "narrative": form.narrative.data,
+            "indicator_ids": form.indicators.data,
+            "in_summary": form.in_summary.data,
+        }
         if item.kind is EvidenceKind.LINK:
             changes["url"] = form.url.data
         try:
@@ -126,8 +160,7 @@ def edit(item_id: int):
         else:
             flash("Saved your changes.")
             return redirect(url_for(".show", item_id=item.id))
-    return _form_page("educator/evidence/edit.html", form, 400 if request.method == "POST" else 200,
-                      item=item)
+    return _form_page("educator/evidence/edit.html", form, 400 if request.method == "POST" else 200, item=item)
 
 
 @bp.post("/<int:item_id>/delete")
@@ -149,4 +182,3 @@ def delete(item_id: int):
 @login_required
 def download(item_id: int):
     return send_evidence_file(get_visible_or_404(EvidenceItem, item_id, current_user, EVIDENCE_FILE))
-

@@ -49,17 +49,18 @@ class GoalForm(FlaskForm):
 
     def offer(self, framework: Framework, owner: User) -> GoalForm:
         self.domain.choices = [SelectChoice("", "Choose a domain")] + [
-            SelectChoice(d.code, d.name) for d in framework.domains]
+            SelectChoice(d.code, d.name) for d in framework.domains
+        ]
         names = goals.level_names(framework)
         self.target_level.choices = [SelectChoice("", "Choose a level")] + [
-            SelectChoice(v, f"{names.get(v, v)} ({v})") for v in goals.LEVELS]
+            SelectChoice(v, f"{names.get(v, v)} ({v})") for v in goals.LEVELS
+        ]
         self.evidence.choices = [SelectChoice(item.id, item.title) for item in goals.own_evidence(owner)]
         return self
 
 
 class EditGoalForm(GoalForm):
-    status = SelectField("Status", choices=[SelectChoice(s.value, s.label) for s in GoalStatus],
-                         validate_choice=False)
+    status = SelectField("Status", choices=[SelectChoice(s.value, s.label) for s in GoalStatus], validate_choice=False)
 
 
 _me = acting_user
@@ -91,9 +92,15 @@ def new():
     if not form.validate_on_submit():
         return _render_form(form, framework, status=400 if form.is_submitted() else 200)
     try:
-        goals.create_goal(me, domain_code=form.domain.data, target_level=form.target_level.data,
-                          target_date=form.target_date.data, actions=form.actions.data,
-                          support_needed=form.support_needed.data, evidence_ids=form.evidence.data or ())
+        goals.create_goal(
+            me,
+            domain_code=form.domain.data,
+            target_level=form.target_level.data,
+            target_date=form.target_date.data,
+            actions=form.actions.data,
+            support_needed=form.support_needed.data,
+            evidence_ids=form.evidence.data or (),
+        )
     except InvalidInput as error:
         db.session.rollback()
         show_errors(form, error)
@@ -108,18 +115,34 @@ def edit(goal_id: int):
     me = _me()
     goal = _owned_goal_or_404(goal_id)
     framework = goal.domain.framework
-    form = EditGoalForm(data=None if request.method == "POST" else {
-        "domain": goal.domain.code, "target_level": goal.target_level, "target_date": goal.target_date,
-        "actions": goal.actions, "support_needed": goal.support_needed, "status": goal.status.value,
-        "evidence": [item.id for item in goal.evidence]})
+    form = EditGoalForm(
+        data=None
+        if request.method == "POST"
+        else {
+            "domain": goal.domain.code,
+            "target_level": goal.target_level,
+            "target_date": goal.target_date,
+            "actions": goal.actions,
+            "support_needed": goal.support_needed,
+            "status": goal.status.value,
+            "evidence": [item.id for item in goal.evidence],
+        }
+    )
     form.offer(framework, me)
     if not form.validate_on_submit():
         return _render_form(form, framework, goal, status=400 if form.is_submitted() else 200)
     try:
-        goals.update_goal(me, goal, domain_code=form.domain.data, target_level=form.target_level.data,
-                          target_date=form.target_date.data, actions=form.actions.data,
-                          support_needed=form.support_needed.data, status=form.status.data,
-                          evidence_ids=form.evidence.data or ())
+        goals.update_goal(
+            me,
+            goal,
+            domain_code=form.domain.data,
+            target_level=form.target_level.data,
+            target_date=form.target_date.data,
+            actions=form.actions.data,
+            support_needed=form.support_needed.data,
+            status=form.status.data,
+            evidence_ids=form.evidence.data or (),
+        )
     except InvalidInput as error:
         db.session.rollback()
         show_errors(form, error)

@@ -30,19 +30,28 @@ _me = acting_user
 def _my_award_or_404(award_id: int) -> Award:
     award = get_visible_or_404(Award, award_id, _me())
     if award.credential_uuid is None:
-        abort(404, "This badge's credential has not been issued yet: your administrator issues it "
-                   "(flask credentials issue-missing).")
+        abort(
+            404,
+            "This badge's credential has not been issued yet: your administrator issues it "
+            "(flask credentials issue-missing).",
+        )
     return award
 
 
 def _page(award: Award, form: NameForm | None = None, status: int = 200):
     verification = holder.live_status(award)
     form = form or NameForm(formdata=None, data={"show_name": award.show_name})
-    return render_template("educator/badges/show.html", award=award, about=summary(award), form=form,
-                           verification=verification,
-                           status_label=holder.status_label(verification), stem=holder.file_stem(award),
-                           share_url=urls.credential_page(award.credential_uuid),
-                           ob2_url=urls.ob2_assertion(award.credential_uuid)), status
+    return render_template(
+        "educator/badges/show.html",
+        award=award,
+        about=summary(award),
+        form=form,
+        verification=verification,
+        status_label=holder.status_label(verification),
+        stem=holder.file_stem(award),
+        share_url=urls.credential_page(award.credential_uuid),
+        ob2_url=urls.ob2_assertion(award.credential_uuid),
+    ), status
 
 
 @bp.get("/<int:award_id>")
@@ -60,10 +69,12 @@ def name(award_id: int):
         return _page(award, form, 400)
     changed = holder.set_show_name(_me(), award, form.show_name.data)
     if changed:
-        flash("Your name is now shown on the public page and in the credential (re-signed; the share link is "
-              "the same)." if award.show_name else
-              "Your name is no longer shown on the public page or in the credential (re-signed; the share link is "
-              "the same). Copies you downloaded before still carry it: download them again.")
+        flash(
+            "Your name is now shown on the public page and in the credential (re-signed; the share link is the same)."
+            if award.show_name
+            else "Your name is no longer shown on the public page or in the credential (re-signed; the share link is "
+            "the same). Copies you downloaded before still carry it: download them again."
+        )
     return redirect(url_for(".show", award_id=award.id))
 
 

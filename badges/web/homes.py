@@ -35,8 +35,11 @@ def role_home(home: str):
     if not can_view_home(current_user, home):
         abort(403, f"This page is for people with the {HOME_ROLES[home].label.lower()} role.")
     district: District = current_user.district
-    context = {"home": home, "district": district,
-               "my_homes": [name for name in HOME_ROLES if can_view_home(current_user, name)]}
+    context = {
+        "home": home,
+        "district": district,
+        "my_homes": [name for name in HOME_ROLES if can_view_home(current_user, name)],
+    }
     framework = district.framework
     if home == "educator" and framework is not None:
         context["framework"] = framework

@@ -35,8 +35,15 @@ def _district_or_404(slug: str) -> District:
 @bp.get("/.well-known/jwks.json")
 def jwks():
     """Every current and retired VC-JWT key (public parts only); each kid is the key's own URL."""
-    return _public_json({"keys": [keys.public_jwk_of(key, urls.jwt_key(key.kid)) for key in keys.verifying_keys()
-                                  if key.algorithm in JWT_ALGORITHMS]})
+    return _public_json(
+        {
+            "keys": [
+                keys.public_jwk_of(key, urls.jwt_key(key.kid))
+                for key in keys.verifying_keys()
+                if key.algorithm in JWT_ALGORITHMS
+            ]
+        }
+    )
 
 
 @bp.get("/keys/<kid>")
@@ -52,8 +59,11 @@ def jwt_key(kid: str):
 def issuer(slug: str):
     """The issuer profile, also a controller document listing its Data Integrity keys (assertionMethod)."""
     district = _district_or_404(slug)
-    methods = [urls.verification_method(district, key.kid) for key in keys.verifying_keys()
-               if key.algorithm is KeyAlgorithm.ED25519]
+    methods = [
+        urls.verification_method(district, key.kid)
+        for key in keys.verifying_keys()
+        if key.algorithm is KeyAlgorithm.ED25519
+    ]
     return _public_json(issuer_document(district, methods))
 
 
@@ -64,8 +74,9 @@ def verification_method(slug: str, kid: str):
     key = keys.get_key(kid)
     if key is None or key.algorithm is not KeyAlgorithm.ED25519 or key.status is KeyStatus.REMOVED:
         abort(404, "There is no such key (it may have been removed by the issuer).")
-    return _public_json(multikey_document(urls.verification_method(district, kid), urls.issuer(district),
-                                          keys.public_key_of(key)))
+    return _public_json(
+        multikey_document(urls.verification_method(district, kid), urls.issuer(district), keys.public_key_of(key))
+    )
 
 
 def _status_list(signed: status_list.SignedList, negotiated: bool) -> Response:
@@ -86,8 +97,9 @@ def revocation_list(slug: str) -> Response:
     same list as a VC-JWT to a client that asks for application/vc+jwt (or application/jwt)."""
     district = _district_or_404(slug)
     accepted = request.accept_mimetypes
-    wanted = accepted.best_match(["application/json", *JWT_MEDIA_TYPES, "application/ld+json"],
-                                 default="application/json")
+    wanted = accepted.best_match(
+        ["application/json", *JWT_MEDIA_TYPES, "application/ld+json"], default="application/json"
+    )
     fmt = status_list.VC_JWT if wanted in JWT_MEDIA_TYPES else status_list.DATA_INTEGRITY
     return _status_list(status_list.current_list(district, fmt), negotiated=True)
 

@@ -54,8 +54,12 @@ def badge_class(badge_class_id: int):
     elif len(issuers) == 1:
         district = issuers[0]
     else:
-        abort(404, "Name the issuer of this badge class: add ?issuer=<district>."
-              if issuers else "No issuer here offers this badge class.")
+        abort(
+            404,
+            "Name the issuer of this badge class: add ?issuer=<district>."
+            if issuers
+            else "No issuer here offers this badge class.",
+        )
     return _document(ob2.badge_class(badge, district))
 
 

@@ -27,9 +27,15 @@ def show(credential_uuid: str):
         abort(404, "There is no such badge here.")
     verification = live_status(award)
     body = render_template(
-        "public/credential.html", award=award, about=summary(award), verification=verification,
-        status_label=status_label(verification), evidence=json.loads(award.data_integrity).get("evidence", []),
-        share_url=urls.credential_page(award.credential_uuid), ob2_url=urls.ob2_assertion(award.credential_uuid),
-        verify_url=f"{request.script_root}/verify?{urlencode({'credential': award.credential_uuid})}")
+        "public/credential.html",
+        award=award,
+        about=summary(award),
+        verification=verification,
+        status_label=status_label(verification),
+        evidence=json.loads(award.data_integrity).get("evidence", []),
+        share_url=urls.credential_page(award.credential_uuid),
+        ob2_url=urls.ob2_assertion(award.credential_uuid),
+        verify_url=f"{request.script_root}/verify?{urlencode({'credential': award.credential_uuid})}",
+    )
     # The status is live: never serve a stale copy; and a person's badge is not for search engines.
     return body, 200, {"Cache-Control": "no-cache", "X-Robots-Tag": "noindex"}

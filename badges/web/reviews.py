@@ -29,8 +29,7 @@ class DecisionForm(FlaskForm):
     """The feedback; ratings (rating-<indicator id>), the revision and the decision button are read
     from the posted form as they are, and judged by badges.validation.reviews."""
 
-    feedback = TextAreaField("Feedback for the educator",
-                             render_kw={"rows": 8, "maxlength": reviews.FEEDBACK_MAX})
+    feedback = TextAreaField("Feedback for the educator", render_kw={"rows": 8, "maxlength": reviews.FEEDBACK_MAX})
 
 
 class RevokeForm(FlaskForm):
@@ -46,20 +45,35 @@ def outcome_message(outcome: Outcome) -> str:
     if outcome.award is not None:
         return f"Approved: the badge is awarded to {name}."
     if outcome.review.decision is ReviewDecision.APPROVE:
-        return (f"Approval recorded: {outcome.approvals} of {claim.approvals_required}. The claim waits for "
-                "another validator.")
+        return (
+            f"Approval recorded: {outcome.approvals} of {claim.approvals_required}. The claim waits for "
+            "another validator."
+        )
     if outcome.review.decision is ReviewDecision.RETURN:
         return f"Returned to {name} for more evidence, with your feedback."
     return f"Declined: {name} can read your feedback on the claim."
 
 
-def _show(claim: Claim, form: DecisionForm, chosen: dict[str, str] | None = None,
-          errors: dict[str, list[str]] | None = None, status: int = 200, revoke_form: RevokeForm | None = None):
+def _show(
+    claim: Claim,
+    form: DecisionForm,
+    chosen: dict[str, str] | None = None,
+    errors: dict[str, list[str]] | None = None,
+    status: int = 200,
+    revoke_form: RevokeForm | None = None,
+):
     award = claim.award
     revocable = award is not None and award.revoked_at is None and can_revoke(current_user, award)
-    return render_template("validator/show.html", review=review_of(current_user, claim), claim=claim,
-                           form=form, chosen=chosen or {}, errors=errors or {}, revocable=revocable,
-                           revoke_form=revoke_form or RevokeForm(formdata=None)), status
+    return render_template(
+        "validator/show.html",
+        review=review_of(current_user, claim),
+        claim=claim,
+        form=form,
+        chosen=chosen or {},
+        errors=errors or {},
+        revocable=revocable,
+        revoke_form=revoke_form or RevokeForm(formdata=None),
+    ), status
 
 
 @bp.get("/claims/")
@@ -79,14 +93,14 @@ def show(claim_id: int):
 def decide(claim_id: int):
     claim = claim_or_404(claim_id)
     form = DecisionForm()
-    chosen = {key.removeprefix("rating-"): value for key, value in request.form.items()
-              if key.startswith("rating-")}
+    chosen = {key.removeprefix("rating-"): value for key, value in request.form.items() if key.startswith("rating-")}
     revision = parse_id(request.form.get("revision"))
     try:
         if revision is None:
             raise InvalidInput("The form did not say which revision you reviewed; reload the claim.", "revision")
-        outcome = reviews.decide(current_user, claim.id, request.form.get("decision", ""), form.feedback.data,
-                                 chosen, revision)
+        outcome = reviews.decide(
+            current_user, claim.id, request.form.get("decision", ""), form.feedback.data, chosen, revision
+        )
     except PermissionError:
         abort(404, "There is no such claim awaiting your review.")
     except InvalidInput as exc:  # and StateConflict (409)

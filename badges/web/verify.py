@@ -28,8 +28,13 @@ from ..verify_guards import read_image, refuse_oversized_request, verify_limit
 
 bp = Blueprint("verify", __name__)
 
-HEADINGS = {"valid": "Valid", "revoked": "Revoked", "expired": "Expired", "not yet valid": "Not yet valid",
-            "invalid": "Not valid"}
+HEADINGS = {
+    "valid": "Valid",
+    "revoked": "Revoked",
+    "expired": "Expired",
+    "not yet valid": "Not yet valid",
+    "invalid": "Not valid",
+}
 NOTHING_GIVEN = "Paste a token or the credential's JSON, or choose a badge image."
 BOTH_GIVEN = "Give either a token or credential, or a badge image, not both."
 SHOWN_IMAGE_MAX_BYTES = 2 * 1024 * 1024  # larger uploads are verified, but not echoed back in the page
@@ -60,8 +65,12 @@ def verify_upload_or_text(text: str | None, upload: FileStorage | None) -> tuple
 
 
 class VerifyForm(FlaskForm):
-    token = TextAreaField("Token or credential", validators=[Length(max=MAX_TOKEN_CHARS)], render_kw={"rows": 6},
-                          description="A VC-JWT (it starts with eyJ), or the JSON of a credential with a proof.")
+    token = TextAreaField(
+        "Token or credential",
+        validators=[Length(max=MAX_TOKEN_CHARS)],
+        render_kw={"rows": 6},
+        description="A VC-JWT (it starts with eyJ), or the JSON of a credential with a proof.",
+    )
     image = FileField("Badge image", description="A PNG or SVG with the credential baked in, up to 5 MiB.")
 
 
@@ -70,11 +79,24 @@ def _uploaded(form: VerifyForm) -> FileStorage | None:
     return data if isinstance(data, FileStorage) and data.filename else None
 
 
-def _page(form: VerifyForm, result=None, problem: str | None = None, status: int = 200,
-          uploaded: str | None = None, was_upload: bool = False):
-    body = render_template("public/verify.html", form=form, result=result, problem=problem,
-                           heading=HEADINGS.get(result.status, "Not valid") if result else None,
-                           image_max=IMAGE_MAX_BYTES, uploaded=uploaded, was_upload=was_upload)
+def _page(
+    form: VerifyForm,
+    result=None,
+    problem: str | None = None,
+    status: int = 200,
+    uploaded: str | None = None,
+    was_upload: bool = False,
+):
+    body = render_template(
+        "public/verify.html",
+        form=form,
+        result=result,
+        problem=problem,
+        heading=HEADINGS.get(result.status, "Not valid") if result else None,
+        image_max=IMAGE_MAX_BYTES,
+        uploaded=uploaded,
+        was_upload=was_upload,
+    )
     # A verdict is live (revocation is checked now): never cached.
     return body, status, {"Cache-Control": "no-store"}
 

@@ -10,8 +10,10 @@ from tests.seed_facts import DOMAIN_NAMES
 
 pytestmark = pytest.mark.browser
 
-PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-       b"trailer<</Root 1 0 R>>\n%%EOF\n")
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def sign_in(page, base):
@@ -56,8 +58,9 @@ def set_goal(page, domain, level, actions):
 def add_evidence(page):
     page.get_by_role("navigation", name="My competencies").get_by_role("link", name="Evidence").click()
     page.get_by_role("link", name="Upload a file").click()
-    page.get_by_label("File").set_input_files({"name": "learning-progressions.pdf", "mimeType": "application/pdf",
-                                               "buffer": PDF})
+    page.get_by_label("File").set_input_files(
+        {"name": "learning-progressions.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
     page.get_by_label("Title").fill("Learning progression chart")
     page.get_by_label("What it shows and what you learned").fill("How I track where each student is.")
     page.get_by_label("4.1 How will you know where students are").check()

@@ -22,8 +22,9 @@ def test_teacher_uploads_a_pdf_and_downloads_it(live_server, page, teacher, evid
     page.get_by_role("button", name="Sign in").click()
 
     page.goto(live_server + "/educator/evidence/new-file")
-    page.get_by_label("File").set_input_files(files=[{"name": "plan.pdf", "mimeType": "application/pdf",
-                                                      "buffer": HTML}])
+    page.get_by_label("File").set_input_files(
+        files=[{"name": "plan.pdf", "mimeType": "application/pdf", "buffer": HTML}]
+    )
     page.get_by_label("Title").fill("Unit plan")
     page.get_by_label("What it shows and what you learned").fill("How I planned the unit.")
     page.get_by_label("4.2", exact=False).first.check()
@@ -31,8 +32,9 @@ def test_teacher_uploads_a_pdf_and_downloads_it(live_server, page, teacher, evid
     expect(page.get_by_text("looks like HTML, not a PDF")).to_be_visible()
     assert not evidence_dir.exists() or not any(evidence_dir.iterdir())
 
-    page.get_by_label("File").set_input_files(files=[{"name": "plan.pdf", "mimeType": "application/pdf",
-                                                      "buffer": minimal_pdf()}])
+    page.get_by_label("File").set_input_files(
+        files=[{"name": "plan.pdf", "mimeType": "application/pdf", "buffer": minimal_pdf()}]
+    )
     page.get_by_role("button", name="Upload").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Unit plan")
     expect(page.get_by_role("status")).to_contain_text("Uploaded")

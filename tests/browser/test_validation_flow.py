@@ -42,7 +42,8 @@ def test_claim_is_returned_resubmitted_approved_and_awarded(live_server, page, d
     page.get_by_role("navigation", name="My competencies").get_by_role("link", name="Badges").click()
     page.get_by_role("link", name="Claim a badge").click()
     value = page.locator('optgroup[label="Delivery and Operations"] option', has_text="Experienced").get_attribute(
-        "value")
+        "value"
+    )
     page.get_by_label("Badge").select_option(value)
     page.get_by_label("Why your evidence shows this level").fill("Every unit now starts from the tracker.")
     page.get_by_label("Learning progression tracker").check()

@@ -35,8 +35,13 @@ def verify_image(page, base, path) -> None:
 def test_downloaded_badge_verifies_then_shows_revoked(public_server, page, demo, tmp_path):
     base = public_server
     teacher = db.session.query(User).filter_by(email="teacher@demo.example.org").one()
-    item = evidence.add_link(teacher, "Learning progression tracker", "How I track each student.",
-                             "https://example.org/tracker", [indicator_id(demo.district.framework, "4.1")])
+    item = evidence.add_link(
+        teacher,
+        "Learning progression tracker",
+        "How I track each student.",
+        "https://example.org/tracker",
+        [indicator_id(demo.district.framework, "4.1")],
+    )
     claim = claims.create_claim(teacher, badge(BADGE).id, "Every unit starts from the tracker.", [item.id])
     db.session.commit()
 

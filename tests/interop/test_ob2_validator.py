@@ -36,13 +36,17 @@ def validator(badge_input: str, recipient: str | None = None) -> dict:
 
 @pytest.fixture
 def ob2_validator():
-    need(PYTHON.exists(), "interop/ob2/.venv is missing: run `make interop` (python3.9 -m venv interop/ob2/.venv "
-                          "&& interop/ob2/.venv/bin/pip install -r interop/ob2/requirements.txt)")
+    need(
+        PYTHON.exists(),
+        "interop/ob2/.venv is missing: run `make interop` (python3.9 -m venv interop/ob2/.venv "
+        "&& interop/ob2/.venv/bin/pip install -r interop/ob2/requirements.txt)",
+    )
     return validator
 
 
-def test_validator_accepts_the_hosted_assertion_then_sees_it_revoked(public_server, ob2_validator, make_user,
-                                                                       district, framework):
+def test_validator_accepts_the_hosted_assertion_then_sees_it_revoked(
+    public_server, ob2_validator, make_user, district, framework
+):
     award, world = issued_award(make_user, district, framework)
     url = f"{public_server}/ob2/assertions/{award.credential_uuid}"
 
@@ -61,8 +65,9 @@ def test_validator_accepts_the_hosted_assertion_then_sees_it_revoked(public_serv
     assert outcome["revocationReason"] == "Issued in error."
 
 
-def test_validator_accepts_the_baked_png_the_holder_downloads(public_server, ob2_validator, make_user, district,
-                                                              framework, tmp_path):
+def test_validator_accepts_the_baked_png_the_holder_downloads(
+    public_server, ob2_validator, make_user, district, framework, tmp_path
+):
     award, world = issued_award(make_user, district, framework)
     image = tmp_path / "badge-ob2.png"
     image.write_bytes(holder.baked_ob2_png(award))

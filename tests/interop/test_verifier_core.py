@@ -65,7 +65,10 @@ class Issuer:
         self.method = f"{self.base}/issuer/keys/1"  # no #fragment: verifier-core fetches it as is
         self.status_list = f"{self.base}/issuer/status/1"
         self.documents["/issuer"] = {
-            "@context": ["https://www.w3.org/ns/did/v1"], "id": self.id, "assertionMethod": [self.method]}
+            "@context": ["https://www.w3.org/ns/did/v1"],
+            "id": self.id,
+            "assertionMethod": [self.method],
+        }
         self.documents["/issuer/keys/1"] = di.multikey_document(self.method, self.id, self.key.public_key())
         self.publish_status(revoked=set())
 
@@ -76,8 +79,12 @@ class Issuer:
             "type": ["VerifiableCredential", "BitstringStatusListCredential"],
             "issuer": self.id,
             "validFrom": CREATED,
-            "credentialSubject": {"id": f"{self.status_list}#list", "type": "BitstringStatusList",
-                                  "statusPurpose": "revocation", "encodedList": encoded_list(revoked)},
+            "credentialSubject": {
+                "id": f"{self.status_list}#list",
+                "type": "BitstringStatusList",
+                "statusPurpose": "revocation",
+                "encodedList": encoded_list(revoked),
+            },
         }
         self.documents["/issuer/status/1"] = di.sign(status_list, self.key, self.method, CREATED)
 
@@ -89,8 +96,10 @@ class Issuer:
 @pytest.fixture
 def issuer():
     need(shutil.which("node") is not None, "node is not installed")
-    need((NODE_DIR / "node_modules" / "@digitalcredentials" / "verifier-core").is_dir(),
-         "interop/node/node_modules is missing: run `npm ci` in interop/node")
+    need(
+        (NODE_DIR / "node_modules" / "@digitalcredentials" / "verifier-core").is_dir(),
+        "interop/node/node_modules is missing: run `npm ci` in interop/node",
+    )
     issuer = Issuer()
     thread = threading.Thread(target=issuer.server.serve_forever, daemon=True)
     thread.start()
@@ -103,8 +112,9 @@ def issuer():
 def verifier_core(credential: dict, tmp_path: Path) -> dict:
     path = tmp_path / "credential.json"
     path.write_text(json.dumps(credential), encoding="utf-8")
-    run = subprocess.run(["node", str(NODE_DIR / "verify.mjs"), str(path)], capture_output=True, text=True,
-                         timeout=120, check=False)
+    run = subprocess.run(
+        ["node", str(NODE_DIR / "verify.mjs"), str(path)], capture_output=True, text=True, timeout=120, check=False
+    )
     assert run.stdout, f"verify.mjs printed nothing; stderr:\n{run.stderr}"
     return json.loads(run.stdout)
 
@@ -132,7 +142,8 @@ def test_verifier_core_accepts_our_credential_then_sees_it_revoked(issuer, tmp_p
 
 def test_verifier_core_rejects_a_tampered_credential(issuer, tmp_path):
     credential = issuer.sign()
-    credential["credentialSubject"]["result"][0]["achievedLevel"] = \
-        credential["credentialSubject"]["achievement"]["resultDescription"][0]["rubricCriterionLevel"][3]["id"]
+    credential["credentialSubject"]["result"][0]["achievedLevel"] = credential["credentialSubject"]["achievement"][
+        "resultDescription"
+    ][0]["rubricCriterionLevel"][3]["id"]
     result = verifier_core(credential, tmp_path)
     assert [error["name"] for error in result["errors"]] == ["invalid_signature"]

@@ -13,16 +13,20 @@ from tests.interop.test_verifier_core import NODE_DIR, steps, verifier_core
 from tests.validation_setup import approve, make_world
 
 
-def test_verifier_core_accepts_an_issued_badge_and_sees_its_revocation(public_server, make_user, district, framework,
-                                                                       tmp_path):
+def test_verifier_core_accepts_an_issued_badge_and_sees_its_revocation(
+    public_server, make_user, district, framework, tmp_path
+):
     import shutil
 
     need(shutil.which("node") is not None, "node is not installed")
-    need((NODE_DIR / "node_modules" / "@digitalcredentials" / "verifier-core").is_dir(),
-         "interop/node/node_modules is missing: run `make interop`")
+    need(
+        (NODE_DIR / "node_modules" / "@digitalcredentials" / "verifier-core").is_dir(),
+        "interop/node/node_modules is missing: run `make interop`",
+    )
     world = make_world(make_user, district, framework)
-    validator = world.person(make_user, "v@northfield.example.org", roles=("validator",), role="school-leader",
-                             school="south")
+    validator = world.person(
+        make_user, "v@northfield.example.org", roles=("validator",), role="school-leader", school="south"
+    )
     world.set_scope(validator)
     award = approve(validator, world.claim()).award
     credential = json.loads(award.data_integrity)
