@@ -25,18 +25,23 @@ _JSON_ERRORS = "badges_json_errors"
 B = TypeVar("B", bound=Blueprint)
 
 
-def json_errors(blueprint: B) -> B:
+def json_errors(blueprint: B, paths: tuple[str, ...] = ()) -> B:
     """Mark a blueprint of public JSON documents (issuer profiles, keys, status lists, OB 2.0):
-    its errors answer in JSON too, since the clients reading it are verifiers, not people."""
-    setattr(blueprint, _JSON_ERRORS, True)
+    its errors answer in JSON too, since the clients reading it are verifiers, not people. `paths`
+    (default: the blueprint's url_prefix) are where it lives, so a path under them that matches no
+    route (a made-up or out-of-range id) answers in JSON as well."""
+    prefixes = paths or ((blueprint.url_prefix.rstrip("/") + "/",) if blueprint.url_prefix else ())
+    setattr(blueprint, _JSON_ERRORS, prefixes)
     return blueprint
 
 
 def wants_json() -> bool:
     if request.path.startswith(API_PREFIX):
         return True
-    blueprint = current_app.blueprints.get(request.blueprint) if request.blueprint else None
-    return bool(getattr(blueprint, _JSON_ERRORS, False))
+    if request.blueprint:
+        return getattr(current_app.blueprints.get(request.blueprint), _JSON_ERRORS, None) is not None
+    prefixes = [p for bp in current_app.blueprints.values() for p in getattr(bp, _JSON_ERRORS, None) or ()]
+    return request.path.startswith(tuple(prefixes))
 
 
 def error_response(status: int, name: str, message: str, errors: dict | None = None):

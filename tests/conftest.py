@@ -393,13 +393,13 @@ _APPS: dict[str, Flask] = {}
 @pytest.fixture
 def app(database_url):
     """The app, made once per process (making one compiles every route, template and the API document,
-    about 0.15 s) and put back as it was after each test: its config and its extensions. So a
-    test may change app.config or app.extensions freely, but cannot add routes to this app (Flask
+    about 0.15 s) and put back as it was after each test: its config, its extensions and its test client class. So a
+    test may change those freely, but cannot add routes to this app (Flask
     refuses once it has served): a test that needs its own routes or settings at start-up uses make_app."""
     app = _APPS.get(database_url)
     if app is None:
         app = _APPS[database_url] = make_app(database_url)
-    config, extensions = copy.deepcopy(dict(app.config)), dict(app.extensions)
+    config, extensions, client_class = copy.deepcopy(dict(app.config)), dict(app.extensions), app.test_client_class
     try:
         with app.app_context():
             WORLDS.reset()  # a test without this fixture may have written
@@ -413,6 +413,7 @@ def app(database_url):
         app.config.update(config)
         app.extensions.clear()
         app.extensions.update(extensions)
+        app.test_client_class = client_class
 
 
 @pytest.fixture

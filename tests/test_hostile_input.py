@@ -19,7 +19,7 @@ from werkzeug.exceptions import BadRequest
 from badges.extensions import db
 from badges.models import District
 from badges.web.auth import safe_next
-from tests.conftest import csrf_token_from
+from tests.conftest import csrf_token_from, make_app
 from tests.hostile_world import DOMAIN, FW, PDF, build_world, png_with_text_chunk, sign_in, svg_with_credential
 
 DEEP_ARRAYS = "[" * 2048 + "]" * 2048  # a 4 KiB body that exhausts a recursive parser
@@ -764,10 +764,11 @@ def test_nul_in_json_strings_is_refused_naming_the_field(probe, world):
     probe.check()
 
 
-def test_a_failed_statement_still_gets_the_services_own_error_answer(app, world):
+def test_a_failed_statement_still_gets_the_services_own_error_answer(database_url, world):
     """A flush that fails leaves the session unusable; the error page reads the signed-in person, which
     used to raise again inside the handler and escape it (a bare 500, no JSON). Now the handler rolls
-    back first, on both databases."""
+    back first, on both databases. (Its own app: routes cannot be added to the shared one.)"""
+    app = make_app(database_url)
 
     @app.get("/api/v1/broken-for-this-test", endpoint="broken_json")
     @app.get("/broken-for-this-test", endpoint="broken_page")
@@ -789,3 +790,5 @@ def test_a_failed_statement_still_gets_the_services_own_error_answer(app, world)
     assert page.status_code == 500 and "Something went wrong on our side" in page.get_data(as_text=True)
     assert "Sign out" in page.get_data(as_text=True)  # the page still knows who is signed in
     assert client.get("/api/v1/me").status_code == 200  # and the next request works as ever
+    with app.app_context():
+        db.engine.dispose()

@@ -155,6 +155,7 @@ TABLE = {
     ("issuers.verification_method", "GET", "/issuers/table/keys/{di_kid}"): EVERYONE_200,
     ("issuers.verification_method", "GET", "/issuers/table/keys/{jwt_kid}"): row(404, 404, 404, 404, 404),
     ("issuers.revocation_list", "GET", "/issuers/table/status/revocation"): EVERYONE_200,
+    ("issuers.revocation_list_jwt", "GET", "/issuers/table/status/revocation.jwt"): EVERYONE_200,
     ("public_badges.show", "GET", "/credentials/{uuid}"): EVERYONE_200,
     ("issuers.jwt_key", "GET", "/keys/a%00b"): row(404, 404, 404, 404, 404),  # NUL: never reaches the database
     ("issuers.issuer", "GET", "/issuers/a%00b"): row(404, 404, 404, 404, 404),

@@ -15,7 +15,7 @@ from ..credentials.verification import district_by_slug
 from ..errors import json_errors
 from ..models import District, KeyAlgorithm, KeyStatus
 
-bp = json_errors(Blueprint("issuers", __name__))
+bp = json_errors(Blueprint("issuers", __name__), paths=("/issuers/", "/keys/", "/.well-known/"))
 
 JWT_ALGORITHMS = (KeyAlgorithm.ES256, KeyAlgorithm.RS256)
 JWT_MEDIA_TYPES = ("application/vc+jwt", "application/jwt")
