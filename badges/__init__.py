@@ -18,6 +18,7 @@ from .mail import init_mail
 from .request_guards import register_request_guards
 from .resources import PACKAGE_DIR, resource_dir
 from .security import add_security_headers
+from .transactions import init_transactions
 from .web import (
     admin,
     assessment,
@@ -61,8 +62,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
-    from .transactions import init_transactions
-
     init_transactions(app)
     migrate.init_app(app, db, directory=str(resource_dir("migrations")))
     login_manager.init_app(app)  # badges.web.auth registers the user loader when imported

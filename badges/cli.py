@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from .catalogue.badge_classes import EXPERT_LEVEL, policy_for, set_policy
 from .catalogue.loading import install_framework, install_framework_file
+from .cli_credentials import credentials_cli
 from .cli_keys import keys_cli
 from .cli_transaction import one_transaction
 from .educator import storage
@@ -346,8 +347,6 @@ def policy_set_command(
 
 
 def register_cli(app: Flask) -> None:
-    from .cli_credentials import credentials_cli  # these use one_transaction from here
-
     for group in (
         framework_cli,
         district_cli,

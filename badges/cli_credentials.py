@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 from sqlalchemy import select
 
-from .cli import one_transaction
+from .cli_transaction import one_transaction
 from .credentials.issuing import ensure_issued
 from .extensions import db
 from .models import Award
