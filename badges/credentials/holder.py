@@ -17,7 +17,6 @@ from sqlalchemy import select
 from .. import audit
 from ..catalogue.badge_classes import level_of
 from ..catalogue.images import badge_png, badge_svg
-from ..educator.common import get_owned
 from ..extensions import db
 from ..models import Award, BadgeClass, User
 from . import ob2
@@ -37,11 +36,6 @@ STATUS_LABELS = {
 # registers as application/vc+jwt; the JSON-LD form with its embedded proof is application/vc+ld+json.
 JWT_TYPE = "application/vc+jwt"
 JSON_TYPE = "application/vc+ld+json"
-
-
-def get_my_award(owner: User, award_id: int) -> Award | None:
-    """The award if `owner` holds it; None for anyone else's (callers answer 404)."""
-    return get_owned(Award, award_id, owner)
 
 
 def award_by_credential_uuid(value: str) -> Award | None:

@@ -1,25 +1,10 @@
-"""What every educator operation shares: ownership and the framework in use (the shared vocabulary of
-errors and id bounds is badges.base)."""
+"""What every educator operation shares: the framework in use and the person's role in it (the shared
+vocabulary of errors and id bounds is badges.base; "this object if this actor may see it" is badges.access)."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
-
-from sqlalchemy import select
-
-from ..base import MAX_ID, NotAvailable
-from ..extensions import db
+from ..base import NotAvailable
 from ..models import Framework, ProfessionalRole, User
-
-T = TypeVar("T")
-
-
-def get_owned(model: type[T], item_id: int, owner: User) -> T | None:
-    """The item with this id if `owner` owns it; None for another person's (callers answer 404)."""
-    if not 0 < item_id <= MAX_ID:
-        return None
-    owned: Any = model  # any model with `id` and `user_id` columns
-    return db.session.scalar(select(owned).where(owned.id == item_id, owned.user_id == owner.id))
 
 
 def framework_and_role(user: User) -> tuple[Framework, ProfessionalRole]:

@@ -14,15 +14,14 @@ from typing import Any
 from sqlalchemy import case, select
 from sqlalchemy.orm import selectinload
 
-from ..base import InvalidInput, clean_text
+from ..base import InvalidInput, clean_text, is_valid_id
 from ..extensions import db
 from ..models import Domain, EvidenceItem, Framework, Goal, GoalStatus, User
-from .common import framework_and_role, get_owned
+from .common import framework_and_role
 
 LEVELS = range(1, 5)
 TEXT_MAX = 5000
 CLOSED = (GoalStatus.ACHIEVED, GoalStatus.SET_ASIDE)
-ID_RANGE = range(1, 2**31)  # integer primary keys; PostgreSQL refuses to compare with larger numbers
 UPDATABLE = {"domain_code", "target_level", "target_date", "actions", "support_needed", "status", "evidence_ids"}
 
 
@@ -103,11 +102,6 @@ def delete_goal(owner: User, goal: Goal) -> None:
     _require_owner(owner, goal)
     db.session.delete(goal)
     db.session.flush()
-
-
-def find_goal(owner: User, goal_id: int) -> Goal | None:
-    """The owner's goal with this id; None for another person's or a made-up id (callers answer 404)."""
-    return get_owned(Goal, goal_id, owner) if goal_id in ID_RANGE else None
 
 
 def list_goals(owner: User) -> list[Goal]:
@@ -217,7 +211,7 @@ def _evidence(owner: User, ids: Any) -> list[EvidenceItem]:
         item.id: item
         for item in db.session.scalars(
             select(EvidenceItem).where(
-                EvidenceItem.id.in_([i for i in ids if i in ID_RANGE]), EvidenceItem.user_id == owner.id
+                EvidenceItem.id.in_([i for i in ids if is_valid_id(i)]), EvidenceItem.user_id == owner.id
             )
         )
     }

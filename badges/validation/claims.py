@@ -40,12 +40,6 @@ EVIDENCE_MAX = 20
 RENEWAL_WINDOW_DAYS = 60
 
 
-def get_my_claim(owner: User, claim_id: int) -> Claim | None:
-    if not 0 < claim_id <= MAX_ID:
-        return None
-    return db.session.scalar(select(Claim).where(Claim.id == claim_id, Claim.user_id == owner.id))
-
-
 def list_my_claims(owner: User) -> list[Claim]:
     return list(
         db.session.scalars(
