@@ -149,20 +149,3 @@ def json_depth(document: Any) -> int:
             deepest = max(deepest, depth)
             stack.extend((child, depth + 1) for child in node)
     return deepest
-
-
-def walk_json_strings(document: Any, path: str = "") -> list[tuple[str, str]]:
-    """Every string (keys included) in a parsed JSON document, with a path naming where it is."""
-    found: list[tuple[str, str]] = []
-    stack: list[tuple[Any, str]] = [(document, path)]
-    while stack:
-        node, where = stack.pop()
-        if isinstance(node, str):
-            found.append((where or "(body)", node))
-        elif isinstance(node, dict):
-            for key, child in node.items():
-                found.append((f"{where}.{key}" if where else str(key), str(key)))
-                stack.append((child, f"{where}.{key}" if where else str(key)))
-        elif isinstance(node, list):
-            stack.extend((child, f"{where}[{i}]") for i, child in enumerate(node))
-    return found

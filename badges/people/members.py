@@ -21,12 +21,13 @@ def district_member(district: District, user_id: object) -> User | None:
     return db.session.scalar(select(User).where(User.id == number, User.district_id == district.id))
 
 
-def educators_of(district: District) -> list[User]:
+def members_with_role(district: District, role: SystemRole) -> list[User]:
+    """The district's people holding the system role, by name."""
     return list(
         db.session.scalars(
             select(User)
             .join(UserSystemRole)
-            .where(User.district_id == district.id, UserSystemRole.role == SystemRole.EDUCATOR)
+            .where(User.district_id == district.id, UserSystemRole.role == role)
             .order_by(User.name, User.id)
         )
     )

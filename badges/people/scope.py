@@ -26,9 +26,9 @@ from ..models import (
     ScopeSchool,
     SystemRole,
     User,
-    UserSystemRole,
     ValidatorScope,
 )
+from .members import members_with_role
 
 REASON_MAX = 2000
 
@@ -80,14 +80,7 @@ def claim_in_scope(
 
 
 def validators_of(district: District) -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(UserSystemRole)
-            .where(User.district_id == district.id, UserSystemRole.role == SystemRole.VALIDATOR)
-            .order_by(User.name, User.id)
-        )
-    )
+    return members_with_role(district, SystemRole.VALIDATOR)
 
 
 def _describe(facts: ScopeFacts, schools: dict[int, str]) -> str:

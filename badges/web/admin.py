@@ -24,9 +24,9 @@ from ..credentials.listing import district_awards
 from ..credentials.revocation import REASON_MAX, revoke
 from ..downloads import csv_download
 from ..extensions import db
-from ..models import Award, Conflict, District, User, utcnow
+from ..models import Award, Conflict, District, SystemRole, User, utcnow
 from ..people import operations, scope
-from ..people.members import conflict_parties, educators_of
+from ..people.members import conflict_parties, members_with_role
 from ..visibility import DISTRICT_CONFLICT, DISTRICT_MEMBER, DISTRICT_VALIDATOR, REVOCABLE_AWARD
 from .forms import CheckboxesField, page_number, show_errors
 
@@ -166,7 +166,7 @@ def conflicts():
         (str(v.id), f"{v.name} <{v.email}>") for v in scope.validators_of(district)
     ]
     form.educator.choices = [("", "Choose an educator")] + [
-        (str(u.id), f"{u.name} <{u.email}>") for u in educators_of(district)
+        (str(u.id), f"{u.name} <{u.email}>") for u in members_with_role(district, SystemRole.EDUCATOR)
     ]
     if form.validate_on_submit():
         try:
