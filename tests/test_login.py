@@ -132,7 +132,9 @@ def test_failures_on_one_account_from_one_address_are_delayed_and_the_wait_is_na
     wait = int(limited.headers["Retry-After"])
     assert 1 <= wait <= 60
     assert "Too many sign-in attempts for this account from your network. Try again in " in html
-    assert re.search(r"Try again in \d+ seconds?\.", html)
+    # The wait in the page is the one in Retry-After, in words: "40 seconds", or "1 minute" for a full minute.
+    assert f"Try again in {describe_wait(wait)}." in html
+    assert re.fullmatch(r"\d+ seconds?|1 minute", describe_wait(wait))
     assert "<script" not in html
     assert not signed_in(client)
     # The same account from another address, and another account from this address, are not held up.
