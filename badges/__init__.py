@@ -15,6 +15,7 @@ from .errors import register_error_handlers
 from .extensions import csrf, db, limiter, login_manager, migrate
 from .logging_setup import configure_logging
 from .mail import init_mail
+from .readiness import upkeep as readiness_upkeep
 from .request_guards import register_request_guards
 from .resources import PACKAGE_DIR, resource_dir
 from .security import add_security_headers
@@ -63,6 +64,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
     init_transactions(app)
+    readiness_upkeep.install(db.session)  # figures kept in step with every flush that moves them
     migrate.init_app(app, db, directory=str(resource_dir("migrations")))
     login_manager.init_app(app)  # badges.web.auth registers the user loader when imported
     csrf.init_app(app)

@@ -5,6 +5,7 @@ Views call these; tests drive them from tables. Nothing here reads the request.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TypeGuard
 
 from flask_login import AnonymousUserMixin
@@ -28,11 +29,18 @@ HOME_ROLES = {
     "educator": SystemRole.EDUCATOR,
     "validator": SystemRole.VALIDATOR,
     "leader": SystemRole.DISTRICT_LEADER,
+    "school": SystemRole.SCHOOL_LEADER,
     "admin": SystemRole.ADMIN,
 }
 
 # The order a person with several roles lands on after login: the most specific job first.
-LANDING_ORDER = (SystemRole.ADMIN, SystemRole.DISTRICT_LEADER, SystemRole.VALIDATOR, SystemRole.EDUCATOR)
+LANDING_ORDER = (
+    SystemRole.ADMIN,
+    SystemRole.DISTRICT_LEADER,
+    SystemRole.SCHOOL_LEADER,
+    SystemRole.VALIDATOR,
+    SystemRole.EDUCATOR,
+)
 
 
 def is_signed_in(user: User | AnonymousUserMixin | None) -> TypeGuard[User]:
@@ -123,3 +131,38 @@ def can_revoke(user: User | AnonymousUserMixin | None, award: Award) -> bool:
     if has_role(user, SystemRole.ADMIN) and user.district_id == award.user.district_id:
         return True
     return has_role(user, SystemRole.VALIDATOR) and claim_in_scope(user, award.claim)
+
+
+@dataclass(frozen=True)
+class ReadinessScope:
+    """The part of a district whose readiness figures someone may read."""
+
+    district_id: int
+    school_id: int | None  # None: the whole district
+
+    def covers_school(self, school_key: int) -> bool:
+        return self.school_id is None or school_key == self.school_id
+
+    @property
+    def whole_district(self) -> bool:
+        return self.school_id is None
+
+
+def readiness_scope(user: User | AnonymousUserMixin | None) -> ReadinessScope | None:
+    """Whose readiness figures the person may read: a district leader their district, a school
+    leader their own school; nobody another district's. Leading a district wins over leading a
+    school; a school leader with no school (the district office) has none to see."""
+    if has_role(user, SystemRole.DISTRICT_LEADER):
+        return ReadinessScope(user.district_id, None)
+    if has_role(user, SystemRole.SCHOOL_LEADER) and user.school_id is not None:
+        return ReadinessScope(user.district_id, user.school_id)
+    return None
+
+
+def can_view_readiness(user: User | AnonymousUserMixin | None) -> bool:
+    return readiness_scope(user) is not None
+
+
+def can_plan_support(user: User | AnonymousUserMixin | None) -> bool:
+    """Set targets and form training cohorts: the leaders who see the figures, within their scope."""
+    return can_view_readiness(user)

@@ -167,6 +167,7 @@ def submit(owner: User, assessment: SelfAssessment, now: datetime | None = None)
             }
         )
     assessment.submitted_at = now or utcnow()
+    owner.last_assessed_at = assessment.submitted_at  # participation figures read this
     db.session.flush()
     return assessment
 

@@ -6,6 +6,7 @@ from .keys import KeyAlgorithm, KeyStatus, SigningKey
 from .oversight import AuditEvent, Conflict, Notification, ScopeDomain, ScopeRole, ScopeSchool, ValidatorScope
 from .people import District, School, SystemRole, User, UserSystemRole
 from .portfolio import EvidenceItem, EvidenceKind, Goal, GoalStatus, evidence_indicators, goal_evidence
+from .readiness import DISTRICT_OFFICE, Cohort, CohortMember, ReadinessChange, ReadinessStanding, ReadinessTarget
 from .status_lists import StatusListCredential
 from .timestamps import utcnow
 from .validation import (
@@ -65,4 +66,10 @@ __all__ = [
     "ScopeRole",
     "ScopeSchool",
     "ValidatorScope",
+    "DISTRICT_OFFICE",
+    "Cohort",
+    "CohortMember",
+    "ReadinessChange",
+    "ReadinessStanding",
+    "ReadinessTarget",
 ]

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -21,6 +21,8 @@ class SystemRole(str, enum.Enum):
     EDUCATOR = "educator"
     VALIDATOR = "validator"
     DISTRICT_LEADER = "district_leader"
+    # Sees readiness for their own school (User.school_id) only.
+    SCHOOL_LEADER = "school_leader"
     ADMIN = "admin"
 
     @property
@@ -89,6 +91,11 @@ class User(UserMixin, Model):
     # Part of every session's id (get_id): raising it ends every session of this person at once,
     # since the user loader refuses a cookie that names an older version (see end_sessions).
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Self-assessment is for honest growth: leaders see it only in aggregate unless the person chooses
+    # to let them see their self-assessed levels by name.
+    shares_self_assessment: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # When the person last submitted a self-assessment (participation figures read this, not the rounds).
+    last_assessed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     district: Mapped[District] = relationship()

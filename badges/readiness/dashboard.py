@@ -1,0 +1,265 @@
+"""The readiness dashboard: schools x domains, in three SQL statements whatever the district's size.
+
+1. the district's framework and its targets (one outer join);
+2. the standings, grouped by school, professional role and domain, with the validated level worked
+   out in SQL from `held_until_<n>` and the time of the request (so an expiry counts the moment
+   it happens, with no write); or, for the trend view, the monthly changes grouped by month;
+3. participation: staff and who has self-assessed, claims awaiting review, badges this term, per
+   school and role, as one UNION ALL.
+The framework's shape is cached per process (badges.readiness.shape). Filters by school and role are
+applied to the rows in Python, so the targets, which have their own school and role, use the same rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import Case, ColumnElement, and_, case, func, literal, or_, select, union_all
+
+from ..extensions import db
+from ..models import (
+    DISTRICT_OFFICE,
+    Award,
+    Claim,
+    ClaimStatus,
+    District,
+    Framework,
+    ReadinessChange,
+    ReadinessStanding,
+    ReadinessTarget,
+    School,
+    User,
+    utcnow,
+)
+from ..permissions import ReadinessScope
+from .figures import Tally
+from .shape import FrameworkShape, framework_shape
+
+STALE_CLAIM_DAYS = 14  # claims waiting longer than this are counted apart: they need a validator
+
+
+@dataclass(frozen=True)
+class Filters:
+    school_key: int | None = None  # None: every school in scope
+    role: str | None = None  # None: every rated role
+    view: str = "validated"
+
+
+@dataclass
+class Participation:
+    staff: int = 0
+    assessed: int = 0  # with a submitted self-assessment
+    assessed_this_term: int = 0
+    claims_waiting: int = 0
+    claims_waiting_long: int = 0  # more than STALE_CLAIM_DAYS
+    oldest_claim_at: datetime | None = None
+    badges_this_term: int = 0
+
+    def add(self, other: Participation) -> None:
+        self.staff += other.staff
+        self.assessed += other.assessed
+        self.assessed_this_term += other.assessed_this_term
+        self.claims_waiting += other.claims_waiting
+        self.claims_waiting_long += other.claims_waiting_long
+        self.badges_this_term += other.badges_this_term
+        if other.oldest_claim_at is not None and (
+            self.oldest_claim_at is None or other.oldest_claim_at < self.oldest_claim_at
+        ):
+            self.oldest_claim_at = other.oldest_claim_at
+
+
+@dataclass
+class DashboardData:
+    """Raw tallies for the scope, before filters and the small-cell rule (see badges.readiness.views)."""
+
+    scope: ReadinessScope
+    shape: FrameworkShape | None
+    now: datetime
+    term_start: date
+    schools: dict[int, str]  # school key -> name, for the schools with staff in scope
+    # (school key, role, domain code) -> tally
+    tallies: dict[tuple[int, str, str], Tally] = field(default_factory=dict)
+    # (school key, role) -> participation
+    participation: dict[tuple[int, str | None], Participation] = field(default_factory=dict)
+    targets: list[ReadinessTarget] = field(default_factory=list)
+    # trend view: (school key, role, domain, measure, level, month) -> net change
+    changes: dict[tuple[int, str, str, str, int, date], int] = field(default_factory=dict)
+
+
+def term_start(today: date, term_starts: tuple[tuple[int, int], ...] = ((8, 1), (1, 1))) -> date:
+    """The first day of the current term: the latest (month, day) boundary on or before today."""
+    candidates = [date(today.year - back, m, d) for back in (0, 1) for m, d in term_starts]
+    return max(day for day in candidates if day <= today)
+
+
+def validated_level(now: datetime) -> Case[int]:
+    """SQL: the highest level whose badge is still in force at `now`, or NULL."""
+    s = ReadinessStanding
+    return case(
+        (s.held_until_4 > now, 4),
+        (s.held_until_3 > now, 3),
+        (s.held_until_2 > now, 2),
+        (s.held_until_1 > now, 1),
+        else_=None,
+    )
+
+
+def load(
+    scope: ReadinessScope,
+    view: str = "validated",
+    now: datetime | None = None,
+    term_starts: tuple[tuple[int, int], ...] = ((8, 1), (1, 1)),
+) -> DashboardData:
+    now = now or utcnow()
+    start = term_start(now.date(), term_starts)
+    shape, targets = _framework_and_targets(scope)
+    data = DashboardData(scope, shape, now, start, {}, targets=targets)
+    if view == "trend":
+        data.changes = _changes(scope)
+    else:
+        data.tallies = _tallies(scope, now)
+    data.schools, data.participation = _participation(scope, now, start)
+    return data
+
+
+def _framework_and_targets(scope: ReadinessScope) -> tuple[FrameworkShape | None, list[ReadinessTarget]]:
+    """Statement 1: the district's framework (id and hash, for the cached shape) and its targets."""
+    target_in_scope = and_(ReadinessTarget.district_id == District.id)
+    if scope.school_id is not None:  # a school leader sees the district's targets and their school's
+        target_in_scope = and_(
+            target_in_scope, or_(ReadinessTarget.school_id.is_(None), ReadinessTarget.school_id == scope.school_id)
+        )
+    rows = db.session.execute(
+        select(District.framework_id, Framework.content_hash, ReadinessTarget)
+        .select_from(District)
+        .outerjoin(Framework, Framework.id == District.framework_id)
+        .outerjoin(ReadinessTarget, target_in_scope)
+        .where(District.id == scope.district_id)
+        .order_by(ReadinessTarget.due_on, ReadinessTarget.id)
+    ).all()
+    if not rows or rows[0].framework_id is None:
+        return None, []
+    shape = framework_shape(rows[0].framework_id, rows[0].content_hash)
+    return shape, [row.ReadinessTarget for row in rows if row.ReadinessTarget is not None]
+
+
+def _tallies(scope: ReadinessScope, now: datetime) -> dict[tuple[int, str, str], Tally]:
+    """Statement 2: the standings of the scope, one row per (school, role, domain)."""
+    s = ReadinessStanding
+    level = validated_level(now).label("validated")
+    inner = select(s.school_key, s.professional_role, s.domain_code, s.self_level, level).where(
+        s.district_id == scope.district_id
+    )
+    if scope.school_id is not None:
+        inner = inner.where(s.school_key == scope.school_id)
+    per_person = inner.subquery()
+    v, mine = per_person.c.validated, per_person.c.self_level
+
+    def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.sum(case((condition, 1), else_=0))
+
+    rows = db.session.execute(
+        select(
+            per_person.c.school_key,
+            per_person.c.professional_role,
+            per_person.c.domain_code,
+            *[count_if(mine == n) for n in (1, 2, 3, 4)],
+            *[count_if(v == n) for n in (1, 2, 3, 4)],
+            count_if(and_(mine.is_not(None), v.is_not(None), mine > v)),
+            count_if(and_(mine.is_not(None), v.is_not(None), mine == v)),
+            count_if(and_(mine.is_not(None), v.is_not(None), mine < v)),
+            count_if(and_(mine.is_not(None), v.is_(None))),
+        ).group_by(per_person.c.school_key, per_person.c.professional_role, per_person.c.domain_code)
+    )
+    tallies = {}
+    for school_key, role, domain_code, *n in rows:
+        tallies[(school_key, role, domain_code)] = Tally(
+            0, [int(x) for x in n[0:4]], [int(x) for x in n[4:8]], int(n[8]), int(n[9]), int(n[10]), int(n[11])
+        )
+    return tallies
+
+
+def _changes(scope: ReadinessScope) -> dict[tuple[int, str, str, str, int, date], int]:
+    """Statement 2 of the trend view: the monthly changes of the scope."""
+    c = ReadinessChange
+    query = select(c.school_key, c.professional_role, c.domain_code, c.measure, c.level, c.month, c.delta).where(
+        c.district_id == scope.district_id, c.delta != 0
+    )
+    if scope.school_id is not None:
+        query = query.where(c.school_key == scope.school_id)
+    return {tuple(row[:6]): row[6] for row in db.session.execute(query)}  # type: ignore[misc]
+
+
+def _participation(
+    scope: ReadinessScope, now: datetime, start: date
+) -> tuple[dict[int, str], dict[tuple[int, str | None], Participation]]:
+    """Statement 3: staff, self-assessment, claims awaiting review and badges this term, as one UNION ALL."""
+    school_key = func.coalesce(User.school_id, DISTRICT_OFFICE)
+    start_at = datetime(start.year, start.month, start.day)
+    in_scope = [User.district_id == scope.district_id, User.active.is_(True)]
+    if scope.school_id is not None:
+        in_scope.append(User.school_id == scope.school_id)
+    staff = (
+        select(
+            literal("staff").label("kind"),
+            school_key.label("school_key"),
+            User.professional_role.label("role"),
+            func.max(School.name).label("school_name"),
+            func.count(User.id).label("n1"),
+            func.count(User.last_assessed_at).label("n2"),
+            func.sum(case((User.last_assessed_at >= start_at, 1), else_=0)).label("n3"),
+            literal(None, type_=db.DateTime).label("oldest"),
+        )
+        .select_from(User)
+        .outerjoin(School, School.id == User.school_id)
+        .where(*in_scope)
+        .group_by(school_key, User.professional_role)
+    )
+    long_ago = datetime.fromordinal(now.toordinal() - STALE_CLAIM_DAYS)
+    claims = (
+        select(
+            literal("claims"),
+            school_key,
+            User.professional_role,
+            literal(None, type_=db.String),
+            func.count(Claim.id),
+            func.sum(case((Claim.updated_at < long_ago, 1), else_=0)),
+            literal(0),
+            func.min(Claim.updated_at),
+        )
+        .select_from(Claim)
+        .join(User, User.id == Claim.user_id)
+        .where(*in_scope, Claim.status == ClaimStatus.SUBMITTED)
+        .group_by(school_key, User.professional_role)
+    )
+    awards = (
+        select(
+            literal("awards"),
+            school_key,
+            User.professional_role,
+            literal(None, type_=db.String),
+            func.count(Award.id),
+            literal(0),
+            literal(0),
+            literal(None, type_=db.DateTime),
+        )
+        .select_from(Award)
+        .join(User, User.id == Award.user_id)
+        .where(*in_scope, Award.awarded_at >= start_at)
+        .group_by(school_key, User.professional_role)
+    )
+    schools: dict[int, str] = {}
+    result: dict[tuple[int, str | None], Participation] = defaultdict(Participation)
+    for kind, key, role, school_name, n1, n2, n3, oldest in db.session.execute(union_all(staff, claims, awards)):
+        entry = result[(key, role)]
+        if kind == "staff":
+            schools[key] = school_name or "District office"
+            entry.staff, entry.assessed, entry.assessed_this_term = int(n1), int(n2), int(n3 or 0)
+        elif kind == "claims":
+            entry.claims_waiting, entry.claims_waiting_long = int(n1), int(n2 or 0)
+            entry.oldest_claim_at = oldest
+        else:
+            entry.badges_this_term = int(n1)
+    return schools, dict(result)
