@@ -54,8 +54,8 @@ class PersonHistory:
     active: bool
     # domain code -> [(submitted_at, derived level)], oldest first
     self_levels: dict[str, list[tuple[datetime, int]]] = field(default_factory=lambda: defaultdict(list))
-    # (domain code, level, in force from, in force until or None); revoked awards end at revocation
-    badges: list[tuple[str, int, datetime, datetime | None]] = field(default_factory=list)
+    # (domain code, level, in force from, in force until or None, revoked); a revoked award ends at revocation
+    badges: list[tuple[str, int, datetime, datetime | None, bool]] = field(default_factory=list)
 
     @property
     def counted(self) -> bool:
@@ -63,7 +63,7 @@ class PersonHistory:
         return self.active and self.professional_role is not None
 
     def domains(self) -> set[str]:
-        return set(self.self_levels) | {code for code, *_ in self.badges}
+        return set(self.self_levels) | {badge[0] for badge in self.badges}
 
 
 def _chunks(ids: list[int]) -> Iterator[list[int]]:
@@ -128,21 +128,23 @@ def _load_badges(conn: Connection, people: dict[int, PersonHistory], chunk: list
     for user_id, domain_code, level, awarded_at, valid_until, revoked_at in rows:
         ends = [moment for moment in (valid_until, revoked_at) if moment is not None]
         if user_id in people:
-            people[user_id].badges.append((domain_code, level, awarded_at, min(ends) if ends else None))
+            people[user_id].badges.append(
+                (domain_code, level, awarded_at, min(ends) if ends else None, revoked_at is not None)
+            )
 
 
 def standing_rows(person: PersonHistory) -> list[dict]:
     """The person's readiness_standings rows: latest self level, and until when each badge level holds.
 
-    A revoked badge never counts again; an expired one is kept (its time has passed, so the query
-    ignores it) only until the next write for the person."""
+    A revoked badge is left out (it never counts again); an expired one is kept: its time has
+    passed, so the query ignores it, and the rows stay a function of the history alone."""
     if not person.counted:
         return []
     rows = []
     for domain_code in sorted(person.domains()):
         held: dict[int, datetime] = {}
-        for code, level, _start, end in person.badges:
-            if code == domain_code:
+        for code, level, _start, end, revoked in person.badges:
+            if code == domain_code and not revoked:
                 until = end or FAR_FUTURE
                 held[level] = max(held.get(level, until), until)
         latest = person.self_levels.get(domain_code)
@@ -194,7 +196,7 @@ def contributions(person: PersonHistory) -> Counter[ChangeKey]:
     for domain_code, levels in person.self_levels.items():
         timelines[(domain_code, "self")] = [(moment, level) for moment, level in levels]
     by_domain: dict[str, list[tuple[int, datetime, datetime | None]]] = defaultdict(list)
-    for domain_code, level, start, end in person.badges:
+    for domain_code, level, start, end, _revoked in person.badges:
         if end is None or end > start:
             by_domain[domain_code].append((level, start, end))
     for domain_code, badges in by_domain.items():

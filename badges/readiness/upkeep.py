@@ -21,8 +21,8 @@ from ..models import Award, District, ReadinessChange, ReadinessStanding, SelfAs
 from .history import CHUNK, ChangeKey, contributions, load_people, standing_rows
 
 _PENDING = "readiness_pending"  # session.info key: {user id: contributions before the flush}
-USER_FIELDS = ("school_id", "professional_role", "active", "district_id")
-AWARD_FIELDS = ("revoked_at", "valid_until", "awarded_at", "user_id", "badge_class_id")
+USER_FIELDS = ("school_id", "school", "professional_role", "active", "district_id", "district")
+AWARD_FIELDS = ("revoked_at", "valid_until", "awarded_at", "user_id", "user", "badge_class_id", "badge_class")
 
 
 def _changed(obj: Any, fields: tuple[str, ...]) -> bool:
