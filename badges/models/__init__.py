@@ -6,7 +6,15 @@ from .keys import KeyAlgorithm, KeyStatus, SigningKey
 from .oversight import AuditEvent, Conflict, Notification, ScopeDomain, ScopeRole, ScopeSchool, ValidatorScope
 from .people import District, School, SystemRole, User, UserSystemRole
 from .portfolio import EvidenceItem, EvidenceKind, Goal, GoalStatus, evidence_indicators, goal_evidence
-from .readiness import DISTRICT_OFFICE, Cohort, CohortMember, ReadinessChange, ReadinessStanding, ReadinessTarget
+from .readiness import (
+    DISTRICT_OFFICE,
+    Cohort,
+    CohortMember,
+    ReadinessChange,
+    ReadinessCount,
+    ReadinessStanding,
+    ReadinessTarget,
+)
 from .status_lists import StatusListCredential
 from .timestamps import utcnow
 from .validation import (
@@ -70,6 +78,7 @@ __all__ = [
     "Cohort",
     "CohortMember",
     "ReadinessChange",
+    "ReadinessCount",
     "ReadinessStanding",
     "ReadinessTarget",
 ]

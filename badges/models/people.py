@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint, false
+from sqlalchemy import Enum, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -76,6 +76,10 @@ class UserSystemRole(Model):
 
 class User(UserMixin, Model):
     __tablename__ = "users"
+    # Covers the readiness participation figures: staff and who has self-assessed, per school and role.
+    __table_args__ = (
+        Index("ix_users_readiness", "district_id", "active", "school_id", "professional_role", "last_assessed_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     district_id: Mapped[int] = mapped_column(ForeignKey("districts.id", ondelete="RESTRICT"), index=True)

@@ -28,11 +28,16 @@ class ReadinessStanding(Model):
     A badge's expiry happens with time, not with a write, so the validated level is not stored as a
     number: `held_until_<n>` is when the person's last badge at level n stops being in force (None:
     none held; FAR_FUTURE: it never expires), and the validated level at any moment is the highest n
-    whose time has not come. The dashboard evaluates that in SQL with the time of the request.
+    whose time has not come. The row is counted in ReadinessCount as it stood at `evaluated_at`;
+    once `next_change_at` has passed, the dashboard corrects that count for the row in the same
+    statement (see badges.readiness.dashboard), so an expiry shows the moment it happens.
     """
 
     __tablename__ = "readiness_standings"
-    __table_args__ = (Index("ix_readiness_standings_cell", "district_id", "school_key", "professional_role"),)
+    __table_args__ = (
+        Index("ix_readiness_standings_cell", "district_id", "school_key", "professional_role"),
+        Index("ix_readiness_standings_next_change", "district_id", "next_change_at"),
+    )
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     domain_code: Mapped[str] = mapped_column(String(80), primary_key=True)
@@ -46,6 +51,25 @@ class ReadinessStanding(Model):
     held_until_2: Mapped[datetime | None]
     held_until_3: Mapped[datetime | None]
     held_until_4: Mapped[datetime | None]
+    evaluated_at: Mapped[datetime]
+    # The first held_until after evaluated_at: from then on the count of this row needs correcting.
+    next_change_at: Mapped[datetime | None]
+
+
+class ReadinessCount(Model):
+    """How many people of a cell stand at each (self-assessed, validated) pair of levels, as their
+    standing rows were evaluated (0: no level). The heatmap sums these few rows instead of scanning
+    one row per person and domain; written in the same flush as the standings."""
+
+    __tablename__ = "readiness_counts"
+
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id", ondelete="CASCADE"), primary_key=True)
+    school_key: Mapped[int] = mapped_column(primary_key=True)
+    professional_role: Mapped[str] = mapped_column(String(80), primary_key=True)
+    domain_code: Mapped[str] = mapped_column(String(80), primary_key=True)
+    self_level: Mapped[int] = mapped_column(primary_key=True)
+    validated_level: Mapped[int] = mapped_column(primary_key=True)
+    people: Mapped[int]
 
 
 class ReadinessChange(Model):

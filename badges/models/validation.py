@@ -115,7 +115,7 @@ class Claim(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
     badge_class_id: Mapped[int] = mapped_column(ForeignKey("badge_classes.id", ondelete="RESTRICT"), index=True)
-    status: Mapped[ClaimStatus] = mapped_column(_enum(ClaimStatus), default=ClaimStatus.SUBMITTED)
+    status: Mapped[ClaimStatus] = mapped_column(_enum(ClaimStatus), default=ClaimStatus.SUBMITTED, index=True)
     # Fixed when the claim is made, so a later policy change does not move the goalposts.
     approvals_required: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -226,7 +226,7 @@ class Award(Model):
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="RESTRICT"), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
     badge_class_id: Mapped[int] = mapped_column(ForeignKey("badge_classes.id", ondelete="RESTRICT"), index=True)
-    awarded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    awarded_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     # The credential (filled when it is issued, in the same transaction as the award).
     district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id", ondelete="RESTRICT"))
     credential_uuid: Mapped[str | None] = mapped_column(String(36), unique=True)

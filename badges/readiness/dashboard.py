@@ -1,9 +1,9 @@
 """The readiness dashboard: schools x domains, in three SQL statements whatever the district's size.
 
 1. the district's framework and its targets (one outer join);
-2. the standings, grouped by school, professional role and domain, with the validated level worked
-   out in SQL from `held_until_<n>` and the time of the request (so an expiry counts the moment
-   it happens, with no write); or, for the trend view, the monthly changes grouped by month;
+2. the counts per school, professional role, domain and pair of levels (readiness_counts), corrected
+   in the same statement for the few rows whose badges expired since they were counted (so an
+   expiry shows the moment it happens, with no write); or, for the trend view, the monthly changes;
 3. participation: staff and who has self-assessed, claims awaiting review, badges this term, per
    school and role, as one UNION ALL.
 The framework's shape is cached per process (badges.readiness.shape). Filters by school and role are
@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Case, ColumnElement, and_, case, func, literal, or_, select, union_all
 
@@ -27,6 +28,7 @@ from ..models import (
     District,
     Framework,
     ReadinessChange,
+    ReadinessCount,
     ReadinessStanding,
     ReadinessTarget,
     School,
@@ -145,33 +147,60 @@ def _framework_and_targets(scope: ReadinessScope) -> tuple[FrameworkShape | None
     return shape, [row.ReadinessTarget for row in rows if row.ReadinessTarget is not None]
 
 
-def _tallies(scope: ReadinessScope, now: datetime) -> dict[tuple[int, str, str], Tally]:
-    """Statement 2: the standings of the scope, one row per (school, role, domain)."""
+def _level_at(moment: Any) -> Case[int]:
+    """SQL: a standing row's validated level at `moment` (a time or a column), 0 for none."""
     s = ReadinessStanding
-    level = validated_level(now).label("validated")
-    inner = select(s.school_key, s.professional_role, s.domain_code, s.self_level, level).where(
-        s.district_id == scope.district_id
+    return case(
+        (s.held_until_4 > moment, 4),
+        (s.held_until_3 > moment, 3),
+        (s.held_until_2 > moment, 2),
+        (s.held_until_1 > moment, 1),
+        else_=0,
     )
+
+
+def _tallies(scope: ReadinessScope, now: datetime) -> dict[tuple[int, str, str], Tally]:
+    """Statement 2: the counts of the scope, one row per (school, role, domain).
+
+    readiness_counts holds each standing row as it was evaluated; rows whose badges changed level
+    with time since (next_change_at has passed) are taken out at their old level and put back at
+    today's, in the same statement, so expiry needs no write to show."""
+    c, s = ReadinessCount, ReadinessStanding
+    counted = select(
+        c.school_key,
+        c.professional_role,
+        c.domain_code,
+        c.self_level.label("mine"),
+        c.validated_level.label("v"),
+        c.people.label("n"),
+    ).where(c.district_id == scope.district_id)
+    stale = [s.district_id == scope.district_id, s.next_change_at <= now]
     if scope.school_id is not None:
-        inner = inner.where(s.school_key == scope.school_id)
-    per_person = inner.subquery()
-    v, mine = per_person.c.validated, per_person.c.self_level
+        counted = counted.where(c.school_key == scope.school_id)
+        stale.append(s.school_key == scope.school_id)
+    mine = func.coalesce(s.self_level, 0)
+    taken_out = select(
+        s.school_key, s.professional_role, s.domain_code, mine, _level_at(s.evaluated_at), literal(-1)
+    ).where(*stale)
+    put_back = select(s.school_key, s.professional_role, s.domain_code, mine, _level_at(now), literal(1)).where(*stale)
+    u = union_all(counted, taken_out, put_back).subquery()
 
-    def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
-        return func.sum(case((condition, 1), else_=0))
+    def people_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.sum(case((condition, u.c.n), else_=0))
 
+    both = and_(u.c.mine > 0, u.c.v > 0)
     rows = db.session.execute(
         select(
-            per_person.c.school_key,
-            per_person.c.professional_role,
-            per_person.c.domain_code,
-            *[count_if(mine == n) for n in (1, 2, 3, 4)],
-            *[count_if(v == n) for n in (1, 2, 3, 4)],
-            count_if(and_(mine.is_not(None), v.is_not(None), mine > v)),
-            count_if(and_(mine.is_not(None), v.is_not(None), mine == v)),
-            count_if(and_(mine.is_not(None), v.is_not(None), mine < v)),
-            count_if(and_(mine.is_not(None), v.is_(None))),
-        ).group_by(per_person.c.school_key, per_person.c.professional_role, per_person.c.domain_code)
+            u.c.school_key,
+            u.c.professional_role,
+            u.c.domain_code,
+            *[people_if(u.c.mine == n) for n in (1, 2, 3, 4)],
+            *[people_if(u.c.v == n) for n in (1, 2, 3, 4)],
+            people_if(and_(both, u.c.mine > u.c.v)),
+            people_if(and_(both, u.c.mine == u.c.v)),
+            people_if(and_(both, u.c.mine < u.c.v)),
+            people_if(and_(u.c.mine > 0, u.c.v == 0)),
+        ).group_by(u.c.school_key, u.c.professional_role, u.c.domain_code)
     )
     tallies = {}
     for school_key, role, domain_code, *n in rows:

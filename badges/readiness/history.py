@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Connection, select
 
@@ -33,6 +34,8 @@ CHUNK = 500  # ids per IN (...) list: well under every database's parameter limi
 
 # (school_key, professional_role, domain_code, measure, level, month) -> people entering (+) or leaving (-)
 ChangeKey = tuple[int, str, str, str, int, date]
+# (school_key, professional_role, domain_code, self level, validated level) -> people (0: no level)
+CountKey = tuple[int, str, str, int, int]
 
 
 def month_of(moment: datetime | date) -> date:
@@ -133,7 +136,35 @@ def _load_badges(conn: Connection, people: dict[int, PersonHistory], chunk: list
             )
 
 
-def standing_rows(person: PersonHistory) -> list[dict]:
+def validated_at(row: dict | Any, moment: datetime) -> int:
+    """The validated level of a standing row (a dict or a result row) at `moment`; 0 for none."""
+    get = row.get if isinstance(row, dict) else row._mapping.get
+    for level in (4, 3, 2, 1):
+        until = get(f"held_until_{level}")
+        if until is not None and until > moment:
+            return level
+    return 0
+
+
+def count_key(row: dict | Any, moment: datetime) -> CountKey:
+    """Where a standing row counts in readiness_counts when evaluated at `moment`."""
+    values: Any = row if isinstance(row, dict) else row._mapping
+    return (
+        values["school_key"],
+        values["professional_role"],
+        values["domain_code"],
+        values["self_level"] or 0,
+        validated_at(row, moment),
+    )
+
+
+def next_change(row: dict, moment: datetime) -> datetime | None:
+    later = [row[f"held_until_{n}"] for n in LEVELS if row[f"held_until_{n}"] is not None]
+    later = [until for until in later if until > moment and until != FAR_FUTURE]
+    return min(later) if later else None
+
+
+def standing_rows(person: PersonHistory, now: datetime) -> list[dict]:
     """The person's readiness_standings rows: latest self level, and until when each badge level holds.
 
     A revoked badge is left out (it never counts again); an expired one is kept: its time has
@@ -160,6 +191,8 @@ def standing_rows(person: PersonHistory) -> list[dict]:
                 **{f"held_until_{n}": held.get(n) for n in LEVELS},
             }
         )
+        rows[-1]["evaluated_at"] = now
+        rows[-1]["next_change_at"] = next_change(rows[-1], now)
     return rows
 
 

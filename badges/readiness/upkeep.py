@@ -11,14 +11,15 @@ history, and a test shows it gives the same numbers.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, event, func, insert, inspect, select, update
+from sqlalchemy import Connection, delete, event, func, insert, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ..models import Award, District, ReadinessChange, ReadinessStanding, SelfAssessment, User
-from .history import CHUNK, ChangeKey, contributions, load_people, standing_rows
+from ..models import Award, District, ReadinessChange, ReadinessCount, ReadinessStanding, SelfAssessment, User, utcnow
+from .history import CHUNK, ChangeKey, CountKey, contributions, count_key, load_people, next_change, standing_rows
 
 _PENDING = "readiness_pending"  # session.info key: {user id: contributions before the flush}
 USER_FIELDS = ("school_id", "school", "professional_role", "active", "district_id", "district")
@@ -65,6 +66,7 @@ def _after_flush(session: Session, flush_context: Any) -> None:
     if not pending:
         return
     conn = session.connection()
+    now = utcnow()
     after = load_people(conn, pending)
     changes: dict[int, Counter[ChangeKey]] = {}
     for user_id, (old_district, old) in pending.items():
@@ -73,51 +75,94 @@ def _after_flush(session: Session, flush_context: Any) -> None:
             changes.setdefault(old_district, Counter()).subtract(old)
         if person is not None:
             changes.setdefault(person.district_id, Counter()).update(contributions(person))
-    replace_standings(conn, list(pending), [row for person in after.values() for row in standing_rows(person)])
-    for district_id, counter in changes.items():
-        if conn.scalar(select(District.id).where(District.id == district_id)) is not None:
-            add_changes(conn, district_id, counter)  # (a district deleted in this flush took its rows along)
+    counts = replace_standings(
+        conn, list(pending), [row for person in after.values() for row in standing_rows(person, now)], now
+    )
+    live = set(conn.scalars(select(District.id).where(District.id.in_(set(changes) | set(counts)))))
+    for district_id in live:  # (a district deleted in this flush took its rows along)
+        add_changes(conn, district_id, changes.get(district_id, Counter()))
+        add_counts(conn, district_id, counts.get(district_id, Counter()))
 
 
-def replace_standings(conn: Connection, user_ids: list[int], rows: list[dict]) -> None:
+def replace_standings(
+    conn: Connection, user_ids: list[int], rows: list[dict], now: datetime
+) -> dict[int, Counter[CountKey]]:
+    """Swap the people's standing rows for new ones; returns what that moves in readiness_counts."""
+    counts: dict[int, Counter[CountKey]] = {}
     for start in range(0, len(user_ids), CHUNK):
-        conn.execute(delete(ReadinessStanding).where(ReadinessStanding.user_id.in_(user_ids[start : start + CHUNK])))
+        chunk = user_ids[start : start + CHUNK]
+        for old in conn.execute(select(*_STANDING_COLUMNS).where(ReadinessStanding.user_id.in_(chunk))):
+            counts.setdefault(old.district_id, Counter())[count_key(old, old.evaluated_at)] -= 1
+        conn.execute(delete(ReadinessStanding).where(ReadinessStanding.user_id.in_(chunk)))
+    for row in rows:
+        counts.setdefault(row["district_id"], Counter())[count_key(row, now)] += 1
     if rows:
         conn.execute(insert(ReadinessStanding), rows)
+    return counts
 
 
-def add_changes(conn: Connection, district_id: int, counter: Counter[ChangeKey]) -> None:
-    """Add to the monthly trend: one upsert per changed cell (INSERT ... ON CONFLICT DO UPDATE)."""
-    rows = [
-        {
-            "district_id": district_id,
-            "school_key": school_key,
-            "professional_role": role,
-            "domain_code": domain_code,
-            "measure": measure,
-            "level": level,
-            "month": month,
-            "delta": delta,
-        }
-        for (school_key, role, domain_code, measure, level, month), delta in sorted(counter.items())
-        if delta
-    ]
+_STANDING_COLUMNS = [column for column in ReadinessStanding.__table__.columns]
+
+
+def _upsert(conn: Connection, table: Any, rows: list[dict], value: str) -> None:
+    """INSERT ... ON CONFLICT (primary key) DO UPDATE SET value = value + excluded.value."""
     if not rows:
         return
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    table = ReadinessChange.__table__
-    assert isinstance(table, Table)
     stmt = dialect.insert(table)
     stmt = stmt.on_conflict_do_update(
-        index_elements=list(table.primary_key.columns), set_={"delta": table.c.delta + stmt.excluded.delta}
+        index_elements=list(table.primary_key.columns), set_={value: table.c[value] + stmt.excluded[value]}
     )
     conn.execute(stmt, rows)
 
 
-def rebuild_district(conn: Connection, district_id: int) -> int:
-    """Recompute the district's standings and trend from the history; returns the people counted."""
-    conn.execute(delete(ReadinessStanding).where(ReadinessStanding.district_id == district_id))
-    conn.execute(delete(ReadinessChange).where(ReadinessChange.district_id == district_id))
+def add_changes(conn: Connection, district_id: int, counter: Counter[ChangeKey]) -> None:
+    """Add to the monthly trend: one upsert per changed cell."""
+    fields = ("school_key", "professional_role", "domain_code", "measure", "level", "month")
+    rows = [
+        {"district_id": district_id, **dict(zip(fields, key, strict=True)), "delta": delta}
+        for key, delta in sorted(counter.items())
+        if delta
+    ]
+    _upsert(conn, ReadinessChange.__table__, rows, "delta")
+
+
+def add_counts(conn: Connection, district_id: int, counter: Counter[CountKey]) -> None:
+    fields = ("school_key", "professional_role", "domain_code", "self_level", "validated_level")
+    rows = [
+        {"district_id": district_id, **dict(zip(fields, key, strict=True)), "people": people}
+        for key, people in sorted(counter.items())
+        if people
+    ]
+    _upsert(conn, ReadinessCount.__table__, rows, "people")
+
+
+def refresh_counts(conn: Connection, district_id: int, now: datetime | None = None) -> int:
+    """Re-evaluate the standing rows whose badges changed level with time since they were counted,
+    so the dashboard's correction stays small. The figures are right without it (the dashboard
+    corrects in its query); run it nightly (`flask readiness refresh`). Returns the rows refreshed."""
+    now = now or utcnow()
+    s = ReadinessStanding
+    stale = list(conn.execute(select(*_STANDING_COLUMNS).where(s.district_id == district_id, s.next_change_at <= now)))
+    counts: Counter[CountKey] = Counter()
+    for row in stale:
+        counts[count_key(row, row.evaluated_at)] -= 1
+        counts[count_key(row, now)] += 1
+        values = dict(row._mapping)
+        conn.execute(
+            update(s)
+            .where(s.user_id == row.user_id, s.domain_code == row.domain_code)
+            .values(evaluated_at=now, next_change_at=next_change(values, now))
+        )
+    add_counts(conn, district_id, counts)
+    return len(stale)
+
+
+def rebuild_district(conn: Connection, district_id: int, now: datetime | None = None) -> int:
+    """Recompute the district's standings, counts and trend from the history; returns the people counted."""
+    now = now or utcnow()
+    for table in (ReadinessStanding, ReadinessChange, ReadinessCount):
+        conn.execute(delete(table).where(table.district_id == district_id))
     last_round = (
         select(func.max(SelfAssessment.submitted_at)).where(SelfAssessment.user_id == User.id).scalar_subquery()
     )
@@ -126,7 +171,7 @@ def rebuild_district(conn: Connection, district_id: int) -> int:
     counted = 0
     for start in range(0, len(user_ids), CHUNK * 4):
         people = load_people(conn, user_ids[start : start + CHUNK * 4])
-        rows = [row for person in people.values() for row in standing_rows(person)]
+        rows = [row for person in people.values() for row in standing_rows(person, now)]
         if rows:
             conn.execute(insert(ReadinessStanding), rows)
         total: Counter[ChangeKey] = Counter()
@@ -134,6 +179,7 @@ def rebuild_district(conn: Connection, district_id: int) -> int:
             total.update(contributions(person))
             counted += person.counted
         add_changes(conn, district_id, total)
+        add_counts(conn, district_id, Counter(count_key(row, now) for row in rows))
     return counted
 
 

@@ -1,4 +1,4 @@
-"""readiness: standings, monthly changes, targets, cohorts, school leaders
+"""readiness: standings, counts, monthly changes, targets, cohorts, school leaders
 
 Revision ID: 9cb6f8d181aa
 Revises: a7c3e1d9b2f4
@@ -17,7 +17,7 @@ depends_on = None
 
 
 def upgrade():
-    
+
     op.create_table('readiness_changes',
     sa.Column('district_id', sa.Integer(), nullable=False),
     sa.Column('school_key', sa.Integer(), nullable=False),
@@ -29,6 +29,17 @@ def upgrade():
     sa.Column('delta', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['district_id'], ['districts.id'], name=op.f('fk_readiness_changes_district_id_districts'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('district_id', 'school_key', 'professional_role', 'domain_code', 'measure', 'level', 'month', name=op.f('pk_readiness_changes'))
+    )
+    op.create_table('readiness_counts',
+    sa.Column('district_id', sa.Integer(), nullable=False),
+    sa.Column('school_key', sa.Integer(), nullable=False),
+    sa.Column('professional_role', sa.String(length=80), nullable=False),
+    sa.Column('domain_code', sa.String(length=80), nullable=False),
+    sa.Column('self_level', sa.Integer(), nullable=False),
+    sa.Column('validated_level', sa.Integer(), nullable=False),
+    sa.Column('people', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['district_id'], ['districts.id'], name=op.f('fk_readiness_counts_district_id_districts'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('district_id', 'school_key', 'professional_role', 'domain_code', 'self_level', 'validated_level', name=op.f('pk_readiness_counts'))
     )
     op.create_table('cohorts',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -62,12 +73,15 @@ def upgrade():
     sa.Column('held_until_2', sa.DateTime(), nullable=True),
     sa.Column('held_until_3', sa.DateTime(), nullable=True),
     sa.Column('held_until_4', sa.DateTime(), nullable=True),
+    sa.Column('evaluated_at', sa.DateTime(), nullable=False),
+    sa.Column('next_change_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['district_id'], ['districts.id'], name=op.f('fk_readiness_standings_district_id_districts'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_readiness_standings_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', 'domain_code', name=op.f('pk_readiness_standings'))
     )
     with op.batch_alter_table('readiness_standings', schema=None) as batch_op:
         batch_op.create_index('ix_readiness_standings_cell', ['district_id', 'school_key', 'professional_role'], unique=False)
+        batch_op.create_index('ix_readiness_standings_next_change', ['district_id', 'next_change_at'], unique=False)
 
     op.create_table('readiness_targets',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -105,13 +119,23 @@ def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('shares_self_assessment', sa.Boolean(), server_default=sa.false(), nullable=False))
         batch_op.add_column(sa.Column('last_assessed_at', sa.DateTime(), nullable=True))
+        batch_op.create_index('ix_users_readiness', ['district_id', 'active', 'school_id', 'professional_role', 'last_assessed_at'], unique=False)
+    with op.batch_alter_table('claims', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_claims_status'), ['status'], unique=False)
+    with op.batch_alter_table('awards', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_awards_awarded_at'), ['awarded_at'], unique=False)
 
 
 
 
 def downgrade():
-    
+
+    with op.batch_alter_table('awards', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_awards_awarded_at'))
+    with op.batch_alter_table('claims', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_claims_status'))
     with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_index('ix_users_readiness')
         batch_op.drop_column('last_assessed_at')
         batch_op.drop_column('shares_self_assessment')
 
@@ -124,6 +148,7 @@ def downgrade():
 
     op.drop_table('readiness_targets')
     with op.batch_alter_table('readiness_standings', schema=None) as batch_op:
+        batch_op.drop_index('ix_readiness_standings_next_change')
         batch_op.drop_index('ix_readiness_standings_cell')
 
     op.drop_table('readiness_standings')
@@ -131,5 +156,6 @@ def downgrade():
         batch_op.drop_index('ix_cohorts_district')
 
     op.drop_table('cohorts')
+    op.drop_table('readiness_counts')
     op.drop_table('readiness_changes')
 
