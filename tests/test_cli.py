@@ -223,7 +223,7 @@ def test_demo_seed_loads_the_framework_and_prints_logins(runner, app):
     assert "district demo (Demo Unified School District): created (2 schools, 30 staff)" in result.output
     assert "  teacher@demo.example.org  demo-password-2026  (educator: " in result.output
     login_lines = [line for line in result.output.splitlines() if line.startswith("  ")]
-    assert len(login_lines) == 5
+    assert len(login_lines) == 6
 
 
 def test_demo_seed_twice_changes_nothing(runner, demo):

@@ -195,6 +195,7 @@ def test_demo_logins(demo):
         "validator2@demo.example.org",
         "leader@demo.example.org",
         "admin@demo.example.org",
+        "principal@demo.example.org",
     ]
     assert all(login.password == DEMO_PASSWORD and login.description for login in demo.logins)
     dana = ops.get_user_by_email("teacher@demo.example.org")

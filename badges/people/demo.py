@@ -92,7 +92,14 @@ PEOPLE: tuple[_Person, ...] = (
     ),
     _staff("Harold Benson", "state-staff", None),
     _staff("Grace Liu", "district-staff", None),
-    _staff("Rosa Delgado", "school-leader", "lincoln-elementary"),
+    _Person(
+        f"principal@{DOMAIN}",
+        "Rosa Delgado",
+        "school-leader",
+        "lincoln-elementary",
+        frozenset({SystemRole.SCHOOL_LEADER, SystemRole.EDUCATOR}),
+        "school leader: principal of Lincoln Elementary; sees her school's readiness",
+    ),
     _staff("James Whitaker", "school-leader", "lincoln-elementary"),
     _staff("Angela Brooks", "school-leader", "roosevelt-high"),
     # Lincoln Elementary teachers (Dana Teacher is the eleventh).
