@@ -24,6 +24,6 @@ def set_self_assessment_sharing(owner: User, share: object) -> User:
             owner,
             "self_assessment.shared" if share else "self_assessment.kept_private",
             owner,
-            f"{owner.name} {'shares' if share else 'no longer shares'} their self-assessed levels with leaders by name.",
+            f"{owner.name} {'shares' if share else 'no longer shares'} their self-assessed levels by name.",
         )
     return owner

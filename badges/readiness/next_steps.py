@@ -100,6 +100,17 @@ def district_shape(district_id: int) -> FrameworkShape | None:
     return framework_shape(row.framework_id, row.content_hash)
 
 
+def school_in_scope(scope: ReadinessScope, school_key: int) -> bool:
+    """A school filter the scope's leader may use: a school of their district (or its office), theirs if
+    they lead a school. Another district's school is refused like a made-up one."""
+    if not scope.covers_school(school_key):
+        return False
+    if school_key == DISTRICT_OFFICE:
+        return True
+    found = db.session.scalar(select(School.id).where(School.id == school_key, School.district_id == scope.district_id))
+    return found is not None
+
+
 def _school_name(name: str | None) -> str:
     return name or "District office"
 
@@ -123,7 +134,7 @@ def next_steps(
         errors["domain"] = ["Choose a domain of your district's framework."]
     if role is not None and not shape.has_role(role):
         errors["role"] = ["Choose a professional role of your district's framework, or every role."]
-    if school_key is not None and not scope.covers_school(school_key):
+    if school_key is not None and not school_in_scope(scope, school_key):
         errors["school"] = ["Choose a school you lead."]
     if errors:
         raise InvalidInput(errors)
