@@ -198,9 +198,9 @@ def next_steps(
     for goal_row in _goals_asking_support(scope, shape, domain_code):
         if not in_filter(goal_row.school_key, goal_row.professional_role):
             continue
-        person = ready.get(goal_row.user_id)
-        if person is None:
-            person = ready[goal_row.user_id] = ReadyPerson(
+        asking = ready.get(goal_row.user_id)
+        if asking is None:
+            asking = ready[goal_row.user_id] = ReadyPerson(
                 goal_row.user_id,
                 goal_row.name,
                 goal_row.school_key,
@@ -209,9 +209,9 @@ def next_steps(
                 None,
                 None,
             )
-        if not person.support_asked:
-            person.reasons.append("Open goal asks for support")
-        person.support_asked.append(goal_row.support_needed)
+        if not asking.support_asked:
+            asking.reasons.append("Open goal asks for support")
+        asking.support_asked.append(goal_row.support_needed)
 
     listed = sorted(ready.values(), key=lambda p: (p.school_name, p.name, p.user_id))
     hidden_count = len(private - ready.keys())
