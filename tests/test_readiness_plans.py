@@ -130,7 +130,7 @@ def test_a_private_self_assessment_is_named_once_its_owner_shares_it(plans):
     set_self_assessment_sharing(pat, False)
     db.session.commit()
     assert "Pat" not in names(next_steps.next_steps(plans.scope(plans.leader), DOMAIN).ready)
-    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.subject_id == pat.id)).all()
+    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.subject_type == "users", AuditEvent.subject_id == pat.id)).all()
     assert {"self_assessment.shared", "self_assessment.kept_private"} <= set(actions)
 
 
@@ -227,9 +227,10 @@ def test_a_target_records_its_baseline_and_its_progress_is_measured(plans):
     assert [t.id for t in data.targets] == [target.id]
     progress = measure_target(data, data.targets[0], 5, date.today())
     assert progress.current_percent == pytest.approx(42.9) and progress.status == "on track"
-    assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.subject_id == target.id)) == (
-        "readiness.target_set"
+    recorded = select(AuditEvent.action).where(
+        AuditEvent.subject_type == "readiness_targets", AuditEvent.subject_id == target.id
     )
+    assert db.session.scalars(recorded).all() == ["readiness.target_set"]
 
 
 def test_a_school_leaders_targets_are_for_their_school(plans):
