@@ -130,7 +130,9 @@ def test_a_private_self_assessment_is_named_once_its_owner_shares_it(plans):
     set_self_assessment_sharing(pat, False)
     db.session.commit()
     assert "Pat" not in names(next_steps.next_steps(plans.scope(plans.leader), DOMAIN).ready)
-    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.subject_type == "users", AuditEvent.subject_id == pat.id)).all()
+    actions = db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.subject_type == "users", AuditEvent.subject_id == pat.id)
+    ).all()
     assert {"self_assessment.shared", "self_assessment.kept_private"} <= set(actions)
 
 
