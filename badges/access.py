@@ -16,7 +16,16 @@ from flask import abort
 from flask_login import current_user, login_required
 
 from .models import Claim, District, SystemRole, User
-from .permissions import can_decide_claim, can_manage_validation, can_read_audit_log, can_view_evidence_file, has_role
+from .permissions import (
+    ReadinessScope,
+    can_decide_claim,
+    can_manage_validation,
+    can_plan_support,
+    can_read_audit_log,
+    can_view_evidence_file,
+    has_role,
+    readiness_scope,
+)
 from .validation.claim_review import ClaimReview, claim_review
 from .visibility import Actor, Rule, find_visible, rule_for
 
@@ -43,6 +52,27 @@ def role_required(role: SystemRole) -> Callable[[View], View]:
 educator_required = role_required(SystemRole.EDUCATOR)
 validator_required = role_required(SystemRole.VALIDATOR)
 admin_required = role_required(SystemRole.ADMIN)
+
+
+def support_planner_required(view: View) -> View:
+    """Signed in (401 otherwise) and a leader who may set targets and form cohorts (403 otherwise)."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not can_plan_support(current_user):
+            abort(403, "This is for district and school leaders.")
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def planning_scope(actor: User) -> ReadinessScope:
+    """The part of the district whose support the actor plans; 403 if none."""
+    scope = readiness_scope(actor)
+    if scope is None:
+        abort(403, "This is for district and school leaders.")
+    return scope
 
 
 def acting_user() -> User:

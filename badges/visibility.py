@@ -21,16 +21,25 @@ from .models import (
     Award,
     BadgeClass,
     Claim,
+    Cohort,
     Conflict,
     EvidenceItem,
     EvidenceKind,
     Goal,
+    ReadinessTarget,
     SelfAssessment,
     SystemRole,
     User,
     UserSystemRole,
 )
-from .permissions import can_manage_validation, can_review_claim, can_revoke, can_view_evidence_file, is_signed_in
+from .permissions import (
+    can_manage_validation,
+    can_review_claim,
+    can_revoke,
+    can_view_evidence_file,
+    is_signed_in,
+    readiness_scope,
+)
 
 Actor: TypeAlias = "User | AnonymousUserMixin | None"
 
@@ -121,6 +130,20 @@ DISTRICT_CONFLICT = Rule(
     "There is no conflict {id} recorded in your district.",
     allows=_manages_own_district,
 )
+
+
+def _planned_by(query: Select, actor: User) -> Select:
+    # Targets and cohorts a leader may change: their district's (a school leader: their school's).
+    model = query.column_descriptions[0]["entity"]
+    scope = readiness_scope(actor)
+    if scope is None:
+        return query.where(false())
+    query = query.where(model.district_id == scope.district_id)
+    return query if scope.school_id is None else query.where(model.school_id == scope.school_id)
+
+
+MANAGED_TARGET = Rule(ReadinessTarget, _planned_by, "There is no target {id} you can change.")
+PLANNED_COHORT = Rule(Cohort, _planned_by, "There is no cohort {id} you can see.")
 
 # Public documents: any badge class, for verifiers and backpacks.
 PUBLIC_BADGE_CLASS = Rule(BadgeClass, _everyone, "There is no badge class {id}.", public=True)

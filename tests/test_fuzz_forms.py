@@ -114,6 +114,7 @@ def form_routes(ids: dict) -> dict[str | None, list[tuple[str, list[str]]]]:
             (f"/educator/claims/{ids['claim']}/resubmit", ["statement", "evidence"]),
             (f"/educator/badges/{ids['award']}/name", ["show_name"]),
             ("/educator/claims/notifications/read", []),
+            ("/me/self-assessment-sharing", ["share"]),
             (f"/educator/claims/{ids['claim']}/withdraw", ["reason"]),
             (f"/educator/goals/{ids['goal']}/delete", []),
             (f"/educator/evidence/{ids['link']}/delete", []),
@@ -122,7 +123,14 @@ def form_routes(ids: dict) -> dict[str | None, list[tuple[str, list[str]]]]:
             (f"/validator/claims/{ids['claim']}/decision", ["decision", "feedback", "revision", f"rating-{indicator}"]),
             (f"/validator/claims/{ids['approved']}/revoke", ["reason"]),
         ],
-        "district_leader": [("/verify", ["token"])],
+        "district_leader": [
+            ("/verify", ["token"]),
+            (
+                "/readiness/targets",
+                ["domain", "professional_role", "school", "share_percent", "min_level", "measure", "due_on"],
+            ),
+            ("/readiness/cohorts", ["domain", "name", "starts_on", "notes", "members", "coach"]),
+        ],
         "admin": [
             (
                 f"/admin/validators/{ids['validator']}/scope",

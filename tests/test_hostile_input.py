@@ -98,6 +98,9 @@ def json_routes(ids):
         ("educator", "POST", f"{API}/me/assessments"),
         ("educator", "POST", f"{API}/me/notifications/read"),
         (None, "POST", f"{API}/verify"),
+        ("district_leader", "POST", f"{API}/readiness/targets"),
+        ("district_leader", "POST", f"{API}/readiness/cohorts"),
+        ("educator", "PUT", f"{API}/me/self-assessment-sharing"),
     ]
 
 
@@ -232,6 +235,12 @@ def int_routes(ids):
         ("validator", "GET", "/validator/claims/{}"),
         ("validator", "POST", "/validator/claims/{}/decision"),
         ("validator", "POST", "/validator/claims/{}/revoke"),
+        ("district_leader", "POST", "/readiness/targets/{}/delete"),
+        ("district_leader", "GET", "/readiness/cohorts/{}"),
+        ("district_leader", "POST", "/readiness/cohorts/{}/delete"),
+        ("district_leader", "DELETE", API + "/readiness/targets/{}"),
+        ("district_leader", "GET", API + "/readiness/cohorts/{}"),
+        ("district_leader", "DELETE", API + "/readiness/cohorts/{}"),
     ]
 
 

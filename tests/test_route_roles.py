@@ -20,6 +20,8 @@ from badges.educator import assessments, evidence, goals
 from badges.extensions import db
 from badges.models import BadgeClass, District, KeyAlgorithm, SystemRole, User
 from badges.people import scope
+from badges.permissions import readiness_scope
+from badges.readiness import cohorts, targets
 from badges.validation import claims, reviews
 from tests.conftest import USER_PASSWORD as PASSWORD
 from tests.conftest import USER_PASSWORD_HASH as PASSWORD_HASH
@@ -53,6 +55,14 @@ def validator_page(status):
 
 def validator_api(status):
     return row(401, 403, status, 403, 403)
+
+
+def leader_page(status):
+    return row(302, 403, 403, status, 403)
+
+
+def leader_api(status):
+    return row(401, 403, 403, status, 403)
 
 
 def admin_page(status):
@@ -246,6 +256,35 @@ TABLE = {
     ("admin.sign_out_everywhere", "POST", "/admin/people/999999/sign-out-everywhere"): admin_page(404),
     ("admin_api.PersonSignOut", "POST", "/api/v1/admin/people/{validator}/sign-out-everywhere"): admin_api(204),
     ("admin_api.PersonSignOut", "POST", "/api/v1/admin/people/999999/sign-out-everywhere"): admin_api(404),
+    # Planning support (pages and API): district and school leaders, within their readiness scope.
+    ("readiness_plans.target_list", "GET", "/readiness/targets"): leader_page(200),
+    ("readiness_plans.target_list", "POST", "/readiness/targets"): leader_page(400),  # an empty form
+    ("readiness_plans.target_delete", "POST", "/readiness/targets/{target}/delete"): leader_page(302),
+    ("readiness_plans.target_delete", "POST", "/readiness/targets/999999/delete"): leader_page(404),
+    ("readiness_plans.next_steps_page", "GET", "/readiness/next-steps?domain=delivery-operations"): leader_page(200),
+    ("readiness_plans.next_steps_page", "GET", "/readiness/next-steps?domain=x&school=999999"): leader_page(404),
+    ("readiness_plans.cohort_list", "GET", "/readiness/cohorts"): leader_page(200),
+    ("readiness_plans.cohort_list", "POST", "/readiness/cohorts"): leader_page(400),
+    ("readiness_plans.cohort_show", "GET", "/readiness/cohorts/{cohort}"): leader_page(200),
+    ("readiness_plans.cohort_show", "GET", "/readiness/cohorts/999999"): leader_page(404),
+    ("readiness_plans.cohort_delete", "POST", "/readiness/cohorts/{cohort}/delete"): leader_page(302),
+    ("readiness_plans.sharing", "POST", "/me/self-assessment-sharing"): educator_page(302),
+    ("readiness_plans_api.TargetList", "GET", "/api/v1/readiness/targets"): leader_api(200),
+    ("readiness_plans_api.TargetList", "POST", "/api/v1/readiness/targets"): leader_api(422),
+    ("readiness_plans_api.TargetItem", "DELETE", "/api/v1/readiness/targets/{target}"): leader_api(204),
+    ("readiness_plans_api.TargetItem", "DELETE", "/api/v1/readiness/targets/999999"): leader_api(404),
+    ("readiness_plans_api.NextSteps", "GET", "/api/v1/readiness/next-steps?domain=delivery-operations"): leader_api(
+        200
+    ),
+    ("readiness_plans_api.NextSteps", "GET", "/api/v1/readiness/next-steps"): leader_api(422),  # no domain
+    ("readiness_plans_api.CohortList", "GET", "/api/v1/readiness/cohorts"): leader_api(200),
+    ("readiness_plans_api.CohortList", "POST", "/api/v1/readiness/cohorts"): leader_api(422),
+    ("readiness_plans_api.CohortItem", "GET", "/api/v1/readiness/cohorts/{cohort}"): leader_api(200),
+    ("readiness_plans_api.CohortItem", "GET", "/api/v1/readiness/cohorts/999999"): leader_api(404),
+    ("readiness_plans_api.CohortItem", "DELETE", "/api/v1/readiness/cohorts/{cohort}"): leader_api(204),
+    ("my_plans_api.MyCohorts", "GET", "/api/v1/me/cohorts"): educator_api(200),
+    ("my_plans_api.MySharing", "GET", "/api/v1/me/self-assessment-sharing"): educator_api(200),
+    ("my_plans_api.MySharing", "PUT", "/api/v1/me/self-assessment-sharing"): educator_api(422),
 }
 
 CASES = [
@@ -313,6 +352,11 @@ def _build_people(framework):
         jwt_kid=award.jwt_kid,
         di_kid=active_key(KeyAlgorithm.ED25519).kid,
     )
+    # A target and a cohort of the district's leader.
+    leader = users["district_leader"]
+    plan = readiness_scope(leader)
+    ids["target"] = targets.create_target(leader, plan, "delivery-operations", 50, date.today() + timedelta(days=90)).id
+    ids["cohort"] = cohorts.create_cohort(leader, plan, "Circle", "delivery-operations", date.today(), [owner.id]).id
     db.session.commit()
     return ids
 

@@ -12,6 +12,7 @@ from ..models import District
 from ..notifications import unread_notifications
 from ..people.directory import staff_counts, staff_page
 from ..permissions import HOME_ROLES, can_view_home, can_view_staff_of, landing_home
+from ..readiness.cohorts import cohorts_of
 from ..validation.reviews import decided_by, review_queue
 from .forms import page_number
 
@@ -50,6 +51,7 @@ def role_home(home: str):
             context["draft"] = current_draft(current_user)
     if home == "educator":
         context["notifications"] = unread_notifications(current_user)
+        context["cohorts"] = cohorts_of(current_user)
     if home == "validator":
         context["waiting"] = len(review_queue(current_user))
         context["decisions"] = decided_by(current_user, limit=10)
