@@ -34,6 +34,7 @@ from .web import (
     issuers,
     ob2,
     public_badges,
+    readiness,
     reviews,
     summary,
     verify,
@@ -90,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
         holder.bp,
         public_badges.bp,
         ob2.bp,
+        readiness.bp,
     ):
         app.register_blueprint(blueprint)
     register_api(app)

@@ -16,7 +16,15 @@ from flask import abort
 from flask_login import current_user, login_required
 
 from .models import Claim, District, SystemRole, User
-from .permissions import can_decide_claim, can_manage_validation, can_read_audit_log, can_view_evidence_file, has_role
+from .permissions import (
+    ReadinessScope,
+    can_decide_claim,
+    can_manage_validation,
+    can_read_audit_log,
+    can_view_evidence_file,
+    has_role,
+    readiness_scope,
+)
 from .validation.claim_review import ClaimReview, claim_review
 from .visibility import Actor, Rule, find_visible, rule_for
 
@@ -43,6 +51,27 @@ def role_required(role: SystemRole) -> Callable[[View], View]:
 educator_required = role_required(SystemRole.EDUCATOR)
 validator_required = role_required(SystemRole.VALIDATOR)
 admin_required = role_required(SystemRole.ADMIN)
+
+
+def readiness_required(view: View) -> View:
+    """Signed in (401 otherwise) and leading a district, or a school, whose readiness they read (403)."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if readiness_scope(current_user) is None:
+            abort(403, "This needs the district leader role, or the school leader role with a school.")
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def readiness_scope_of(actor: User) -> ReadinessScope:
+    """The part of the district whose readiness the actor reads (behind readiness_required)."""
+    scope = readiness_scope(actor)
+    if scope is None:
+        abort(403, "This needs the district leader role, or the school leader role with a school.")
+    return scope
 
 
 def acting_user() -> User:

@@ -9,7 +9,20 @@ from __future__ import annotations
 from flask import Flask
 from flask_smorest import Api
 
-from . import admin, assessments, claims, evidence, frameworks, goals, holder, me, reviews, revocation, verify
+from . import (
+    admin,
+    assessments,
+    claims,
+    evidence,
+    frameworks,
+    goals,
+    holder,
+    me,
+    readiness,
+    reviews,
+    revocation,
+    verify,
+)
 
 
 def register_api(app: Flask) -> Api:
@@ -37,6 +50,7 @@ def register_api(app: Flask) -> Api:
         verify.blp,
         holder.blp,
         revocation.blp,
+        readiness.blp,
     ):
         api.register_blueprint(blueprint)
     app.extensions["badges_api"] = api
