@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from xml.etree import ElementTree
 
 import pytest
 
@@ -223,3 +225,41 @@ def test_bad_filters_answer_400_with_the_message(client, auth, world):
     api = client.get("/api/v1/readiness?role=janitor")
     assert api.status_code == 400 and "role" in api.get_json()["errors"]
     assert client.get("/api/v1/readiness?view=sideways").status_code == 422
+
+
+def test_every_chart_is_well_formed_svg_with_a_title(client, auth, world):
+    sign_in(auth, "leader@northfield.example.org")
+    for view in ("validated", "self", "gap", "trend"):
+        html = client.get(f"/readiness?view={view}").get_data(as_text=True)
+        charts = re.findall(r"<svg.*?</svg>", html, flags=re.S)
+        assert charts, view
+        for chart in charts:
+            root = ElementTree.fromstring(chart)
+            assert root.get("role") == "img"
+            assert root.find("{http://www.w3.org/2000/svg}title") is not None
+
+
+def test_hostile_query_strings_are_refused_cleanly(client, auth, world):
+    sign_in(auth, "leader@northfield.example.org")
+    cell = f"school={world.north.id}&domain={DELIVERY}"
+    for path in (
+        "/readiness?role=a%00b",
+        "/readiness?view=%00",
+        "/readiness?school=%00",
+        "/readiness?school=99999999999",
+        "/readiness?school=-1",
+        "/readiness?school=%C2%B2",
+        "/readiness.csv?role=%00",
+        f"/readiness/cell?{cell}&view=%00",
+        f"/readiness/cell?{cell}&role=%00",
+        f"/readiness/cell?school={world.north.id}&domain=%00",
+        f"/readiness/cell?school={world.north.id}",
+        "/readiness/cell?domain=x",
+        f"/readiness/cell.csv?{cell}&view=trend",
+        "/api/v1/readiness?role=%00",
+        "/api/v1/readiness?school=99999999999",
+        f"/api/v1/readiness/cell?school={world.north.id}&domain=%00",
+        f"/api/v1/readiness/cell?{cell}&view=trend",
+    ):
+        response = client.get(path)
+        assert response.status_code in (400, 404, 422), (path, response.status_code)
