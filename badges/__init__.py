@@ -34,6 +34,7 @@ from .web import (
     issuers,
     ob2,
     public_badges,
+    readiness,
     readiness_plans,
     reviews,
     summary,
@@ -91,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
         holder.bp,
         public_badges.bp,
         ob2.bp,
+        readiness.bp,
         readiness_plans.bp,
     ):
         app.register_blueprint(blueprint)

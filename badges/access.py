@@ -20,7 +20,6 @@ from .permissions import (
     ReadinessScope,
     can_decide_claim,
     can_manage_validation,
-    can_plan_support,
     can_read_audit_log,
     can_view_evidence_file,
     has_role,
@@ -54,24 +53,24 @@ validator_required = role_required(SystemRole.VALIDATOR)
 admin_required = role_required(SystemRole.ADMIN)
 
 
-def support_planner_required(view: View) -> View:
-    """Signed in (401 otherwise) and a leader who may set targets and form cohorts (403 otherwise)."""
+def readiness_required(view: View) -> View:
+    """Signed in (401 otherwise) and leading a district, or a school, whose readiness they read (403)."""
 
     @wraps(view)
     @login_required
     def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if not can_plan_support(current_user):
-            abort(403, "This is for district and school leaders.")
+        if readiness_scope(current_user) is None:
+            abort(403, "This needs the district leader role, or the school leader role with a school.")
         return view(*args, **kwargs)
 
     return wrapped  # type: ignore[return-value]
 
 
-def planning_scope(actor: User) -> ReadinessScope:
-    """The part of the district whose support the actor plans; 403 if none."""
+def readiness_scope_of(actor: User) -> ReadinessScope:
+    """The part of the district whose readiness the actor reads (behind readiness_required)."""
     scope = readiness_scope(actor)
     if scope is None:
-        abort(403, "This is for district and school leaders.")
+        abort(403, "This needs the district leader role, or the school leader role with a school.")
     return scope
 
 

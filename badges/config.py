@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -50,6 +51,28 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     if not value.isdigit() or int(value) <= 0:
         raise ConfigError(f"{name} must be a whole number above 0, not {value!r}")
     return int(value)
+
+
+def parse_term_starts(value: str) -> tuple[tuple[int, int], ...]:
+    """ "08-01,01-01" -> ((8, 1), (1, 1)): the month-day boundaries of a school year's terms."""
+    starts = []
+    for part in value.split(","):
+        month, dash, day = part.strip().partition("-")
+        try:
+            date(2001, int(month), int(day))  # not a leap year: 02-29 would be missing most years
+        except ValueError:
+            raise ConfigError(
+                f"READINESS_TERM_STARTS must be month-day dates separated by commas, such as "
+                f"'08-01,01-01', not {value!r}"
+            ) from None
+        if not (dash and month.isdigit() and day.isdigit() and len(month) == len(day) == 2):
+            raise ConfigError(
+                f"READINESS_TERM_STARTS must be written MM-DD,MM-DD (such as '08-01,01-01'), not {value!r}"
+            )
+        starts.append((int(month), int(day)))
+    if len(set(starts)) != len(starts):
+        raise ConfigError(f"READINESS_TERM_STARTS names the same day twice: {value!r}")
+    return tuple(starts)
 
 
 def _public_url(env: Mapping[str, str]) -> str:
@@ -134,6 +157,10 @@ def build_config(
         "MAIL_SMTP_USERNAME": env.get("MAIL_SMTP_USERNAME"),
         "MAIL_SMTP_PASSWORD": env.get("MAIL_SMTP_PASSWORD"),
         "MAIL_SMTP_STARTTLS": env.get("MAIL_SMTP_STARTTLS", "1") not in ("0", "false", "False"),
+        # Readiness figures that would describe fewer than this many people show "fewer than N".
+        "READINESS_MIN_CELL": _positive_int(env, "READINESS_MIN_CELL", 5),
+        # The first days of the terms (month-day): "badges awarded this term" counts from the latest.
+        "READINESS_TERM_STARTS": parse_term_starts(env.get("READINESS_TERM_STARTS") or "08-01,01-01"),
     }
     config.update(overrides)
     config["BADGES_PUBLIC_URL"] = str(config["BADGES_PUBLIC_URL"]).rstrip("/")
@@ -152,6 +179,8 @@ def build_config(
             if development
             else "testing-passphrase-not-secret"
         )
+    if isinstance(config["READINESS_TERM_STARTS"], str):  # an override written as in the environment
+        config["READINESS_TERM_STARTS"] = parse_term_starts(config["READINESS_TERM_STARTS"])
     check_config(config)
     return config
 
@@ -181,6 +210,9 @@ def check_config(config: Mapping[str, Any]) -> None:
             "BADGES_PUBLIC_URL must be the address people reach the service at, such as "
             f"https://badges.example.org, not {config['BADGES_PUBLIC_URL']!r}"
         )
+    min_cell = config.get("READINESS_MIN_CELL", 5)
+    if isinstance(min_cell, bool) or not isinstance(min_cell, int) or min_cell < 1:
+        raise ConfigError(f"READINESS_MIN_CELL must be a whole number above 0, not {min_cell!r}")
     if config["MAIL_SENDER"] not in ("log", "smtp"):
         raise ConfigError(f"MAIL_SENDER must be log or smtp, not {config['MAIL_SENDER']!r}")
     if config["MAIL_SENDER"] == "smtp" and not config["MAIL_SMTP_HOST"]:

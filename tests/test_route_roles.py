@@ -84,6 +84,7 @@ TABLE = {
     ("homes.role_home", "GET", "/home/leader"): row(302, 403, 403, 200, 403),
     ("homes.role_home", "GET", "/home/admin"): row(302, 403, 403, 403, 200),
     ("homes.role_home", "GET", "/home/nobody"): row(302, 404, 404, 404, 404),
+    ("homes.role_home", "GET", "/home/school"): row(302, 403, 403, 403, 403),  # the table's school leader has no school
     ("frameworks.index", "GET", "/frameworks/"): EVERYONE_200,
     ("frameworks.show", "GET", FW): EVERYONE_200,
     ("frameworks.show", "GET", "/frameworks/cbe-educator-competencies/9.9"): row(404, 404, 404, 404, 404),
@@ -251,6 +252,20 @@ TABLE = {
     ("admin_api.ConflictItem", "DELETE", "/api/v1/admin/conflicts/999999"): admin_api(404),
     ("admin_api.AuditLog", "GET", "/api/v1/admin/audit"): admin_api(200),
     ("admin_api.AuditCsv", "GET", "/api/v1/admin/audit.csv"): admin_api(200),
+    # Readiness: the district's leaders (the table's staff all work in the district office, school 0).
+    ("readiness.dashboard", "GET", "/readiness"): leader_page(200),
+    ("readiness.dashboard", "GET", "/readiness?view=gap&school=0&role=teacher"): leader_page(200),
+    ("readiness.dashboard", "GET", "/readiness?school=999999"): leader_page(404),
+    ("readiness.dashboard", "GET", "/readiness?view=nope"): leader_page(400),
+    ("readiness.dashboard_csv", "GET", "/readiness.csv?view=self"): leader_page(200),
+    ("readiness.cell", "GET", "/readiness/cell?school=0&domain=delivery-operations&view=self"): leader_page(200),
+    ("readiness.cell", "GET", "/readiness/cell?school=999999&domain=delivery-operations"): leader_page(404),
+    ("readiness.cell_csv", "GET", "/readiness/cell.csv?school=0&domain=delivery-operations"): leader_page(200),
+    ("readiness_api.Readiness", "GET", "/api/v1/readiness?view=trend"): leader_api(200),
+    ("readiness_api.Readiness", "GET", "/api/v1/readiness?school=999999"): leader_api(404),
+    ("readiness_api.ReadinessCell", "GET", "/api/v1/readiness/cell?school=0&domain=delivery-operations"): leader_api(
+        200
+    ),
     # Ending a person's sessions: the district's admins, for a person of their district.
     ("admin.sign_out_everywhere", "POST", "/admin/people/{validator}/sign-out-everywhere"): admin_page(302),
     ("admin.sign_out_everywhere", "POST", "/admin/people/999999/sign-out-everywhere"): admin_page(404),

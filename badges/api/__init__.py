@@ -18,6 +18,7 @@ from . import (
     goals,
     holder,
     me,
+    readiness,
     readiness_plans,
     reviews,
     revocation,
@@ -50,6 +51,7 @@ def register_api(app: Flask) -> Api:
         verify.blp,
         holder.blp,
         revocation.blp,
+        readiness.blp,
         readiness_plans.blp,
         readiness_plans.me_blp,
     ):

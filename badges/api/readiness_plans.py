@@ -9,7 +9,7 @@ from flask import abort, current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from ..access import acting_user, educator_required, get_visible_or_404, planning_scope, support_planner_required
+from ..access import acting_user, educator_required, get_visible_or_404, readiness_required, readiness_scope_of
 from ..educator.sharing import set_self_assessment_sharing
 from ..models import Cohort, ReadinessTarget
 from ..readiness import cohorts, next_steps, targets
@@ -48,14 +48,14 @@ def _min_cell() -> int:
 
 
 def _progress() -> list[TargetProgress]:
-    scope = planning_scope(_me())
+    scope = readiness_scope_of(_me())
     data = load(scope)
     return [measure_target(data, target, _min_cell(), data.now.date()) for target in data.targets]
 
 
 @blp.route("/targets")
 class TargetList(MethodView):
-    decorators = [support_planner_required]
+    decorators = [readiness_required]
 
     @blp.response(200, TargetProgressSchema(many=True))
     @blp.alt_response(401, description="Not signed in")
@@ -74,7 +74,7 @@ class TargetList(MethodView):
         me = _me()
         target = targets.create_target(
             me,
-            planning_scope(me),
+            readiness_scope_of(me),
             domain_code=data["domain"],
             share_percent=data["share_percent"],
             due_on=data["due_on"],
@@ -88,7 +88,7 @@ class TargetList(MethodView):
 
 @blp.route("/targets/<int:target_id>")
 class TargetItem(MethodView):
-    decorators = [support_planner_required]
+    decorators = [readiness_required]
 
     @blp.response(204)
     @blp.alt_response(404, description="No such target you can change")
@@ -96,13 +96,13 @@ class TargetItem(MethodView):
         """Delete a target (a school leader: only their school's)."""
         me = _me()
         targets.delete_target(
-            me, planning_scope(me), get_visible_or_404(ReadinessTarget, target_id, me, MANAGED_TARGET)
+            me, readiness_scope_of(me), get_visible_or_404(ReadinessTarget, target_id, me, MANAGED_TARGET)
         )
 
 
 @blp.route("/next-steps")
 class NextSteps(MethodView):
-    decorators = [support_planner_required]
+    decorators = [readiness_required]
 
     @blp.arguments(NextStepsQuerySchema, location="query")
     @blp.response(200, NextStepsSchema)
@@ -111,7 +111,7 @@ class NextSteps(MethodView):
     def get(self, query: dict[str, Any]) -> Any:
         """Who is ready for support in a domain (self-assessed levels only of those who share them by name,
         the others counted under the small-cell rule), and the Experts who could coach them, nearest first."""
-        scope = planning_scope(_me())
+        scope = readiness_scope_of(_me())
         school = query["school"]
         if school is not None and not next_steps.school_in_scope(scope, school):
             abort(404, f"There is no school {school} you lead.")
@@ -120,12 +120,12 @@ class NextSteps(MethodView):
 
 @blp.route("/cohorts")
 class CohortList(MethodView):
-    decorators = [support_planner_required]
+    decorators = [readiness_required]
 
     @blp.response(200, CohortSchema(many=True))
     def get(self) -> Any:
         """The training cohorts of your scope, latest start first."""
-        return cohorts.list_cohorts(planning_scope(_me()))
+        return cohorts.list_cohorts(readiness_scope_of(_me()))
 
     @blp.arguments(CohortCreateSchema)
     @blp.response(201, CohortSchema)
@@ -137,7 +137,7 @@ class CohortList(MethodView):
         me = _me()
         return cohorts.create_cohort(
             me,
-            planning_scope(me),
+            readiness_scope_of(me),
             name=data["name"],
             domain_code=data["domain"],
             starts_on=data["starts_on"],
@@ -149,7 +149,7 @@ class CohortList(MethodView):
 
 @blp.route("/cohorts/<int:cohort_id>")
 class CohortItem(MethodView):
-    decorators = [support_planner_required]
+    decorators = [readiness_required]
 
     @blp.response(200, CohortSchema)
     @blp.alt_response(404, description="No such cohort you can see")
@@ -162,7 +162,7 @@ class CohortItem(MethodView):
     def delete(self, cohort_id: int) -> None:
         """Delete a training cohort."""
         me = _me()
-        cohorts.delete_cohort(me, planning_scope(me), get_visible_or_404(Cohort, cohort_id, me, PLANNED_COHORT))
+        cohorts.delete_cohort(me, readiness_scope_of(me), get_visible_or_404(Cohort, cohort_id, me, PLANNED_COHORT))
 
 
 @me_blp.route("/cohorts")

@@ -284,7 +284,8 @@ def _participation(
     for kind, key, role, school_name, n1, n2, n3, oldest in db.session.execute(union_all(staff, claims, awards)):
         entry = result[(key, role)]
         if kind == "staff":
-            schools[key] = school_name or "District office"
+            if role is not None:  # a row for a school only where someone has a rated role
+                schools[key] = school_name or "District office"
             entry.staff, entry.assessed, entry.assessed_this_term = int(n1), int(n2), int(n3 or 0)
         elif kind == "claims":
             entry.claims_waiting, entry.claims_waiting_long = int(n1), int(n2 or 0)

@@ -11,10 +11,11 @@ from ..frameworks.queries import indicators_for_role
 from ..models import District
 from ..notifications import unread_notifications
 from ..people.directory import staff_counts, staff_page
-from ..permissions import HOME_ROLES, can_view_home, can_view_staff_of, landing_home
+from ..permissions import HOME_ROLES, can_view_home, can_view_staff_of, landing_home, readiness_scope
 from ..readiness.cohorts import cohorts_of
 from ..validation.reviews import decided_by, review_queue
 from .forms import page_number
+from .readiness import home_summary
 
 bp = Blueprint("homes", __name__)
 
@@ -58,6 +59,9 @@ def role_home(home: str):
     if home in ("leader", "admin") and can_view_staff_of(current_user, district):
         context["counts"] = staff_counts(district)
         context["role_names"] = {r.code: r.name for r in framework.roles} if framework else {}
+    scope = readiness_scope(current_user)
+    if home in ("leader", "school") and scope is not None:
+        context["readiness"] = home_summary(scope)
     if home == "admin":
         context["staff"] = staff_page(district, page_number(request.args.get("page")))
     return render_template(f"homes/{home}.html", **context)

@@ -16,8 +16,8 @@ from ..access import (
     acting_user,
     educator_required,
     get_visible_or_404,
-    planning_scope,
-    support_planner_required,
+    readiness_required,
+    readiness_scope_of,
 )
 from ..base import MAX_ID, InvalidInput, parse_small_int
 from ..educator.sharing import set_self_assessment_sharing
@@ -116,10 +116,10 @@ def _targets_page(form: TargetForm, data: DashboardData, scope: ReadinessScope, 
 
 
 @bp.route("/readiness/targets", methods=["GET", "POST"])
-@support_planner_required
+@readiness_required
 def target_list():
     me = _me()
-    scope = planning_scope(me)
+    scope = readiness_scope_of(me)
     data = load(scope)
     form = TargetForm().offer(data.shape, scope)
     if not form.is_submitted():
@@ -147,11 +147,11 @@ def target_list():
 
 
 @bp.post("/readiness/targets/<int:target_id>/delete")
-@support_planner_required
+@readiness_required
 def target_delete(target_id: int):
     me = _me()
     target = get_visible_or_404(ReadinessTarget, target_id, me, MANAGED_TARGET)
-    targets.delete_target(me, planning_scope(me), target)
+    targets.delete_target(me, readiness_scope_of(me), target)
     flash("The target is deleted.")
     return redirect(url_for("readiness_plans.target_list"))
 
@@ -201,9 +201,9 @@ def _next_steps_page(form: CohortForm, scope: ReadinessScope, domain, school, ro
 
 
 @bp.get("/readiness/next-steps")
-@support_planner_required
+@readiness_required
 def next_steps_page():
-    scope = planning_scope(_me())
+    scope = readiness_scope_of(_me())
     school = _filter_value("school")
     if school is not None and not next_steps.school_in_scope(scope, school):
         abort(404, f"There is no school {school} you lead.")
@@ -213,10 +213,10 @@ def next_steps_page():
 
 
 @bp.route("/readiness/cohorts", methods=["GET", "POST"])
-@support_planner_required
+@readiness_required
 def cohort_list():
     me = _me()
-    scope = planning_scope(me)
+    scope = readiness_scope_of(me)
     if request.method == "GET":
         return render_template(
             "readiness/cohorts.html",
@@ -250,7 +250,7 @@ def cohort_list():
 
 
 @bp.get("/readiness/cohorts/<int:cohort_id>")
-@support_planner_required
+@readiness_required
 def cohort_show(cohort_id: int):
     me = _me()
     cohort = get_visible_or_404(Cohort, cohort_id, me, PLANNED_COHORT)
@@ -260,11 +260,11 @@ def cohort_show(cohort_id: int):
 
 
 @bp.post("/readiness/cohorts/<int:cohort_id>/delete")
-@support_planner_required
+@readiness_required
 def cohort_delete(cohort_id: int):
     me = _me()
     cohort = get_visible_or_404(Cohort, cohort_id, me, PLANNED_COHORT)
-    cohorts.delete_cohort(me, planning_scope(me), cohort)
+    cohorts.delete_cohort(me, readiness_scope_of(me), cohort)
     flash("The cohort is deleted.")
     return redirect(url_for("readiness_plans.cohort_list"))
 
