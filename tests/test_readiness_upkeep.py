@@ -211,3 +211,17 @@ def test_report_hides_cells_of_fewer_than_five(world, make_user, framework):
     north = next(row for row in small.rows if row.school_key == world.north.id)
     assert all(cell.suppressed for cell in north.cells)  # six teachers: fewer than seven
     assert all(cell.staff in (None, 0) for row in small.rows for cell in row.cells)
+
+
+def test_the_total_counts_only_the_groups_shown(world, make_user, framework):
+    north = [world.teacher] + [world.person(make_user, f"n{i}@northfield.example.org") for i in range(5)]
+    south = [world.person(make_user, f"s{i}@northfield.example.org", school="south") for i in range(2)]
+    for person in north + south:
+        assess(person, framework, 3)
+    data = dashboard.load(ReadinessScope(world.teacher.district_id, None), view="self")
+    built = report.build_report(data, dashboard.Filters(view="self"), min_cell=5)
+    column = [code for code, _ in built.domains].index(DELIVERY)
+    assert next(r for r in built.rows if r.school_key == world.south.id).cells[column].suppressed
+    total = built.total.cells[column]
+    # Eight people in all, but a total of 8 would give away the hidden school's 2.
+    assert total.staff == 6 and total.leaves_out_small_groups

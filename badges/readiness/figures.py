@@ -54,6 +54,8 @@ class CellFigures:
     not_yet: int | None  # staff without a level in this measure
     share_experienced: float | None  # percent at Experienced or above, of the staff counted
     gap: tuple[int, int, int, int] | None = None  # ahead, match, behind, unconfirmed
+    # A total that leaves out the hidden cells of its column (so they cannot be worked out from it).
+    leaves_out_small_groups: bool = False
 
     @property
     def suppressed(self) -> bool:

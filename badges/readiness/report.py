@@ -7,7 +7,7 @@ presentation says "fewer than N" and cannot leak what it never received.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..base import InvalidInput
@@ -227,18 +227,20 @@ def _total_row(
     domains: list[tuple[str, str]],
     rows: list[HeatmapRow],
 ) -> HeatmapRow | None:
-    """All schools together. Secondary suppression: a column whose hidden cells add up to 1..min_cell-1
-    people would let anyone subtract the shown cells from the total, so its total is hidden too."""
+    """All schools together. A total that included hidden cells would let anyone subtract the shown
+    cells and read the hidden ones, so where a column hides any cell, its total counts only the cells
+    shown (and says so: `leaves_out_small_groups`)."""
     if filters.school_key is not None or len(rows) < 2:
         return None
     cells = []
     for index, (code, _) in enumerate(domains):
-        tally = _tally(data, None, filters.role, code)
-        hidden_staff = sum(
-            _tally(data, row.school_key, filters.role, code).staff for row in rows if row.cells[index].suppressed
-        )
+        tally = Tally()
+        left_out = False
+        for row in rows:
+            if row.cells[index].suppressed:
+                left_out = True
+            else:
+                tally.add(_tally(data, row.school_key, filters.role, code))
         figures = cell_figures(tally, measure, min_cell)
-        if describes_too_few(hidden_staff, min_cell):
-            figures = CellFigures(None, None, None, None, None)
-        cells.append(figures)
+        cells.append(replace(figures, leaves_out_small_groups=left_out))
     return HeatmapRow(-1, "All schools" if data.scope.whole_district else "School total", cells)

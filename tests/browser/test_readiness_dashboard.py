@@ -66,8 +66,8 @@ def test_a_leader_reads_the_dashboard_filters_it_and_exports_it(chromium, live_s
         lincoln = table.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Lincoln Elementary School"))
         expect(lincoln.get_by_role("cell").first).to_contain_text("%")  # 11 teachers: numbers shown
 
-        page.get_by_label("School").select_option(label="Lincoln Elementary School")
-        page.get_by_label("Professional role").select_option(label="Teacher")
+        page.get_by_label("School", exact=True).select_option(label="Lincoln Elementary School")
+        page.get_by_label("Professional role", exact=True).select_option(label="Teacher")
         page.get_by_role("button", name="Show").click()
         expect(page).to_have_url(re.compile(r"view=self&school=[0-9]+&role=teacher"))
         expect(table.get_by_role("rowheader")).to_have_count(1)
