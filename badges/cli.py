@@ -17,6 +17,7 @@ from .catalogue.badge_classes import EXPERT_LEVEL, policy_for, set_policy
 from .catalogue.loading import install_framework, install_framework_file
 from .cli_credentials import credentials_cli
 from .cli_keys import keys_cli
+from .cli_readiness import readiness_cli
 from .cli_transaction import one_transaction
 from .educator import storage
 from .extensions import db
@@ -358,5 +359,6 @@ def register_cli(app: Flask) -> None:
         policy_cli,
         keys_cli,
         credentials_cli,
+        readiness_cli,
     ):
         app.cli.add_command(group)

@@ -140,6 +140,7 @@ class SyntheticSummary:
     awards: int
     counted: int  # people in the readiness figures (active, with a rated role)
     seconds: float
+    leader_email: str | None = None  # the first district leader (the one who may sign in)
 
     def line(self) -> str:
         return (
@@ -276,7 +277,8 @@ def generate_district(
         for user_id, row in zip(user_ids, user_rows, strict=True)
     ]
     roles = _system_roles(people, rng)
-    _write_roles(district.id, framework, people, roles, leader_password_hash)
+    leader_id = _write_roles(district.id, framework, people, roles, leader_password_hash)
+    emails = {user_id: row["email"] for user_id, row in zip(user_ids, user_rows, strict=True)}
     validators = sorted(uid for uid, held in roles.items() if SystemRole.VALIDATOR in held)
     catalogue = load_catalogue(framework)
     months = validity_months or policy_for(framework).validity_months or DEFAULT_VALIDITY_MONTHS
@@ -297,6 +299,7 @@ def generate_district(
         counts.awards,
         counted,
         time.perf_counter() - started,
+        emails.get(leader_id) if leader_id is not None else None,
     )
 
 
@@ -306,7 +309,8 @@ def _write_roles(
     people: list[Person],
     roles: dict[int, set[SystemRole]],
     leader_password_hash: str | None,
-) -> None:
+) -> int | None:
+    """Write the system roles and validator scopes; returns the first district leader's id."""
     db.session.execute(
         insert(UserSystemRole),
         [{"user_id": uid, "role": role} for uid in sorted(roles) for role in sorted(roles[uid], key=lambda r: r.value)],
@@ -326,3 +330,4 @@ def _write_roles(
         user = db.session.get(User, leaders[0])
         assert user is not None and user.district_id == district_id
         user.password_hash = leader_password_hash  # the one account that can sign in
+    return leaders[0] if leaders else None
