@@ -69,6 +69,7 @@ interop:
 bench: install
 	$(BIN)/python bench/roster_import.py
 	$(BIN)/python bench/verify.py
+	$(BIN)/python bench/readiness.py
 
 clean:
 	rm -rf $(VENV) .venv-lock instance .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -17,6 +17,7 @@ from .catalogue.badge_classes import EXPERT_LEVEL, policy_for, set_policy
 from .catalogue.loading import install_framework, install_framework_file
 from .cli_credentials import credentials_cli
 from .cli_keys import keys_cli
+from .cli_readiness import readiness_cli
 from .cli_transaction import one_transaction
 from .educator import storage
 from .extensions import db
@@ -26,6 +27,7 @@ from .models import Framework, SystemRole, User
 from .people import operations
 from .people.demo import seed_demo_district
 from .people.roster import RosterError, import_roster
+from .readiness.demo_history import seed_demo_history
 from .resources import default_framework_file
 
 PASSWORD_ENV = "BADGES_NEW_PASSWORD"
@@ -202,10 +204,12 @@ def demo_framework() -> Framework:
 def demo_seed_command():
     with one_transaction():
         demo = seed_demo_district(demo_framework())
+        history = seed_demo_history(demo.district, demo.district.framework or demo_framework())
     district = demo.district
     staff = db.session.scalar(select(func.count(User.id)).where(User.district_id == district.id))
     state = "created" if demo.created else "already present, unchanged"
     click.echo(f"district {district.slug} ({district.name}): {state} ({len(district.schools)} schools, {staff} staff)")
+    click.echo(f"readiness history: {'added (self-assessments, badges, a goal)' if history else 'already present'}")
     click.echo("Sign in with:")
     for login in demo.logins:
         click.echo(f"  {login.email}  {login.password}  ({login.description})")
@@ -358,5 +362,6 @@ def register_cli(app: Flask) -> None:
         policy_cli,
         keys_cli,
         credentials_cli,
+        readiness_cli,
     ):
         app.cli.add_command(group)
