@@ -86,8 +86,8 @@ class DashboardData:
     # (school key, role) -> participation
     participation: dict[tuple[int, str | None], Participation] = field(default_factory=dict)
     targets: list[ReadinessTarget] = field(default_factory=list)
-    # trend view: (school key, role, domain, measure, level, month) -> net change
-    changes: dict[tuple[int, str, str, str, int, date], int] = field(default_factory=dict)
+    # trend view, for the filters given to load: (domain, measure, level, month) -> net change
+    changes: dict[tuple[str, str, int, date], int] = field(default_factory=dict)
 
 
 def term_start(today: date, term_starts: tuple[tuple[int, int], ...] = ((8, 1), (1, 1))) -> date:
@@ -113,13 +113,17 @@ def load(
     view: str = "validated",
     now: datetime | None = None,
     term_starts: tuple[tuple[int, int], ...] = ((8, 1), (1, 1)),
+    school_key: int | None = None,
+    role: str | None = None,
 ) -> DashboardData:
+    """The scope's figures. `school_key` and `role` narrow only the trend (summed in SQL); the other
+    views filter their per-cell rows in Python, since targets need the rows of the whole scope."""
     now = now or utcnow()
     start = term_start(now.date(), term_starts)
     shape, targets = _framework_and_targets(scope)
     data = DashboardData(scope, shape, now, start, {}, targets=targets)
     if view == "trend":
-        data.changes = _changes(scope)
+        data.changes = _changes(scope, school_key, role)
     else:
         data.tallies = _tallies(scope, now)
     data.schools, data.participation = _participation(scope, now, start)
@@ -210,15 +214,21 @@ def _tallies(scope: ReadinessScope, now: datetime) -> dict[tuple[int, str, str],
     return tallies
 
 
-def _changes(scope: ReadinessScope) -> dict[tuple[int, str, str, str, int, date], int]:
-    """Statement 2 of the trend view: the monthly changes of the scope."""
+def _changes(scope: ReadinessScope, school_key: int | None, role: str | None) -> dict[tuple[str, str, int, date], int]:
+    """Statement 2 of the trend view: the monthly changes of the scope and filters, summed in SQL."""
     c = ReadinessChange
-    query = select(c.school_key, c.professional_role, c.domain_code, c.measure, c.level, c.month, c.delta).where(
-        c.district_id == scope.district_id, c.delta != 0
+    query = select(c.domain_code, c.measure, c.level, c.month, func.sum(c.delta)).where(
+        c.district_id == scope.district_id
     )
-    if scope.school_id is not None:
-        query = query.where(c.school_key == scope.school_id)
-    return {tuple(row[:6]): row[6] for row in db.session.execute(query)}  # type: ignore[misc]
+    for column, value in ((c.school_key, scope.school_id), (c.school_key, school_key), (c.professional_role, role)):
+        if value is not None:
+            query = query.where(column == value)
+    query = query.group_by(c.domain_code, c.measure, c.level, c.month)
+    return {
+        (code, measure, level, month): int(delta)
+        for code, measure, level, month, delta in db.session.execute(query)
+        if delta
+    }
 
 
 def _participation(

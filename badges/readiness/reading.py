@@ -29,7 +29,7 @@ def open_report(
         raise InvalidInput({"view": [f"view must be one of {', '.join(VIEWS)}, not {view!r}."]})
     if school_key is not None and not scope.covers_school(school_key):
         return None
-    data = load(scope, view, now, term_starts=term_starts)
+    data = load(scope, view, now, term_starts=term_starts, school_key=school_key, role=role)
     filters = Filters(school_key, role, view)
     check_filters(data, filters)
     if not school_in_scope(data, school_key):

@@ -170,10 +170,10 @@ def _trends(data: DashboardData, filters: Filters, min_cell: int) -> dict[str, l
     if shape is None:
         return {}
     today = data.now.date()
-    # (measure, domain) -> month -> net change per level, for the filtered cells, in one pass
+    # (measure, domain) -> month -> net change per level (data.changes is already filtered, in SQL)
     grouped: dict[tuple[str, str], dict[date, list[int]]] = {}
-    for (school_key, role, code, kind, level, month), delta in data.changes.items():
-        if month > today or filters.school_key not in (None, school_key) or filters.role not in (None, role):
+    for (code, kind, level, month), delta in data.changes.items():
+        if month > today:
             continue
         per_month = grouped.setdefault((kind, code), {})
         per_month.setdefault(month, [0, 0, 0, 0])[level - 1] += delta
