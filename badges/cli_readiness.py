@@ -16,7 +16,7 @@ from .frameworks.queries import get_framework, latest_framework
 from .models import Framework
 from .people import operations
 from .readiness.synthetic import generate_district
-from .readiness.upkeep import rebuild_district
+from .readiness.upkeep import rebuild_district, refresh_counts
 from .resources import default_framework_file
 
 LEADER_PASSWORD_ENV = "BADGES_LEADER_PASSWORD"
@@ -89,3 +89,16 @@ def rebuild_command(district_slug: str) -> None:
         district = operations.get_district(district_slug)
         counted = rebuild_district(db.session.connection(), district.id)
     click.echo(f"district {district_slug}: readiness rebuilt from the history; {counted} people counted")
+
+
+@readiness_cli.command("refresh")
+@click.argument("district_slug")
+def refresh_command(district_slug: str) -> None:
+    """Re-count the standings whose badges expired since they were counted (run it nightly).
+
+    The dashboard is right without it (it corrects those rows in its query); this keeps that
+    correction small."""
+    with one_transaction():
+        district = operations.get_district(district_slug)
+        refreshed = refresh_counts(db.session.connection(), district.id)
+    click.echo(f"district {district_slug}: {refreshed} readiness standings re-counted")

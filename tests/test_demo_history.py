@@ -7,9 +7,10 @@ import time
 from sqlalchemy import func, select
 
 from badges.extensions import db
-from badges.models import Award, Claim, Goal, GoalStatus, SelfAssessment, User
+from badges.models import Award, Claim, Cohort, Goal, GoalStatus, SelfAssessment, User
 from badges.permissions import readiness_scope
 from badges.readiness import dashboard
+from badges.readiness.cohorts import cohorts_of
 from badges.readiness.demo_history import seed_demo_history
 from badges.readiness.report import build_report
 
@@ -39,6 +40,12 @@ def test_after_seeding_the_leader_sees_validated_and_self_figures(demo, framewor
     assert validated.participation.claims_waiting == 3 and validated.participation.badges_this_term >= 10
     trend = figures("trend")
     assert any(p for series in trend.trends["self"] for _, p in series.points)
+    (target,) = validated.targets
+    assert target.domain_name == "Delivery and Operations" and target.target.share_percent == 75
+    assert target.current_percent is not None and target.status in ("met", "on track", "behind")
+    (cohort,) = db.session.scalars(select(Cohort)).all()
+    assert cohort.members and cohort.domain_code == "personalization-proficiency"
+    assert all(cohorts_of(member.user) for member in cohort.members)  # on each member's home page
 
     rounds = db.session.scalars(select(SelfAssessment.submitted_at).where(SelfAssessment.submitted_at.is_not(None)))
     months = {(moment.year, moment.month) for moment in rounds}

@@ -171,6 +171,9 @@ def test_cli_synthesize_and_rebuild(runner, framework, monkeypatch):
 
     rebuilt = runner.invoke(args=["readiness", "rebuild", "cli-synth"])
     assert rebuilt.exit_code == 0 and "people counted" in rebuilt.output, rebuilt.output
+    refreshed = runner.invoke(args=["readiness", "refresh", "cli-synth"])
+    assert refreshed.exit_code == 0 and "readiness standings re-counted" in refreshed.output, refreshed.output
+    assert runner.invoke(args=["readiness", "refresh", "nowhere"]).exit_code != 0
 
 
 @pytest.mark.parametrize(

@@ -14,12 +14,12 @@ from sqlalchemy import select
 from badges.credentials.revocation import revoke
 from badges.educator import assessments
 from badges.extensions import db
-from badges.models import DISTRICT_OFFICE, Award, ReadinessChange, ReadinessStanding, SelfAssessment
+from badges.models import DISTRICT_OFFICE, Award, ReadinessChange, ReadinessCount, ReadinessStanding, SelfAssessment
 from badges.permissions import ReadinessScope
 from badges.readiness import dashboard, report
 from badges.readiness.figures import Tally
 from badges.readiness.history import month_of
-from badges.readiness.upkeep import rebuild_district
+from badges.readiness.upkeep import rebuild_district, refresh_counts
 from tests.validation_setup import approve, make_world
 
 DELIVERY = "delivery-operations"
@@ -157,6 +157,13 @@ def test_expiry_counts_when_it_happens_without_a_write(world, make_user, framewo
     changes = snapshot(world.teacher.district_id)[1]
     assert changes[(world.north.id, "teacher", DELIVERY, "validated", 3, month_of(award.valid_until))] == -1
     assert_rebuild_agrees(world.teacher.district_id)
+    # The nightly refresh re-counts the expired row: the same figures, now with nothing to correct.
+    assert refresh_counts(db.session.connection(), world.teacher.district_id, now=after) == 1
+    db.session.commit()
+    assert dashboard.load(scope, now=after).tallies[cell].validated_levels[2] == 0
+    counted = db.session.scalars(select(ReadinessCount).where(ReadinessCount.validated_level == 3)).all()
+    assert sum(row.people for row in counted) == 0
+    assert refresh_counts(db.session.connection(), world.teacher.district_id, now=after) == 0
 
 
 def test_moving_school_changing_role_and_deactivating_follow_the_person(world, framework):

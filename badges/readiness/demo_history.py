@@ -12,7 +12,7 @@ educator and validation packages, which sit above badges.people.
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import exists, select
 
@@ -21,7 +21,10 @@ from ..educator import assessments, evidence, goals
 from ..extensions import db
 from ..models import BadgeClass, District, Domain, Framework, ProfessionalRole, SelfAssessment, User, utcnow
 from ..people.demo import DOMAIN
+from ..permissions import readiness_scope
 from ..validation import claims, reviews
+from . import cohorts, targets
+from .next_steps import next_steps
 
 ROUNDS_MONTHS_AGO = (10, 7, 4, 1)  # a round about once a term
 SHARING = ("teacher", "maria.gonzalez", "robert.kowalski", "naomi.feldman", "tyler.nguyen", "mei.chen")
@@ -127,7 +130,8 @@ def _badges(district: District, framework: Framework, staff: list[User]) -> None
 
 
 def seed_demo_history(district: District, framework: Framework, now: datetime | None = None) -> bool:
-    """Give the demo district months of self-assessments, some badges and a goal asking for support.
+    """Give the demo district months of self-assessments, some badges, a goal asking for support, a
+    target and a training cohort.
 
     Does nothing (returns False) when the district already has a submitted self-assessment."""
     if has_history(district):
@@ -152,4 +156,31 @@ def seed_demo_history(district: District, framework: Framework, now: datetime | 
         today=now.date(),
     )
     db.session.flush()
+    _plans(district, now)
     return True
+
+
+def _plans(district: District, now: datetime) -> None:
+    """The district leader's target for teachers in Delivery and Operations, and a cohort formed from
+    the next steps of the domain where a teacher's goal asks for support."""
+    leader = db.session.scalar(select(User).where(User.email == f"leader@{DOMAIN}"))
+    assert leader is not None
+    scope = readiness_scope(leader)
+    assert scope is not None
+    due = date(now.year + 1, 6, 30)
+    targets.create_target(leader, scope, "delivery-operations", 75, due, professional_role="teacher", today=now.date())
+    steps = next_steps(scope, "personalization-proficiency", now=now)
+    members = [person.user_id for person in steps.ready[:4]]
+    coach = steps.coaches[0].user_id if steps.coaches else None
+    starts = (now + timedelta(days=21)).date()
+    cohorts.create_cohort(
+        leader,
+        scope,
+        "Designing for proficiency: spring cohort",
+        "personalization-proficiency",
+        starts,
+        members,
+        coach,
+        "Four sessions with a unit to try in class between them.",
+    )
+    db.session.flush()
