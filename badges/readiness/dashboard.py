@@ -166,51 +166,60 @@ def _level_at(moment: Any) -> Case[int]:
 def _tallies(scope: ReadinessScope, now: datetime) -> dict[tuple[int, str, str], Tally]:
     """Statement 2: the counts of the scope, one row per (school, role, domain).
 
-    readiness_counts holds each standing row as it was evaluated; rows whose badges changed level
-    with time since (next_change_at has passed) are taken out at their old level and put back at
-    today's, in the same statement, so expiry needs no write to show."""
+    readiness_counts holds each standing row as it was evaluated, and is summed in its primary key's
+    order (no sort). Rows whose badges changed level with time since they were counted (next_change_at
+    has passed; few, and fewer after `flask readiness refresh`) come in the same UNION ALL with their
+    level then and now, and are moved in Python: expiry needs no write to show."""
     c, s = ReadinessCount, ReadinessStanding
-    counted = select(
-        c.school_key,
-        c.professional_role,
-        c.domain_code,
-        c.self_level.label("mine"),
-        c.validated_level.label("v"),
-        c.people.label("n"),
-    ).where(c.district_id == scope.district_id)
+
+    def people_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.sum(case((condition, c.people), else_=0))
+
+    both = and_(c.self_level > 0, c.validated_level > 0)
+    counted = (
+        select(
+            literal("count").label("kind"),
+            c.school_key,
+            c.professional_role,
+            c.domain_code,
+            *[people_if(c.self_level == n) for n in (1, 2, 3, 4)],
+            *[people_if(c.validated_level == n) for n in (1, 2, 3, 4)],
+            people_if(and_(both, c.self_level > c.validated_level)),
+            people_if(and_(both, c.self_level == c.validated_level)),
+            people_if(and_(both, c.self_level < c.validated_level)),
+            people_if(and_(c.self_level > 0, c.validated_level == 0)),
+        )
+        .where(c.district_id == scope.district_id)
+        .group_by(c.school_key, c.professional_role, c.domain_code)
+    )
     stale = [s.district_id == scope.district_id, s.next_change_at <= now]
     if scope.school_id is not None:
         counted = counted.where(c.school_key == scope.school_id)
         stale.append(s.school_key == scope.school_id)
-    mine = func.coalesce(s.self_level, 0)
-    taken_out = select(
-        s.school_key, s.professional_role, s.domain_code, mine, _level_at(s.evaluated_at), literal(-1)
+    zero = literal(0)
+    moved = select(
+        literal("moved"),
+        s.school_key,
+        s.professional_role,
+        s.domain_code,
+        func.coalesce(s.self_level, 0),
+        _level_at(s.evaluated_at),
+        _level_at(now),
+        *[zero] * 9,
     ).where(*stale)
-    put_back = select(s.school_key, s.professional_role, s.domain_code, mine, _level_at(now), literal(1)).where(*stale)
-    u = union_all(counted, taken_out, put_back).subquery()
-
-    def people_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
-        return func.sum(case((condition, u.c.n), else_=0))
-
-    both = and_(u.c.mine > 0, u.c.v > 0)
-    rows = db.session.execute(
-        select(
-            u.c.school_key,
-            u.c.professional_role,
-            u.c.domain_code,
-            *[people_if(u.c.mine == n) for n in (1, 2, 3, 4)],
-            *[people_if(u.c.v == n) for n in (1, 2, 3, 4)],
-            people_if(and_(both, u.c.mine > u.c.v)),
-            people_if(and_(both, u.c.mine == u.c.v)),
-            people_if(and_(both, u.c.mine < u.c.v)),
-            people_if(and_(u.c.mine > 0, u.c.v == 0)),
-        ).group_by(u.c.school_key, u.c.professional_role, u.c.domain_code)
-    )
-    tallies = {}
-    for school_key, role, domain_code, *n in rows:
+    tallies: dict[tuple[int, str, str], Tally] = {}
+    moves = []
+    for kind, school_key, role, domain_code, *n in db.session.execute(union_all(counted, moved)):
+        if kind == "moved":
+            moves.append(((school_key, role, domain_code), int(n[0]), int(n[1]), int(n[2])))
+            continue
         tallies[(school_key, role, domain_code)] = Tally(
             0, [int(x) for x in n[0:4]], [int(x) for x in n[4:8]], int(n[8]), int(n[9]), int(n[10]), int(n[11])
         )
+    for key, mine, then, today in moves:
+        tally = tallies.setdefault(key, Tally())
+        tally.count(mine, then, -1)
+        tally.count(mine, today, +1)
     return tallies
 
 
@@ -234,33 +243,33 @@ def _changes(scope: ReadinessScope, school_key: int | None, role: str | None) ->
 def _participation(
     scope: ReadinessScope, now: datetime, start: date
 ) -> tuple[dict[int, str], dict[tuple[int, str | None], Participation]]:
-    """Statement 3: staff, self-assessment, claims awaiting review and badges this term, as one UNION ALL."""
-    school_key = func.coalesce(User.school_id, DISTRICT_OFFICE)
+    """Statement 3: staff, self-assessment, claims awaiting review, badges this term and the school
+    names, as one UNION ALL. Staff are grouped by the raw (school_id, professional_role), the order of
+    ix_users_readiness, so the database reads that index alone and needs no sort."""
     start_at = datetime(start.year, start.month, start.day)
     in_scope = [User.district_id == scope.district_id, User.active.is_(True)]
     if scope.school_id is not None:
         in_scope.append(User.school_id == scope.school_id)
+    nothing = literal(None, type_=db.DateTime)
     staff = (
         select(
             literal("staff").label("kind"),
-            school_key.label("school_key"),
+            User.school_id.label("school_id"),
             User.professional_role.label("role"),
-            func.max(School.name).label("school_name"),
-            func.count(User.id).label("n1"),
+            literal(None, type_=db.String).label("school_name"),
+            func.count().label("n1"),
             func.count(User.last_assessed_at).label("n2"),
             func.sum(case((User.last_assessed_at >= start_at, 1), else_=0)).label("n3"),
-            literal(None, type_=db.DateTime).label("oldest"),
+            nothing.label("oldest"),
         )
-        .select_from(User)
-        .outerjoin(School, School.id == User.school_id)
         .where(*in_scope)
-        .group_by(school_key, User.professional_role)
+        .group_by(User.school_id, User.professional_role)
     )
     long_ago = datetime.fromordinal(now.toordinal() - STALE_CLAIM_DAYS)
     claims = (
         select(
             literal("claims"),
-            school_key,
+            User.school_id,
             User.professional_role,
             literal(None, type_=db.String),
             func.count(Claim.id),
@@ -271,35 +280,46 @@ def _participation(
         .select_from(Claim)
         .join(User, User.id == Claim.user_id)
         .where(*in_scope, Claim.status == ClaimStatus.SUBMITTED)
-        .group_by(school_key, User.professional_role)
+        .group_by(User.school_id, User.professional_role)
     )
     awards = (
         select(
             literal("awards"),
-            school_key,
+            User.school_id,
             User.professional_role,
             literal(None, type_=db.String),
             func.count(Award.id),
             literal(0),
             literal(0),
-            literal(None, type_=db.DateTime),
+            nothing,
         )
         .select_from(Award)
         .join(User, User.id == Award.user_id)
         .where(*in_scope, Award.awarded_at >= start_at)
-        .group_by(school_key, User.professional_role)
+        .group_by(User.school_id, User.professional_role)
     )
-    schools: dict[int, str] = {}
+    names = select(
+        literal("school"), School.id, literal(None, type_=db.String), School.name, literal(0), literal(0),
+        literal(0), nothing,
+    ).where(School.district_id == scope.district_id)  # fmt: skip
+    if scope.school_id is not None:
+        names = names.where(School.id == scope.school_id)
+    school_names: dict[int, str] = {DISTRICT_OFFICE: "District office"}
+    rated: set[int] = set()
     result: dict[tuple[int, str | None], Participation] = defaultdict(Participation)
-    for kind, key, role, school_name, n1, n2, n3, oldest in db.session.execute(union_all(staff, claims, awards)):
-        entry = result[(key, role)]
+    rows: list[Any] = list(db.session.execute(union_all(staff, claims, awards, names)))
+    for kind, school_id, role, school_name, n1, n2, n3, oldest in rows:
+        if kind == "school":
+            school_names[school_id] = school_name
+            continue
+        entry = result[(school_id or DISTRICT_OFFICE, role)]
         if kind == "staff":
             if role is not None:  # a row for a school only where someone has a rated role
-                schools[key] = school_name or "District office"
+                rated.add(school_id or DISTRICT_OFFICE)
             entry.staff, entry.assessed, entry.assessed_this_term = int(n1), int(n2), int(n3 or 0)
         elif kind == "claims":
             entry.claims_waiting, entry.claims_waiting_long = int(n1), int(n2 or 0)
             entry.oldest_claim_at = oldest
         else:
             entry.badges_this_term = int(n1)
-    return schools, dict(result)
+    return {key: school_names[key] for key in rated}, dict(result)

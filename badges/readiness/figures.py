@@ -38,6 +38,22 @@ class Tally:
         self.behind += other.behind
         self.unconfirmed += other.unconfirmed
 
+    def count(self, mine: int, validated: int, people: int) -> None:
+        """Add (or with a negative number, take away) people at a (self, validated) pair; 0 is none."""
+        if mine:
+            self.self_levels[mine - 1] += people
+        if validated:
+            self.validated_levels[validated - 1] += people
+        if mine and validated:
+            if mine > validated:
+                self.ahead += people
+            elif mine == validated:
+                self.match += people
+            else:
+                self.behind += people
+        elif mine:
+            self.unconfirmed += people
+
     def levels(self, measure: str) -> list[int]:
         return self.self_levels if measure == "self" else self.validated_levels
 
