@@ -177,7 +177,8 @@ def _trends(data: DashboardData, filters: Filters, min_cell: int) -> dict[str, l
             continue
         per_month = grouped.setdefault((kind, code), {})
         per_month.setdefault(month, [0, 0, 0, 0])[level - 1] += delta
-    months = sorted({month for per_month in grouped.values() for month in per_month})
+    changed = sorted({month for per_month in grouped.values() for month in per_month})
+    months = _every_month(changed[0], today) if changed else []  # months with no change are points too
     result: dict[str, list[TrendSeries]] = {}
     for measure in ("validated", "self"):
         series = []
@@ -194,6 +195,14 @@ def _trends(data: DashboardData, filters: Filters, min_cell: int) -> dict[str, l
             series.append(TrendSeries(domain_code, domain_name, points))
         result[measure] = series
     return result
+
+
+def _every_month(first: date, last: date) -> list[date]:
+    months, month = [], date(first.year, first.month, 1)
+    while month <= last:
+        months.append(month)
+        month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return months
 
 
 def build_report(data: DashboardData, filters: Filters, min_cell: int = DEFAULT_MIN_CELL) -> Report:
