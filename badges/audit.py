@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
+from .base import spreadsheet_safe
 from .extensions import db
 from .models import AuditEvent, District, User
 
@@ -71,12 +72,6 @@ def audit_page(district: District, page: int = 1, action: str | None = None) -> 
     return AuditPage(events, page, pages, total)
 
 
-def _safe_cell(value: object) -> str:
-    """Spreadsheets run cells that start with = + - @ (CSV injection): such text gets a leading '."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def export_rows(district: District, action: str | None = None) -> Iterable[list[str]]:
     for event in db.session.scalars(
         _filtered(district, action).order_by(AuditEvent.id).execution_options(yield_per=500)
@@ -84,12 +79,12 @@ def export_rows(district: District, action: str | None = None) -> Iterable[list[
         yield [
             str(event.id),
             event.occurred_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            _safe_cell(event.actor_label),
+            spreadsheet_safe(event.actor_label),
             event.action,
             event.subject_type,
             str(event.subject_id),
-            _safe_cell(event.summary),
-            _safe_cell(event.reason),
+            spreadsheet_safe(event.summary),
+            spreadsheet_safe(event.reason),
         ]
 
 

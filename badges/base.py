@@ -149,3 +149,9 @@ def json_depth(document: Any) -> int:
             deepest = max(deepest, depth)
             stack.extend((child, depth + 1) for child in node)
     return deepest
+
+
+def spreadsheet_safe(value: object) -> str:
+    """A CSV cell a spreadsheet will not run: text starting with = + - @ (CSV injection) gets a leading '."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

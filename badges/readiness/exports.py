@@ -10,6 +10,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
+from ..base import spreadsheet_safe
 from .cell_people import CellPeople
 from .figures import CellFigures
 from .report import HeatmapRow, Report
@@ -24,12 +25,6 @@ CELL_COLUMNS = ["school", "domain", "name", "professional_role", "level", "level
 CELL_COLUMNS += ["note"]
 
 
-def safe_cell(value: object) -> str:
-    """Spreadsheets run cells that start with = + - @ (CSV injection): such text gets a leading '."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _blank(value: object) -> object:
     return "" if value is None else value
 
@@ -42,7 +37,7 @@ def columns(report: Report) -> list[str]:
 
 def _cell_row(report: Report, row: HeatmapRow, code: str, name: str, cell: CellFigures) -> list[object]:
     note = f"fewer than {report.min_cell}" if cell.suppressed else ""
-    start = [safe_cell(row.name), code, safe_cell(name), report.measure, _blank(cell.staff)]
+    start = [spreadsheet_safe(row.name), code, spreadsheet_safe(name), report.measure, _blank(cell.staff)]
     if report.measure == "gap":
         gap = cell.gap or (None, None, None, None)
         return [*start, *(_blank(n) for n in gap), note]
@@ -55,12 +50,12 @@ def report_rows(report: Report) -> Iterator[list[object]]:
     if report.filters.view == "trend":
         data = report.data
         school = data.schools.get(report.filters.school_key, "") if report.filters.school_key is not None else ""
-        label = safe_cell(school or ("All schools" if data.scope.whole_district else "School total"))
+        label = spreadsheet_safe(school or ("All schools" if data.scope.whole_district else "School total"))
         for measure, series in report.trends.items():
             for line in series:
                 for month, share in line.points:
                     note = f"fewer than {report.min_cell}" if share is None else ""
-                    yield [label, line.domain_code, safe_cell(line.domain_name), measure, month.isoformat(),
+                    yield [label, line.domain_code, spreadsheet_safe(line.domain_name), measure, month.isoformat(),
                            _blank(share), note]  # fmt: skip
         return
     rows = [*report.rows, *([report.total] if report.total else [])]
@@ -70,14 +65,14 @@ def report_rows(report: Report) -> Iterator[list[object]]:
 
 
 def cell_rows(cell: CellPeople) -> Iterator[list[object]]:
-    school, domain = safe_cell(cell.school_name), safe_cell(cell.domain_name)
+    school, domain = spreadsheet_safe(cell.school_name), spreadsheet_safe(cell.domain_name)
     if cell.hidden:
         yield [school, domain, "", "", "", "", "", "", f"fewer than {cell.min_cell} people: nobody is named"]
         return
     for person in cell.people:
         gap = person.gap if cell.view == "gap" else ""
         validated = _blank(person.validated) if cell.view == "gap" else ""
-        yield [school, domain, safe_cell(person.name), safe_cell(person.role_name), _blank(person.level),
+        yield [school, domain, spreadsheet_safe(person.name), spreadsheet_safe(person.role_name), _blank(person.level),
                person.level_name, validated, gap, ""]  # fmt: skip
     if cell.view == "validated":
         yield [school, domain, "", "", "", "", "", "", f"without a badge in force: {describe(cell.unlisted, cell)}"]
