@@ -7,6 +7,8 @@ from .oversight import AuditEvent, Conflict, Notification, ScopeDomain, ScopeRol
 from .people import District, School, SystemRole, User, UserSystemRole
 from .portfolio import EvidenceItem, EvidenceKind, Goal, GoalStatus, evidence_indicators, goal_evidence
 from .readiness import (
+    ALL_ROLES,
+    ALL_SCHOOLS,
     DISTRICT_OFFICE,
     Cohort,
     CohortMember,
@@ -74,6 +76,8 @@ __all__ = [
     "ScopeRole",
     "ScopeSchool",
     "ValidatorScope",
+    "ALL_ROLES",
+    "ALL_SCHOOLS",
     "DISTRICT_OFFICE",
     "Cohort",
     "CohortMember",

@@ -20,6 +20,9 @@ from .timestamps import utcnow
 # School key of staff who work in the district office (no school): a real value, so it can sit in a
 # primary key and in GROUP BY on both databases.
 DISTRICT_OFFICE = 0
+# The rollup rows of readiness_changes: every school, every role (never a real school id or role code).
+ALL_SCHOOLS = -1
+ALL_ROLES = "*"
 
 
 class ReadinessStanding(Model):
@@ -74,7 +77,9 @@ class ReadinessCount(Model):
 
 class ReadinessChange(Model):
     """The trend, as monthly changes: how many people of a cell entered (+) or left (-) a level in a
-    month. The number at a level at the end of month M is the sum of the changes up to M.
+    month. The number at a level at the end of month M is the sum of the changes up to M. Each change
+    is written four times: for its school and role, and to the rollups ALL_SCHOOLS and ALL_ROLES, so
+    a trend for any filter reads one slice of rows.
 
     A badge's expiry is known when it is awarded, so its leaving is written then, in its future
     month. The trend follows today's staff: a person who moves school takes their history along,

@@ -220,13 +220,16 @@ class Award(Model):
     """
 
     __tablename__ = "awards"
-    __table_args__ = (UniqueConstraint("district_id", "status_index"),)
+    __table_args__ = (
+        UniqueConstraint("district_id", "status_index"),
+        Index("ix_awards_district_awarded", "district_id", "awarded_at"),  # badges awarded this term
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="RESTRICT"), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
     badge_class_id: Mapped[int] = mapped_column(ForeignKey("badge_classes.id", ondelete="RESTRICT"), index=True)
-    awarded_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    awarded_at: Mapped[datetime] = mapped_column(default=utcnow)
     # The credential (filled when it is issued, in the same transaction as the award).
     district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id", ondelete="RESTRICT"))
     credential_uuid: Mapped[str | None] = mapped_column(String(36), unique=True)

@@ -21,6 +21,8 @@ from sqlalchemy import Case, ColumnElement, and_, case, func, literal, or_, sele
 
 from ..extensions import db
 from ..models import (
+    ALL_ROLES,
+    ALL_SCHOOLS,
     DISTRICT_OFFICE,
     Award,
     Claim,
@@ -224,20 +226,18 @@ def _tallies(scope: ReadinessScope, now: datetime) -> dict[tuple[int, str, str],
 
 
 def _changes(scope: ReadinessScope, school_key: int | None, role: str | None) -> dict[tuple[str, str, int, date], int]:
-    """Statement 2 of the trend view: the monthly changes of the scope and filters, summed in SQL."""
+    """Statement 2 of the trend view: the monthly changes of one slice, read by primary key. The
+    upkeep writes each change also to the rollups (all schools, every role), so whatever the filters,
+    this reads one slice of a few rows per domain and month instead of summing the whole district."""
     c = ReadinessChange
-    query = select(c.domain_code, c.measure, c.level, c.month, func.sum(c.delta)).where(
-        c.district_id == scope.district_id
+    school = scope.school_id if scope.school_id is not None else school_key
+    query = select(c.domain_code, c.measure, c.level, c.month, c.delta).where(
+        c.district_id == scope.district_id,
+        c.school_key == (ALL_SCHOOLS if school is None else school),
+        c.professional_role == (ALL_ROLES if role is None else role),
+        c.delta != 0,
     )
-    for column, value in ((c.school_key, scope.school_id), (c.school_key, school_key), (c.professional_role, role)):
-        if value is not None:
-            query = query.where(column == value)
-    query = query.group_by(c.domain_code, c.measure, c.level, c.month)
-    return {
-        (code, measure, level, month): int(delta)
-        for code, measure, level, month, delta in db.session.execute(query)
-        if delta
-    }
+    return {(code, measure, level, month): delta for code, measure, level, month, delta in db.session.execute(query)}
 
 
 def _participation(
@@ -295,7 +295,9 @@ def _participation(
         )
         .select_from(Award)
         .join(User, User.id == Award.user_id)
-        .where(*in_scope, Award.awarded_at >= start_at)
+        # Award.district_id (set when the award is issued, with it) lets the database start from the
+        # term's awards (ix_awards_district_awarded) rather than from every person of the district.
+        .where(*in_scope, Award.district_id == scope.district_id, Award.awarded_at >= start_at)
         .group_by(User.school_id, User.professional_role)
     )
     names = select(

@@ -18,7 +18,18 @@ from sqlalchemy import Connection, delete, event, func, insert, inspect, select,
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ..models import Award, District, ReadinessChange, ReadinessCount, ReadinessStanding, SelfAssessment, User, utcnow
+from ..models import (
+    ALL_ROLES,
+    ALL_SCHOOLS,
+    Award,
+    District,
+    ReadinessChange,
+    ReadinessCount,
+    ReadinessStanding,
+    SelfAssessment,
+    User,
+    utcnow,
+)
 from .history import CHUNK, ChangeKey, CountKey, contributions, count_key, load_people, next_change, standing_rows
 
 _PENDING = "readiness_pending"  # session.info key: {user id: contributions before the flush}
@@ -117,11 +128,15 @@ def _upsert(conn: Connection, table: Any, rows: list[dict], value: str) -> None:
 
 
 def add_changes(conn: Connection, district_id: int, counter: Counter[ChangeKey]) -> None:
-    """Add to the monthly trend: one upsert per changed cell."""
+    """Add to the monthly trend: one upsert per changed cell, and per rollup it belongs to."""
     fields = ("school_key", "professional_role", "domain_code", "measure", "level", "month")
+    rolled: Counter[ChangeKey] = Counter()
+    for (school, role, domain, measure, level, month), delta in counter.items():
+        for key in ((school, role), (school, ALL_ROLES), (ALL_SCHOOLS, role), (ALL_SCHOOLS, ALL_ROLES)):
+            rolled[(key[0], key[1], domain, measure, level, month)] += delta
     rows = [
         {"district_id": district_id, **dict(zip(fields, key, strict=True)), "delta": delta}
-        for key, delta in sorted(counter.items())
+        for key, delta in sorted(rolled.items())
         if delta
     ]
     _upsert(conn, ReadinessChange.__table__, rows, "delta")

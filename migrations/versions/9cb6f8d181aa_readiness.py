@@ -123,7 +123,7 @@ def upgrade():
     with op.batch_alter_table('claims', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_claims_status'), ['status'], unique=False)
     with op.batch_alter_table('awards', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_awards_awarded_at'), ['awarded_at'], unique=False)
+        batch_op.create_index('ix_awards_district_awarded', ['district_id', 'awarded_at'], unique=False)
 
 
 
@@ -131,7 +131,7 @@ def upgrade():
 def downgrade():
 
     with op.batch_alter_table('awards', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_awards_awarded_at'))
+        batch_op.drop_index('ix_awards_district_awarded')
     with op.batch_alter_table('claims', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_claims_status'))
     with op.batch_alter_table('users', schema=None) as batch_op:
