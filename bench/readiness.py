@@ -59,16 +59,18 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered) * 1000, ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
 
 
-def timed(run: Callable[[], object], runs: int, warm: int = 3) -> tuple[float, float]:
+def timed(run: Callable[[], object], runs: int, warm: int = 3, in_app: bool = True) -> tuple[float, float]:
     for _ in range(warm):
         run()
-        db.session.rollback()
+        if in_app:
+            db.session.rollback()
     samples = []
     for _ in range(runs):
         started = time.perf_counter()
         run()
         samples.append(time.perf_counter() - started)
-        db.session.rollback()  # as a request ends: the next starts with an empty session
+        if in_app:
+            db.session.rollback()  # as a request ends: the next starts with an empty session
     return percentiles(samples)
 
 
@@ -77,7 +79,8 @@ def sign_in(client, email: str) -> None:
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)  # none when the setting turns CSRF off
     data = {"email": email, "password": PASSWORD, **({"csrf_token": token.group(1)} if token else {})}
     answer = client.post("/login", data=data)
-    assert answer.status_code in (302, 303), f"sign-in as {email} failed: {answer.status_code}"
+    said = re.findall(r"<p[^>]*>([^<]+)</p>", answer.get_data(as_text=True))[:6]
+    assert answer.status_code in (302, 303), f"sign-in as {email} failed: {answer.status_code} {said}"
 
 
 def bench_database(label: str, url: str, sizes: list[int], runs: int, tmp: Path) -> dict[tuple[int, str], float]:
@@ -136,8 +139,11 @@ def bench_database(label: str, url: str, sizes: list[int], runs: int, tmp: Path)
                     f"({p50 / base50:6.0f}x baseline)",
                     flush=True,
                 )
-        bench_http(label, app, leaders, runs, p50s)
         db.session.remove()
+    # Requests outside the app context above, so each gets its own (and its own `g`, where
+    # Flask-Login keeps the signed-in user), as in a real server.
+    bench_http(label, app, leaders, runs, p50s)
+    with app.app_context():
         db.engine.dispose()
     return p50s
 
@@ -147,7 +153,7 @@ def bench_http(label: str, app, leaders: dict[int, tuple[int, str | None]], runs
     if client.get("/static/style.css").status_code != 200:
         print(f"  {label} HTTP: no /static/style.css; skipped")
         return
-    static50, static99 = timed(lambda: client.get("/static/style.css"), runs)
+    static50, static99 = timed(lambda: client.get("/static/style.css"), runs, in_app=False)
     print(f"  {label} HTTP baseline GET /static/style.css: p50 {static50:.2f} ms  p99 {static99:.2f} ms")
     for size, (_, email) in leaders.items():
         if email is None:
@@ -161,7 +167,7 @@ def bench_http(label: str, app, leaders: dict[int, tuple[int, str | None]], runs
         if status != 200:
             print(f"  {label} HTTP GET /readiness: answered {status}; skipped")
             return
-        p50, p99 = timed(lambda client=client: client.get("/readiness"), runs)
+        p50, p99 = timed(lambda client=client: client.get("/readiness"), runs, in_app=False)
         p50s[(size, "GET /readiness")] = p50
         print(
             f"  {label} {size:>6} staff  GET /readiness p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  "
