@@ -83,5 +83,11 @@ def test_a_leader_reads_the_dashboard_filters_it_and_exports_it(chromium, live_s
         lines = saved.read_text().splitlines()
         assert lines[0].startswith("school,domain_code,domain,measure,staff,explorer")
         assert len(lines) == 1 + 9 and all(line.startswith("Lincoln Elementary School,") for line in lines[1:])
+
+        table.get_by_role("link", name="People in Lincoln Elementary School, Delivery and Operations").click()
+        expect(page).to_have_url(
+            re.compile(r"/readiness/cell\?view=self&role=teacher&school=[0-9]+&domain=delivery-operations")
+        )
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Delivery and Operations")
     finally:
         context.close()
