@@ -209,7 +209,8 @@ def demo_seed_command():
     staff = db.session.scalar(select(func.count(User.id)).where(User.district_id == district.id))
     state = "created" if demo.created else "already present, unchanged"
     click.echo(f"district {district.slug} ({district.name}): {state} ({len(district.schools)} schools, {staff} staff)")
-    click.echo(f"readiness history: {'added (self-assessments, badges, a goal)' if history else 'already present'}")
+    added = "added (self-assessments, badges, a goal, a target, a cohort)"
+    click.echo(f"readiness history: {added if history else 'already present'}")
     click.echo("Sign in with:")
     for login in demo.logins:
         click.echo(f"  {login.email}  {login.password}  ({login.description})")
