@@ -98,6 +98,8 @@ def _form_problems() -> dict[str, list[str]]:
     if request.mimetype not in ("multipart/form-data", "application/x-www-form-urlencoded"):
         return {}
     for name, values in request.form.lists():
+        if name is None:  # werkzeug files a multipart part without a name under None; CSRF checks would crash
+            return {"form": ["A part of the form has no name; every part needs one."]}
         found = _describe(name, _ANY_CONTROL)
         if found:
             return {_label(name): [f"A form field's name contains {found}, which is not allowed."]}
@@ -106,6 +108,8 @@ def _form_problems() -> dict[str, list[str]]:
             if found:
                 return {name: [f"The field {name!r} contains {found}, which is not allowed; remove it."]}
     for name, uploads in request.files.lists():
+        if name is None:
+            return {"form": ["A part of the form has no name; every part needs one."]}
         found = _describe(name, _ANY_CONTROL)
         if found:
             return {_label(name): [f"A form field's name contains {found}, which is not allowed."]}

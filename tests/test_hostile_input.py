@@ -801,3 +801,18 @@ def test_a_failed_statement_still_gets_the_services_own_error_answer(database_ur
     assert client.get("/api/v1/me").status_code == 200  # and the next request works as ever
     with app.app_context():
         db.engine.dispose()
+
+
+def test_a_multipart_part_without_a_name_is_not_a_crash(probe):
+    """Found by schemathesis at 40 examples: werkzeug files such a part under the name None."""
+    boundary = "b0undary"
+    body = (
+        f"--{boundary}\r\nContent-Disposition: form-data\r\n\r\nno name here\r\n"
+        f'--{boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\nA title\r\n--{boundary}--\r\n'
+    )
+    for path in (f"{API}/me/evidence/files", "/educator/evidence/new-file"):
+        probe.send(
+            "educator", "POST", path, data=body.encode(), content_type=f"multipart/form-data; boundary={boundary}",
+            expect=(400,), contains="has no name",
+        )  # fmt: skip
+    probe.check()
