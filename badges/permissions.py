@@ -161,8 +161,3 @@ def readiness_scope(user: User | AnonymousUserMixin | None) -> ReadinessScope | 
 
 def can_view_readiness(user: User | AnonymousUserMixin | None) -> bool:
     return readiness_scope(user) is not None
-
-
-def can_plan_support(user: User | AnonymousUserMixin | None) -> bool:
-    """Set targets and form training cohorts: the leaders who see the figures, within their scope."""
-    return can_view_readiness(user)

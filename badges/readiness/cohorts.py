@@ -22,7 +22,7 @@ from ..base import InvalidInput, clean_text_into, parse_id
 from ..extensions import db
 from ..models import Cohort, CohortMember, District, Domain, User
 from ..permissions import ReadinessScope
-from .next_steps import district_shape
+from .shape import district_shape
 
 NAME_MAX = 200
 NOTES_MAX = 5000

@@ -41,6 +41,7 @@ from ..permissions import ReadinessScope
 from .figures import Tally
 from .shape import FrameworkShape, framework_shape
 
+DEFAULT_TERM_STARTS = ((8, 1), (1, 1))  # (month, day): READINESS_TERM_STARTS's default, 1 Aug and 1 Jan
 STALE_CLAIM_DAYS = 14  # claims waiting longer than this are counted apart: they need a validator
 
 
@@ -92,21 +93,22 @@ class DashboardData:
     changes: dict[tuple[str, str, int, date], int] = field(default_factory=dict)
 
 
-def term_start(today: date, term_starts: tuple[tuple[int, int], ...] = ((8, 1), (1, 1))) -> date:
+def term_start(today: date, term_starts: tuple[tuple[int, int], ...] = DEFAULT_TERM_STARTS) -> date:
     """The first day of the current term: the latest (month, day) boundary on or before today."""
     candidates = [date(today.year - back, m, d) for back in (0, 1) for m, d in term_starts]
     return max(day for day in candidates if day <= today)
 
 
-def validated_level(now: datetime) -> Case[int]:
-    """SQL: the highest level whose badge is still in force at `now`, or NULL."""
+def validated_level(moment: Any, none: int | None = None) -> Case[int]:
+    """SQL: a standing row's validated level at `moment` (a time, or a column such as evaluated_at):
+    the highest level whose badge is still in force then, else `none`."""
     s = ReadinessStanding
     return case(
-        (s.held_until_4 > now, 4),
-        (s.held_until_3 > now, 3),
-        (s.held_until_2 > now, 2),
-        (s.held_until_1 > now, 1),
-        else_=None,
+        (s.held_until_4 > moment, 4),
+        (s.held_until_3 > moment, 3),
+        (s.held_until_2 > moment, 2),
+        (s.held_until_1 > moment, 1),
+        else_=none,
     )
 
 
@@ -114,7 +116,7 @@ def load(
     scope: ReadinessScope,
     view: str = "validated",
     now: datetime | None = None,
-    term_starts: tuple[tuple[int, int], ...] = ((8, 1), (1, 1)),
+    term_starts: tuple[tuple[int, int], ...] = DEFAULT_TERM_STARTS,
     school_key: int | None = None,
     role: str | None = None,
 ) -> DashboardData:
@@ -151,18 +153,6 @@ def _framework_and_targets(scope: ReadinessScope) -> tuple[FrameworkShape | None
         return None, []
     shape = framework_shape(rows[0].framework_id, rows[0].content_hash)
     return shape, [row.ReadinessTarget for row in rows if row.ReadinessTarget is not None]
-
-
-def _level_at(moment: Any) -> Case[int]:
-    """SQL: a standing row's validated level at `moment` (a time or a column), 0 for none."""
-    s = ReadinessStanding
-    return case(
-        (s.held_until_4 > moment, 4),
-        (s.held_until_3 > moment, 3),
-        (s.held_until_2 > moment, 2),
-        (s.held_until_1 > moment, 1),
-        else_=0,
-    )
 
 
 def _tallies(scope: ReadinessScope, now: datetime) -> dict[tuple[int, str, str], Tally]:
@@ -205,8 +195,8 @@ def _tallies(scope: ReadinessScope, now: datetime) -> dict[tuple[int, str, str],
         s.professional_role,
         s.domain_code,
         func.coalesce(s.self_level, 0),
-        _level_at(s.evaluated_at),
-        _level_at(now),
+        validated_level(s.evaluated_at, none=0),
+        validated_level(now, none=0),
         *[zero] * 9,
     ).where(*stale)
     tallies: dict[tuple[int, str, str], Tally] = {}

@@ -25,9 +25,7 @@ from ..base import InvalidInput
 from ..extensions import db
 from ..models import (
     DISTRICT_OFFICE,
-    District,
     Domain,
-    Framework,
     Goal,
     GoalStatus,
     ReadinessStanding,
@@ -39,7 +37,7 @@ from ..permissions import ReadinessScope
 from .dashboard import validated_level
 from .figures import LEVEL_NAMES, describes_too_few
 from .report import DEFAULT_MIN_CELL
-from .shape import FrameworkShape, framework_shape
+from .shape import FrameworkShape, district_shape
 
 LOW_LEVELS = (1, 2)
 EXPERT = 4
@@ -87,17 +85,6 @@ class NextSteps:
     def schools(self) -> list[tuple[int, str]]:
         """The schools of the people listed, for grouping."""
         return sorted({(p.school_key, p.school_name) for p in self.ready}, key=lambda s: s[1])
-
-
-def district_shape(district_id: int) -> FrameworkShape | None:
-    row = db.session.execute(
-        select(District.framework_id, Framework.content_hash)
-        .outerjoin(Framework, Framework.id == District.framework_id)
-        .where(District.id == district_id)
-    ).first()
-    if row is None or row.framework_id is None:
-        return None
-    return framework_shape(row.framework_id, row.content_hash)
 
 
 def school_in_scope(scope: ReadinessScope, school_key: int) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Domain, Framework, Indicator, ProfessionalRole, indicator_roles
+from ..models import District, Domain, Framework, Indicator, ProfessionalRole, indicator_roles
 
 
 @dataclass(frozen=True)
@@ -63,3 +63,15 @@ def framework_shape(framework_id: int, content_hash: str) -> FrameworkShape:
         )
         _SHAPES[(framework_id, content_hash)] = shape
     return shape
+
+
+def district_shape(district_id: int) -> FrameworkShape | None:
+    """The shape of the framework a district uses, or None if it has not chosen one (one statement)."""
+    row = db.session.execute(
+        select(District.framework_id, Framework.content_hash)
+        .outerjoin(Framework, Framework.id == District.framework_id)
+        .where(District.id == district_id)
+    ).first()
+    if row is None or row.framework_id is None:
+        return None
+    return framework_shape(row.framework_id, row.content_hash)

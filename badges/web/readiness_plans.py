@@ -1,7 +1,7 @@
 """Pages for planning support: district targets, next steps per domain, training cohorts, and the
 educator's choice to share their self-assessment by name.
 
-Leaders (badges.permissions.can_plan_support) plan within their readiness scope; a target or cohort
+Leaders (badges.permissions.can_view_readiness) plan within their readiness scope; a target or cohort
 outside it answers 404, like one that does not exist.
 """
 
@@ -28,7 +28,7 @@ from ..readiness import cohorts, next_steps, targets
 from ..readiness.dashboard import DashboardData, load
 from ..readiness.figures import LEVEL_NAMES
 from ..readiness.report import DEFAULT_MIN_CELL, measure_target
-from ..readiness.shape import FrameworkShape
+from ..readiness.shape import FrameworkShape, district_shape
 from ..visibility import MANAGED_TARGET, PLANNED_COHORT
 from .forms import CheckboxesField, show_errors
 from .goals import DateOrEmptyField
@@ -168,7 +168,7 @@ def _filter_value(name: str) -> int | None:
 
 
 def _next_steps_page(form: CohortForm, scope: ReadinessScope, domain, school, role, status: int = 200):
-    shape = next_steps.district_shape(scope.district_id)
+    shape = district_shape(scope.district_id)
     found = None
     errors: dict[str, list[str]] = {}
     if domain:
