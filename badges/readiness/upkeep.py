@@ -14,7 +14,7 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, event, func, insert, inspect, select, update
+from sqlalchemy import Connection, bindparam, delete, event, func, insert, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -163,11 +163,19 @@ def refresh_counts(conn: Connection, district_id: int, now: datetime | None = No
     for row in stale:
         counts[count_key(row, row.evaluated_at)] -= 1
         counts[count_key(row, now)] += 1
-        values = dict(row._mapping)
+    if stale:  # one executemany, not an UPDATE per row
         conn.execute(
             update(s)
-            .where(s.user_id == row.user_id, s.domain_code == row.domain_code)
-            .values(evaluated_at=now, next_change_at=next_change(values, now))
+            .where(s.user_id == bindparam("row_user"), s.domain_code == bindparam("row_domain"))
+            .values(evaluated_at=now, next_change_at=bindparam("next_change")),
+            [
+                {
+                    "row_user": row.user_id,
+                    "row_domain": row.domain_code,
+                    "next_change": next_change(dict(row._mapping), now),
+                }
+                for row in stale
+            ],
         )
     add_counts(conn, district_id, counts)
     return len(stale)
