@@ -424,7 +424,11 @@ def test_delete_page(client, signed_in, teacher, evidence_dir, pdf_item, make_us
     refused = post_form(client, page, {}, url=page + "/delete")
     assert refused.status_code == 409 and "cited by your claim" in refused.get_data(as_text=True)
     page = f"/educator/evidence/{pdf_item.id}"
-    assert post_form(client, page, {}, url=page + "/delete").status_code == 302
+    asked = post_form(client, page, {}, url=page + "/delete")
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Delete this evidence?" in html and 'name="confirmed" value="yes"' in html
+    assert rows() == 2 and len(stored(evidence_dir)) == 1  # asking changed nothing
+    assert post_form(client, page, {"confirmed": "yes"}, url=page + "/delete").status_code == 302
     assert rows() == 1 and stored(evidence_dir) == []
 
 

@@ -79,6 +79,8 @@ class User(UserMixin, Model):
     # Covers the readiness participation figures: staff and who has self-assessed, per school and role.
     __table_args__ = (
         Index("ix_users_readiness", "district_id", "active", "school_id", "professional_role", "last_assessed_at"),
+        # The admin's staff list: one district, in name order, paged by keyset (name, id).
+        Index("ix_users_directory", "district_id", "name", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -100,6 +102,12 @@ class User(UserMixin, Model):
     shares_self_assessment: Mapped[bool] = mapped_column(default=False, server_default=false())
     # When the person last submitted a self-assessment (participation figures read this, not the rounds).
     last_assessed_at: Mapped[datetime | None]
+    # When an admin last sent an invitation (the staff list shows "invited" until a password is set).
+    invited_at: Mapped[datetime | None]
+    last_sign_in_at: Mapped[datetime | None]
+    # The address of the person's public profile (/profiles/<id>), set when they turn it on; the
+    # profile lists only the awards they marked Award.on_profile.
+    public_profile_id: Mapped[str | None] = mapped_column(String(36), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     district: Mapped[District] = relationship()

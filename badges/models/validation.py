@@ -10,7 +10,20 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, Enum, ForeignKey, Index, String, Table, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    Enum,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import Model, db
@@ -158,6 +171,10 @@ class ClaimRevision(Model):
     number: Mapped[int]
     statement: Mapped[str] = mapped_column(Text)
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # What each cited item said when this revision was submitted, so what a validator judged stays on
+    # record after the educator edits or deletes the item: a list of {"id", "title", "narrative",
+    # "url", "file_name", "sha256"} in the order of `evidence` (see badges.validation.snapshots).
+    evidence_snapshot: Mapped[list[dict]] = mapped_column(JSON, default=list)
 
     claim: Mapped[Claim] = relationship(back_populates="revisions")
     evidence: Mapped[list[EvidenceItem]] = relationship(secondary=revision_evidence, order_by="EvidenceItem.id")
@@ -238,6 +255,8 @@ class Award(Model):
     valid_until: Mapped[datetime | None]
     status_index: Mapped[int | None]
     show_name: Mapped[bool] = mapped_column(default=False)
+    # Listed on the holder's public profile (User.public_profile_id) when they turn it on.
+    on_profile: Mapped[bool] = mapped_column(default=False, server_default=false())
     jwt: Mapped[str | None] = mapped_column(Text)
     jwt_kid: Mapped[str | None] = mapped_column(String(64))
     data_integrity: Mapped[str | None] = mapped_column(Text)  # the JSON-LD credential with its proof

@@ -19,6 +19,7 @@ from ..base import MAX_ID, InvalidInput, StateConflict, clean_text, clean_text_i
 from ..catalogue.badge_classes import level_of, policy_for
 from ..educator.common import framework_and_role
 from ..extensions import db
+from .snapshots import snapshot_of
 from ..models import (
     Award,
     BadgeClass,
@@ -120,7 +121,9 @@ def create_claim(owner: User, badge_class_id: Any, statement: Any, evidence_ids:
         approvals_required=policy.approvals_for(badge_class.level),
         renewal_of=renews,
     )
-    claim.revisions.append(ClaimRevision(number=1, statement=statement, evidence=evidence))
+    claim.revisions.append(
+        ClaimRevision(number=1, statement=statement, evidence=evidence, evidence_snapshot=snapshot_of(evidence))
+    )
     db.session.add(claim)
     _flush_or_conflict(f"You already have an open claim for “{badge_class.name}”.")
     renewal = f" (renewal of {describe_renewed(renews)})" if renews is not None else ""
@@ -159,7 +162,19 @@ def resubmit_claim(owner: User, claim: Claim, statement: Any, evidence_ids: Any)
     evidence = _check_evidence(owner, evidence_ids, errors)
     if errors:
         raise InvalidInput(errors)
-    revision = ClaimRevision(number=claim.current.number + 1, statement=statement, evidence=evidence)
+    snapshot = snapshot_of(evidence)
+    if statement == claim.current.statement and snapshot == claim.current.evidence_snapshot:
+        raise InvalidInput(
+            {
+                "statement": [
+                    "Nothing has changed since the validator returned this claim: revise the statement, "
+                    "cite other evidence or edit the evidence cited, then resubmit."
+                ]
+            }
+        )
+    revision = ClaimRevision(
+        number=claim.current.number + 1, statement=statement, evidence=evidence, evidence_snapshot=snapshot
+    )
     claim.revisions.append(revision)
     claim.status = ClaimStatus.SUBMITTED
     _flush_or_conflict("This claim changed while you were revising it; reload it and try again.")

@@ -20,6 +20,7 @@ from ..educator.uploads import CLAIMED
 from ..extensions import db
 from ..models import EvidenceItem, EvidenceKind
 from ..visibility import EVIDENCE_FILE
+from .confirm import confirmation_step
 from .forms import CheckboxesField, show_errors
 
 bp = Blueprint("evidence", __name__, url_prefix="/educator/evidence")
@@ -168,6 +169,17 @@ def edit(item_id: int):
 def delete(item_id: int):
     item = get_visible_or_404(EvidenceItem, item_id, current_user)
     title = item.title
+    if not evidence.citing_claims(item):  # evidence in use is refused below, without asking first
+        asked = confirmation_step(
+            title="Delete this evidence?",
+            message=f"“{title}” will be deleted for good"
+            + (f", with its file {item.original_filename}." if item.original_filename else "."),
+            details=["Goals that link to it keep their other evidence."],
+            button="Delete evidence",
+            cancel_url=url_for(".show", item_id=item.id),
+        )
+        if asked:
+            return asked
     try:
         evidence.delete_evidence(current_user, item)
     except evidence.EvidenceInUse as exc:
