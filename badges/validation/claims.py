@@ -19,7 +19,6 @@ from ..base import MAX_ID, InvalidInput, StateConflict, clean_text, clean_text_i
 from ..catalogue.badge_classes import level_of, policy_for
 from ..educator.common import framework_and_role
 from ..extensions import db
-from .snapshots import snapshot_of
 from ..models import (
     Award,
     BadgeClass,
@@ -33,6 +32,7 @@ from ..models import (
     User,
     utcnow,
 )
+from .snapshots import snapshot_of
 
 STATEMENT_MAX = 5000
 REASON_MAX = 2000
