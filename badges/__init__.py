@@ -41,6 +41,7 @@ from .web import (
     verify,
 )
 from .web.bidi import isolate_bidi_output
+from .web.dates import register_date_filters
 
 __all__ = ["ConfigError", "create_app", "main"]
 
@@ -59,6 +60,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_security(app)
+    register_template_helpers(app)
     register_commands(app)
     return app
 
@@ -106,6 +108,10 @@ def register_errorhandlers(app: Flask) -> None:
 def register_security(app: Flask) -> None:
     app.after_request(add_security_headers)
     app.jinja_env.finalize = isolate_bidi_output  # names with bidi controls cannot reorder a page
+
+
+def register_template_helpers(app: Flask) -> None:
+    register_date_filters(app)
 
 
 def register_commands(app: Flask) -> None:
