@@ -27,7 +27,8 @@ FIELDS = {
     "file_name": "File name",
     "sha256": "File contents",
 }
-_TOKEN = re.compile(r"\s+|[^\s]+")
+# Words, runs of space and single punctuation marks: "shows." -> "shows, with notes." adds ", with notes".
+_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
 
 @dataclass(frozen=True)
