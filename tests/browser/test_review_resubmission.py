@@ -3,12 +3,28 @@ ratings; Dana edits her statement and the evidence item and resubmits; Marcus se
 his earlier ratings filled in, and approves. The review page puts the criteria beside the evidence on
 wide screens and fits a phone."""
 
+import io
+
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from tests.browser.test_validation_flow import BADGE, add_link, rate_all, sign_in
 
 pytestmark = pytest.mark.browser
+
+
+def upload_photo(page, base, title):
+    picture = Image.new("RGB", (1600, 1000), (30, 90, 160))
+    data = io.BytesIO()
+    picture.save(data, format="JPEG")
+    page.goto(base + "/educator/evidence/new-file")
+    page.get_by_label("File").set_input_files({"name": "wall.jpg", "mimeType": "image/jpeg", "buffer": data.getvalue()})
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("What it shows and what you learned").fill("The progress wall in my classroom.")
+    page.get_by_label("4.1 How will you know where students are").check()
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
 
 
 def box(page, selector):
@@ -59,8 +75,10 @@ def test_resubmission_shows_the_diff_and_earlier_ratings(live_server, page, demo
     page.goto(item_url + "/edit")
     page.get_by_label("What it shows and what you learned").fill("How I track each student, updated daily.")
     page.get_by_role("button", name="Save changes").click()
+    upload_photo(page, base, "Progress wall photo")
     page.goto(claim_url)
     page.get_by_label("Why your evidence shows this level").fill("Every unit starts from the tracker daily.")
+    page.get_by_label("Progress wall photo").check()
     page.get_by_role("button", name="Resubmit claim").click()
     expect(page.get_by_text("Awaiting review").first).to_be_visible()
 
@@ -73,6 +91,11 @@ def test_resubmission_shows_the_diff_and_earlier_ratings(live_server, page, demo
     expect(diff.locator(".diff-text ins").first).to_contain_text("daily")
     expect(diff).to_contain_text("Changed: Learning progression tracker")
     expect(page.locator(".review-evidence")).to_contain_text("How I track each student, updated daily.")
+    expect(diff).to_contain_text("Added: Progress wall photo")
+    preview = page.get_by_role("img", name="Preview of Progress wall photo")
+    preview.scroll_into_view_if_needed()
+    expect(preview).to_be_visible()
+    page.wait_for_function("img => img.complete && img.naturalWidth === 1200", arg=preview.element_handle())
     fieldsets = page.locator("fieldset.indicator").all()
     assert fieldsets
     for fieldset in fieldsets:
