@@ -181,9 +181,20 @@ def test_image_preview_is_redrawn_without_metadata(app, world):
     assert data != upload and SECRET.encode() not in data and b"Exif" not in data
     preview = Image.open(io.BytesIO(data))
     assert preview.size == (1200, 800) and not preview.getexif() and "exif" not in preview.info
-    # The owner sees it too; a PNG with transparency stays PNG.
+    # The owner sees it too; a phone's rotation is applied; a PNG with transparency stays PNG.
     owner = signed_in(app, world.teacher.email)
     assert owner.get(f"/educator/evidence/{item.id}/preview").status_code == 200
+    sideways = Image.new("RGB", (400, 200), (0, 0, 0))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90 degrees clockwise to show
+    out = io.BytesIO()
+    sideways.save(out, format="JPEG", exif=exif.tobytes())
+    turned = evidence.add_file(
+        world.teacher, "Turned", "Upright.", "t.jpg", out.getvalue(), [indicator_id(world.framework, "4.1")]
+    )
+    db.session.commit()
+    upright = Image.open(io.BytesIO(owner.get(f"/educator/evidence/{turned.id}/preview").get_data()))
+    assert upright.size == (200, 400) and not upright.getexif()
     clear = Image.new("RGBA", (300, 200), (0, 0, 0, 0))
     out = io.BytesIO()
     clear.save(out, format="PNG")

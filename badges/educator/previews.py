@@ -28,6 +28,7 @@ PREVIEW_MAX_SIDE = 1200
 PREVIEW_MAX_PIXELS = {"JPEG": 64_000_000, "PNG": 16_000_000, "GIF": 16_000_000, "WEBP": 16_000_000}
 PREVIEWABLE = {"image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF", "image/webp": "WEBP"}
 JPEG_QUALITY = 85
+_ORIENTATION = 0x0112  # the EXIF tag a phone sets instead of rotating the pixels
 # What Pillow raises for damaged, truncated or hostile files (its plugins use all of these).
 _DECODE_ERRORS = (
     UnidentifiedImageError,
@@ -70,7 +71,12 @@ def probe(item: EvidenceItem) -> PreviewSize:
     """The preview's size from the image's header alone (cheap: no pixels are decoded), for the page's
     <img width height>; PreviewUnavailable if the header is damaged or names too many pixels."""
     with _opened(item) as image:
-        return _fitted(image.size)
+        width, height = image.size
+        try:
+            turned = image.getexif().get(_ORIENTATION) in (5, 6, 7, 8)  # a quarter turn: render swaps them
+        except _DECODE_ERRORS:
+            turned = False
+        return _fitted((height, width) if turned else (width, height))
 
 
 def render(item: EvidenceItem) -> Preview:
