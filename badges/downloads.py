@@ -15,6 +15,7 @@ from flask import Response, abort, current_app, send_file, stream_with_context
 
 from .educator import storage
 from .educator.evidence import download_name
+from .educator.previews import Preview
 from .models import EvidenceItem
 
 
@@ -29,6 +30,17 @@ def send_evidence_file(item: EvidenceItem) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def send_image_preview(preview: Preview) -> Response:
+    """The service's re-encoded image (never the uploaded bytes), shown inline but never sniffed as
+    anything else, never run, and cached only by the person's own browser, briefly: who may see
+    evidence changes when a claim is decided."""
+    response = Response(preview.data, mimetype=preview.media_type)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response.headers["Cache-Control"] = "private, max-age=300"
     return response
 
 

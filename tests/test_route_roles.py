@@ -30,6 +30,11 @@ from tests.conftest import csrf_token_from, shared_world
 FW = "/frameworks/cbe-educator-competencies/1.0"
 API_FW = "/api/v1/frameworks/cbe-educator-competencies/1.0"
 ROLES = ["anonymous", "educator", "validator", "district_leader", "admin"]
+# The smallest PNG: one transparent pixel.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082"
+)
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
@@ -121,6 +126,9 @@ TABLE = {
     # 200: the confirmation page (badges.web.confirm); nothing is deleted until it is confirmed
     ("evidence.delete", "POST", "/educator/evidence/{link}/delete"): educator_page(200),
     ("evidence.download", "GET", "/educator/evidence/{file}/file"): row(302, 200, 404, 404, 404),
+    # A preview is the owner's (and the reviewing validator's, in tests/test_review_page.py); a PDF has none.
+    ("evidence.preview", "GET", "/educator/evidence/{image}/preview"): row(302, 200, 404, 404, 404),
+    ("evidence.preview", "GET", "/educator/evidence/{cited}/preview"): row(302, 404, 404, 404, 404),
     # JSON API
     ("frameworks_api.FrameworkList", "GET", "/api/v1/frameworks/"): EVERYONE_200,
     ("frameworks_api.FrameworkVersion", "GET", API_FW): EVERYONE_200,
@@ -337,6 +345,7 @@ def _build_people(framework):
     ids = {
         "link": evidence.add_link(owner, "A link", "What it shows", "https://example.org/x", [indicator.id]).id,
         "file": evidence.add_file(owner, "A file", "What it shows", "a.pdf", PDF, [indicator.id]).id,
+        "image": evidence.add_file(owner, "An image", "What it shows", "a.png", PNG, [indicator.id]).id,
         "assessment": assessments.start_assessment(owner).id,
     }
     ids["goal"] = goals.create_goal(

@@ -10,6 +10,7 @@ from flask_login import current_user
 from marshmallow import Schema, fields
 
 from ..credentials.urls import public_url
+from ..educator.previews import is_previewable
 from ..models import ClaimStatus, EvidenceItem, EvidenceKind, ReviewDecision
 from ..permissions import can_view_evidence_file
 from .fields import UTCDateTime
@@ -65,6 +66,12 @@ def _file_url(item: EvidenceItem) -> str | None:
     return public_url("evidence_api.EvidenceFile", item_id=item.id)
 
 
+def _preview_url(item: EvidenceItem) -> str | None:
+    if not is_previewable(item) or not can_view_evidence_file(current_user, item):
+        return None
+    return public_url("evidence.preview", item_id=item.id)
+
+
 class ReviewEvidenceSchema(Schema):
     id = fields.Integer()
     kind = fields.Enum(EvidenceKind, by_value=True)
@@ -82,13 +89,78 @@ class ReviewEvidenceSchema(Schema):
             "description": "Download (files only, while the revision citing it awaits review)",
         },
     )
+    preview_url = fields.Function(
+        _preview_url,
+        dump_only=True,
+        metadata={
+            "type": "string",
+            "format": "uri",
+            "nullable": True,
+            "description": "PNG or JPEG redrawn by the service (images only, when file_url is given); 404 if it "
+            "cannot be decoded",
+        },
+    )
+
+
+class EvidenceSnapshotSchema(Schema):
+    """An evidence item as a revision cited it (badges.validation.snapshots), whatever was edited since."""
+
+    id = fields.Integer()
+    title = fields.String()
+    narrative = fields.String()
+    url = fields.String(allow_none=True, metadata={"description": "Links only"})
+    file_name = fields.String(allow_none=True, metadata={"description": "Files only"})
+    sha256 = fields.String(allow_none=True, metadata={"description": "The file's SHA-256 (files only)"})
+
+
+class WordsSchema(Schema):
+    kind = fields.String(metadata={"description": "same, added or removed"})
+    text = fields.String()
+
+
+class FieldChangeSchema(Schema):
+    field = fields.String(metadata={"description": "title, narrative, url, file_name or sha256"})
+    label = fields.String()
+    before = fields.String(allow_none=True)
+    after = fields.String(allow_none=True)
+    words = fields.List(fields.Nested(WordsSchema), metadata={"description": "Word diff (empty for sha256)"})
+
+
+class ChangedItemSchema(Schema):
+    id = fields.Integer()
+    title = fields.Function(lambda change: change.after["title"], dump_only=True, metadata={"type": "string"})
+    changes = fields.List(fields.Nested(FieldChangeSchema))
+
+
+class EvidenceChangesSchema(Schema):
+    added = fields.List(fields.Nested(EvidenceSnapshotSchema))
+    removed = fields.List(fields.Nested(EvidenceSnapshotSchema))
+    changed = fields.List(fields.Nested(ChangedItemSchema))
+    unchanged = fields.List(fields.Nested(EvidenceSnapshotSchema))
+
+
+class RevisionDiffSchema(Schema):
+    """Dumps a badges.validation.revision_diff.RevisionDiff."""
+
+    since_revision = fields.Integer(
+        attribute="since.number",
+        metadata={"description": "The revision you last judged, or (if you never judged one) the previous revision"},
+    )
+    revision = fields.Integer(attribute="current.number")
+    judged_by_you = fields.Boolean()
+    statement_changed = fields.Boolean()
+    statement = fields.List(fields.Nested(WordsSchema), metadata={"description": "The statement, word by word"})
+    evidence = fields.Nested(EvidenceChangesSchema)
 
 
 class ReviewRevisionSchema(Schema):
     number = fields.Integer()
     statement = fields.String()
     submitted_at = UTCDateTime()
-    evidence = fields.List(fields.Nested(ReviewEvidenceSchema))
+    evidence = fields.List(fields.Nested(ReviewEvidenceSchema), metadata={"description": "The items as they are now"})
+    evidence_snapshot = fields.List(
+        fields.Nested(EvidenceSnapshotSchema), metadata={"description": "The items as this revision cited them"}
+    )
 
 
 class ReviewRatingSchema(Schema):
@@ -139,6 +211,16 @@ class ReviewClaimSchema(Schema):
     approvals = fields.Integer(metadata={"description": "Approvals of the current revision so far"})
     approvals_required = fields.Integer(attribute="claim.approvals_required")
     can_decide = fields.Boolean(metadata={"description": "Whether you may decide the current revision now"})
+    diff = fields.Nested(
+        RevisionDiffSchema,
+        allow_none=True,
+        metadata={"description": "What the current revision changed; null on revision 1"},
+    )
+    earlier_ratings = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={"description": "Indicator id -> level in your latest review of this claim (empty if none)"},
+    )
 
 
 class ReviewDecisionSchema(Schema):

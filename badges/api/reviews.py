@@ -44,7 +44,9 @@ class ReviewClaim(MethodView):
     @blp.response(200, ReviewClaimSchema)
     @blp.alt_response(404, description="No such claim in my scope")
     def get(self, claim_id: int) -> Any:
-        """A claim in my scope: criteria, levels, key questions, every revision with its evidence, reviews."""
+        """A claim in my scope: criteria, levels, key questions, every revision with its evidence (and the
+        evidence as that revision cited it), what the current revision changed since the one I last
+        judged, my earlier ratings, reviews."""
         return review_of(current_user, get_visible_or_404(Claim, claim_id, current_user, CLAIM_FOR_REVIEW))
 
 

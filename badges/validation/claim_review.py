@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from ..catalogue.badge_classes import role_indicators
 from ..educator.assessments import current_ratings, submitted_assessments
-from ..models import Claim, EvidenceItem, EvidenceKind, Level, ReviewDecision, User
+from ..educator.previews import PreviewSize, PreviewUnavailable, is_previewable, probe
+from ..models import Claim, EvidenceItem, EvidenceKind, Level, Review, ReviewDecision, User
+from .revision_diff import Cited, RevisionDiff, cited, latest_review_by, revision_diff
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,16 @@ class ClaimReview:
     decided_by_me: bool  # this validator already judged the current revision
     can_decide: bool
     downloadable: frozenset[int]  # evidence files this validator may download now
+    # Image files among those: id -> the preview's size, or None when the image cannot be previewed.
+    previews: dict[int, PreviewSize | None]
+    diff: RevisionDiff | None  # what the current revision changed (None on revision 1)
+    my_latest: Review | None  # this validator's latest review of the claim, any revision
+    cited: dict[int, list[Cited]]  # revision id -> what it cited, as it read when submitted
+
+    @property
+    def earlier_ratings(self) -> dict[int, int]:
+        """This validator's ratings in their latest review (indicator id -> level): the form starts from them."""
+        return {rating.indicator_id: rating.level for rating in self.my_latest.ratings} if self.my_latest else {}
 
     @property
     def claimed_level(self) -> int:
@@ -60,6 +72,7 @@ def claim_review(
     mine = any(r.validator_id == validator.id for r in on_current)
     own = self_assessed_levels(claim.user)
     files = {item for revision in claim.revisions for item in revision.evidence if item.kind is EvidenceKind.FILE}
+    downloadable = frozenset(item.id for item in files if may_download(item))
     return ClaimReview(
         claim=claim,
         levels=list(claim.badge_class.framework.levels),
@@ -69,5 +82,16 @@ def claim_review(
         approvals=sum(1 for r in on_current if r.decision is ReviewDecision.APPROVE),
         decided_by_me=mine,
         can_decide=may_decide and not mine,
-        downloadable=frozenset(item.id for item in files if may_download(item)),
+        downloadable=downloadable,
+        previews={item.id: _preview_size(item) for item in files if item.id in downloadable and is_previewable(item)},
+        diff=revision_diff(claim, validator),
+        my_latest=latest_review_by(claim, validator),
+        cited={revision.id: cited(revision) for revision in claim.revisions},
     )
+
+
+def _preview_size(item: EvidenceItem) -> PreviewSize | None:
+    try:
+        return probe(item)
+    except PreviewUnavailable:
+        return None

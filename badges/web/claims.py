@@ -19,6 +19,7 @@ from ..extensions import db
 from ..models import BadgeClass, Claim, ClaimStatus, User
 from ..notifications import mark_all_read, unread_notifications
 from ..validation import claims
+from ..validation.revision_diff import cited
 from .forms import CheckboxesField, choice_id, show_errors
 
 bp = Blueprint("claims", __name__, url_prefix="/educator/claims")
@@ -125,6 +126,7 @@ def _show_page(
         "educator/claims/show.html",
         claim=claim,
         reviews_by_revision=reviews_by_revision,
+        cited={revision.id: cited(revision) for revision in claim.revisions},  # as each was submitted
         levels=levels,
         resubmit=resubmit,
         withdraw=withdraw,

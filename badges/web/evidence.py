@@ -5,7 +5,7 @@ Another person's evidence answers 404, so ids do not tell anyone what exists.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -14,8 +14,8 @@ from wtforms import BooleanField, StringField, TextAreaField, URLField
 
 from ..access import educator_required, get_visible_or_404
 from ..base import InvalidInput
-from ..downloads import send_evidence_file
-from ..educator import evidence
+from ..downloads import send_evidence_file, send_image_preview
+from ..educator import evidence, previews
 from ..educator.uploads import CLAIMED
 from ..extensions import db
 from ..models import EvidenceItem, EvidenceKind
@@ -194,3 +194,18 @@ def delete(item_id: int):
 @login_required
 def download(item_id: int):
     return send_evidence_file(get_visible_or_404(EvidenceItem, item_id, current_user, EVIDENCE_FILE))
+
+
+@bp.get("/<int:item_id>/preview")
+@login_required
+def preview(item_id: int):
+    """An image file redrawn by the service, for whoever may download it (the same rule)."""
+    item = get_visible_or_404(EvidenceItem, item_id, current_user, EVIDENCE_FILE)
+    if not previews.is_previewable(item):
+        abort(404, "This file is not an image, so it has no preview; download it instead.")
+    try:
+        made = previews.render(item)
+    except previews.PreviewUnavailable as exc:
+        current_app.logger.info("no preview: %s", exc)
+        abort(404, "This image cannot be previewed (it is damaged or too large); download it instead.")
+    return send_image_preview(made)

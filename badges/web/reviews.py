@@ -61,16 +61,23 @@ def _show(
     errors: dict[str, list[str]] | None = None,
     status: int = 200,
     revoke_form: RevokeForm | None = None,
+    decision: str | None = None,
 ):
+    """The claim page; `chosen` and `decision` are what a refused post sent (kept as typed). Without
+    them, a validator back for a resubmission starts from the ratings of their latest review."""
+    review = review_of(current_user, claim)
+    if chosen is None:
+        chosen = {str(indicator): str(level) for indicator, level in review.earlier_ratings.items()}
     award = claim.award
     revocable = award is not None and award.revoked_at is None and can_revoke(current_user, award)
     return render_template(
         "validator/show.html",
-        review=review_of(current_user, claim),
+        review=review,
         claim=claim,
         form=form,
-        chosen=chosen or {},
+        chosen=chosen,
         errors=errors or {},
+        decision=decision,
         revocable=revocable,
         revoke_form=revoke_form or RevokeForm(formdata=None),
     ), status
@@ -105,7 +112,7 @@ def decide(claim_id: int):
         abort(404, "There is no such claim awaiting your review.")
     except InvalidInput as exc:  # and StateConflict (409)
         db.session.rollback()
-        return _show(claim, form, chosen, exc.errors, exc.status)
+        return _show(claim, form, chosen, exc.errors, exc.status, decision=request.form.get("decision"))
     flash(outcome_message(outcome))
     return redirect(url_for(".queue"))
 
