@@ -124,7 +124,7 @@ def invite(actor: User | None, person: User, link_for: LinkFor) -> None:
         f"{_link(person, INVITATION, link_for)}\n\nYour sign-in name is {person.email}.\n"
     )
     send_after_commit(
-        db.session, Mail(person.email, f"You are invited to {district}'s educator competency badges", body)
+        db.session(), Mail(person.email, f"You are invited to {district}'s educator competency badges", body)
     )
     db.session.flush()
     audit.record(
