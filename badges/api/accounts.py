@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import current_app
 from flask.views import MethodView
-from flask_login import login_required, login_user
+from flask_login import current_user, login_required, login_user
 from flask_smorest import Blueprint
 
 from ..access import acting_user, admin_required, get_visible_or_404, managed_district
@@ -103,7 +103,8 @@ class PersonReactivation(MethodView):
 
 
 def _account_key() -> str:
-    return f"password-change:{acting_user().id}"
+    # Per account, every attempt counts (as on the page, badges.web.passwords), so a session left open cannot guess.
+    return f"password-change:{current_user.id}" if current_user.is_authenticated else "password-change:anonymous"
 
 
 @me_blp.route("/password")
