@@ -333,3 +333,15 @@ def test_the_new_routes_are_in_the_api_document(client, app):
     for path in ("invitation", "password-reset", "deactivation", "reactivation"):
         assert f"/api/v1/admin/people/{{user_id}}/{path}" in paths
     assert "/api/v1/me/password" in paths
+
+
+def test_changing_a_password_is_throttled_per_account(app, teacher):
+    laptop = sign_in(app, teacher.email)
+    wrong = {"current_password": "a guess at it", "new_password": NEW_PASSWORD, "repeat": NEW_PASSWORD}
+    for _ in range(5):  # LOGIN_RATE_LIMIT: 5 a minute
+        assert post_form(laptop, "/account/password", wrong).status_code == 400
+    limited = post_form(laptop, "/account/password", wrong)
+    assert limited.status_code == 429 and "Too many password changes tried for this account." in text_of(limited)
+    guess = {"current_password": "a guess at it", "new_password": NEW_PASSWORD}
+    api = laptop.post("/api/v1/me/password", json=guess, headers=api_headers(laptop))
+    assert api.status_code == 400  # the API keeps a counter of its own, of the same size

@@ -23,6 +23,7 @@ from datetime import timedelta
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from .. import audit
 from ..base import InvalidInput, StateConflict, parse_id
@@ -161,7 +162,9 @@ def send_reset(person: User, link_for: LinkFor, actor: User | None = None) -> No
 def forgotten(email: str, link_for: LinkFor) -> None:
     """Someone typed this address into "Forgot your password?". The same work whether or not it is an
     active account's (one lookup, one token signed), and no answer: the page says the same words."""
-    found = db.session.scalar(select(User).where(User.email == operations.normalize_email(email)))
+    # One query either way: the roles (loaded by a second query by default) are not needed here.
+    query = select(User).where(User.email == operations.normalize_email(email)).options(lazyload(User.role_rows))
+    found = db.session.scalar(query)
     if found is not None and found.active:
         send_reset(found, link_for)
     else:
