@@ -103,15 +103,15 @@ class PersonReactivation(MethodView):
 
 
 def _account_key() -> str:
-    # Per account, every attempt counts (as on the page, badges.web.passwords), so a session left open cannot guess.
     return f"password-change:{current_user.id}" if current_user.is_authenticated else "password-change:anonymous"
 
 
 @me_blp.route("/password")
 class MyPassword(MethodView):
     decorators = [
-        limiter.limit(
+        limiter.shared_limit(
             lambda: current_app.config["LOGIN_RATE_LIMIT"],
+            scope="password-change",  # the page's counter too (badges.web.passwords)
             key_func=_account_key,
             error_message="Too many password changes tried for this account.",
         ),

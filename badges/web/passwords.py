@@ -72,6 +72,11 @@ def _client_address_key() -> str:
     return f"reset-address:{get_remote_address()}"
 
 
+# One counter per account for the page and the API (badges.api.accounts names the same scope), so
+# a session left open on a shared computer cannot guess the current password through either.
+PASSWORD_CHANGE_SCOPE = "password-change"
+
+
 def _account_key() -> str:
     return f"password-change:{current_user.id}" if current_user.is_authenticated else _client_address_key()
 
@@ -140,8 +145,9 @@ def invitation(token: str) -> ResponseReturnValue:
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
-@limiter.limit(
+@limiter.shared_limit(
     lambda: current_app.config["LOGIN_RATE_LIMIT"],
+    scope=PASSWORD_CHANGE_SCOPE,
     methods=["POST"],
     key_func=_account_key,
     error_message="Too many password changes tried for this account.",
