@@ -21,6 +21,7 @@ from .resources import PACKAGE_DIR, resource_dir
 from .security import add_security_headers
 from .transactions import init_transactions
 from .web import (
+    accounts,
     admin,
     assessment,
     auth,
@@ -33,6 +34,7 @@ from .web import (
     homes,
     issuers,
     ob2,
+    passwords,
     public_badges,
     readiness,
     readiness_plans,
@@ -96,6 +98,8 @@ def register_blueprints(app: Flask) -> None:
         ob2.bp,
         readiness.bp,
         readiness_plans.bp,
+        passwords.bp,
+        accounts.bp,
     ):
         app.register_blueprint(blueprint)
     register_api(app)

@@ -124,6 +124,10 @@ def build_config(
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "5 per minute; 20 per hour; 100 per day"),
         # Failed sign-ins per client address alone: high, since a whole school may share one address.
         "LOGIN_ADDRESS_RATE_LIMIT": env.get("LOGIN_ADDRESS_RATE_LIMIT", "300 per hour"),
+        # "Forgot your password?" requests, each of which may send a mail: per address typed (so
+        # nobody's mailbox is flooded) and per client address (so nobody probes many accounts).
+        "RESET_RATE_LIMIT": env.get("RESET_RATE_LIMIT", "3 per hour; 10 per day"),
+        "RESET_ADDRESS_RATE_LIMIT": env.get("RESET_ADDRESS_RATE_LIMIT", "30 per hour"),
         # Check every stacked limit, so a refusal names the longest wait, not the first one found.
         "RATELIMIT_FAIL_ON_FIRST_BREACH": False,
         # The one source of every absolute URL the service writes (never the request's Host header).
@@ -198,7 +202,13 @@ def check_config(config: Mapping[str, Any]) -> None:
     """Refuse settings that are unsafe outside development, saying which and why."""
     if config["JWT_ALGORITHM"] not in ("ES256", "RS256"):
         raise ConfigError(f"JWT_ALGORITHM must be ES256 or RS256, not {config['JWT_ALGORITHM']!r}")
-    for name in ("LOGIN_RATE_LIMIT", "LOGIN_ADDRESS_RATE_LIMIT", "VERIFY_RATE_LIMIT"):
+    for name in (
+        "LOGIN_RATE_LIMIT",
+        "LOGIN_ADDRESS_RATE_LIMIT",
+        "VERIFY_RATE_LIMIT",
+        "RESET_RATE_LIMIT",
+        "RESET_ADDRESS_RATE_LIMIT",
+    ):
         try:
             parse_many(config[name])
         except ValueError:

@@ -280,6 +280,31 @@ TABLE = {
     ("admin.sign_out_everywhere", "POST", "/admin/people/999999/sign-out-everywhere"): admin_page(404),
     ("admin_api.PersonSignOut", "POST", "/api/v1/admin/people/{validator}/sign-out-everywhere"): admin_api(204),
     ("admin_api.PersonSignOut", "POST", "/api/v1/admin/people/999999/sign-out-everywhere"): admin_api(404),
+    # Passwords: anyone may ask for a reset link; a bad link is a page that says so; your own, signed in.
+    ("passwords.forgot_password", "GET", "/forgot-password"): EVERYONE_200,
+    ("passwords.forgot_password", "POST", "/forgot-password"): row(400, 400, 400, 400, 400),  # no address
+    ("passwords.reset_password", "GET", "/reset-password/not-a-token"): row(400, 400, 400, 400, 400),
+    ("passwords.reset_password", "POST", "/reset-password/not-a-token"): row(400, 400, 400, 400, 400),
+    ("passwords.invitation", "GET", "/invitation/not-a-token"): row(400, 400, 400, 400, 400),
+    ("passwords.invitation", "POST", "/invitation/not-a-token"): row(400, 400, 400, 400, 400),
+    ("passwords.change_password", "GET", "/account/password"): row(302, 200, 200, 200, 200),
+    ("passwords.change_password", "POST", "/account/password"): row(302, 400, 400, 400, 400),  # an empty form
+    ("my_account_api.MyPassword", "POST", "/api/v1/me/password"): row(401, 422, 422, 422, 422),
+    # Account actions: the district's admins, for a person of their district ({validator} has a password).
+    ("accounts.invite", "POST", "/admin/people/{validator}/invite"): admin_page(409),
+    ("accounts.invite", "POST", "/admin/people/999999/invite"): admin_page(404),
+    ("accounts.send_reset", "POST", "/admin/people/{validator}/send-reset"): admin_page(302),
+    ("accounts.send_reset", "POST", "/admin/people/999999/send-reset"): admin_page(404),
+    ("accounts.deactivate", "POST", "/admin/people/{validator}/deactivate"): admin_page(200),  # the question
+    ("accounts.deactivate", "POST", "/admin/people/999999/deactivate"): admin_page(404),
+    ("accounts.reactivate", "POST", "/admin/people/{validator}/reactivate"): admin_page(409),  # still active
+    ("accounts.reactivate", "POST", "/admin/people/999999/reactivate"): admin_page(404),
+    ("accounts_api.PersonInvitation", "POST", "/api/v1/admin/people/{validator}/invitation"): admin_api(409),
+    ("accounts_api.PersonInvitation", "POST", "/api/v1/admin/people/999999/invitation"): admin_api(404),
+    ("accounts_api.PersonPasswordReset", "POST", "/api/v1/admin/people/{validator}/password-reset"): admin_api(200),
+    ("accounts_api.PersonDeactivation", "POST", "/api/v1/admin/people/{validator}/deactivation"): admin_api(200),
+    ("accounts_api.PersonDeactivation", "POST", "/api/v1/admin/people/999999/deactivation"): admin_api(404),
+    ("accounts_api.PersonReactivation", "POST", "/api/v1/admin/people/{validator}/reactivation"): admin_api(409),
     # Planning support (pages and API): district and school leaders, within their readiness scope.
     ("readiness_plans.target_list", "GET", "/readiness/targets"): leader_page(200),
     ("readiness_plans.target_list", "POST", "/readiness/targets"): leader_page(400),  # an empty form

@@ -10,6 +10,7 @@ from flask import Flask
 from flask_smorest import Api
 
 from . import (
+    accounts,
     admin,
     assessments,
     claims,
@@ -54,6 +55,8 @@ def register_api(app: Flask) -> Api:
         readiness.blp,
         readiness_plans.blp,
         readiness_plans.me_blp,
+        accounts.blp,
+        accounts.me_blp,
     ):
         api.register_blueprint(blueprint)
     app.extensions["badges_api"] = api

@@ -86,3 +86,13 @@ def ob2_badge_class(badge_class: BadgeClass) -> str:
 
 def ob2_issuer(district: District) -> str:
     return f"{base()}/ob2/issuers/{district.slug}"
+
+
+# The pages an invitation or a password reset mail links to (badges.people.account_links).
+_ACCOUNT_LINK_ENDPOINTS = {"invitation": "passwords.invitation", "reset": "passwords.reset_password"}
+
+
+def account_link(purpose: str, token: str) -> str:
+    """The absolute address of an invitation or reset link: a forged Host cannot send a person's link
+    (and the account with it) to another site."""
+    return public_url(_ACCOUNT_LINK_ENDPOINTS[purpose], token=token)

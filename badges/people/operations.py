@@ -16,12 +16,13 @@ from sqlalchemy import select
 from .. import audit
 from ..base import InvalidInput, clean_text, find_control_character
 from ..extensions import db
-from ..models import District, Framework, School, SystemRole, User
+from ..models import District, Framework, School, SystemRole, User, utcnow
+from . import passwords
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Deliberately loose: one "@", no spaces, a dot in the domain. Deliverability is not our job.
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+$")
-MIN_PASSWORD_LENGTH = 12
+MIN_PASSWORD_LENGTH = passwords.MIN_PASSWORD_LENGTH
 MAX_SLUG_LENGTH = 80
 MAX_NAME_LENGTH = 200
 MAX_EMAIL_LENGTH = 254
@@ -94,10 +95,9 @@ def role_problem(district: District, code: str) -> str | None:
     return None
 
 
-def password_problem(password: str) -> str | None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return f"password must be at least {MIN_PASSWORD_LENGTH} characters"
-    return None
+def password_problem(password: str, email: str | None = None) -> str | None:
+    """Why this cannot be a password (the one policy: badges.people.passwords), or None if it can."""
+    return passwords.password_problem(password, email)
 
 
 def _check(problem: str | None) -> None:
@@ -157,7 +157,7 @@ def create_user(
         known = ", ".join(r.value for r in SystemRole)
         raise PeopleError(f"system_roles: {strays[0]!r} is not a system role (known: {known})")
     if password is not None:
-        _check(password_problem(password))
+        _check(password_problem(password, email))
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise PeopleError(f"email {email!r} is already used by another account")
 
@@ -176,9 +176,12 @@ def _check_admin_of(actor: User | None, person: User, doing: str) -> None:
         raise PermissionError(f"{actor!r} cannot {doing} {person!r}")
 
 
-def set_password(user: User, password: str, actor: User | None = None) -> None:
-    """A new password; every session signed in with the old one ends (User.set_password)."""
-    _check(password_problem(password))
+def set_password(user: User, password: str, actor: User | None = None, how: str = "") -> None:
+    """A new password; every session signed in with the old one ends (User.set_password).
+
+    `actor` is who set it (None: the command line; the person themselves for a link or a change
+    of their own); `how` says which way, for the audit log ("through an invitation link")."""
+    _check(password_problem(password, user.email))
     user.set_password(password)
     db.session.flush()
     audit.record(
@@ -186,13 +189,36 @@ def set_password(user: User, password: str, actor: User | None = None) -> None:
         actor,
         "account.password_set",
         user,
-        f"New password set for {user.name} <{user.email}>; their sessions were ended.",
+        f"New password set for {user.name} <{user.email}>{' ' + how if how else ''}; their sessions were ended.",
     )
+
+
+def change_own_password(user: User, current: str, new: str) -> None:
+    """A person changing their own password: the current one first, so a session left open on a
+    shared computer cannot take the account. Every other session of theirs ends (the caller signs
+    this one in again)."""
+    if not user.check_password(current):
+        raise InvalidInput("The current password is not right.", field="current_password")
+    if problem := password_problem(new, user.email):
+        raise InvalidInput(sentence(problem), field="new_password")
+    set_password(user, new, actor=user, how="by themselves")
+
+
+def sentence(problem: str) -> str:
+    """A problem as a sentence, the way the pages show it: capital first, full stop last."""
+    return problem[:1].upper() + problem[1:] + "."
+
+
+def record_sign_in(user: User) -> None:
+    """When the person last signed in (the staff list shows it; never audited: it is not a change)."""
+    user.last_sign_in_at = utcnow()
 
 
 def deactivate_user(user: User, actor: User | None = None) -> None:
     """The person can no longer sign in, and every session they have ends now."""
     _check_admin_of(actor, user, "deactivate")
+    if actor is not None and actor.id == user.id:  # the district would be left with nobody to undo it
+        raise PeopleError("you cannot deactivate your own account; ask another administrator")
     if not user.active:
         raise PeopleError(f"user {user.email!r} is already deactivated")
     user.active = False

@@ -28,6 +28,7 @@ from ..base import find_control_character, parse_id
 from ..errors import error_response, wants_json
 from ..extensions import db, limiter, login_manager
 from ..models import User
+from ..people import operations
 from ..permissions import landing_home
 
 bp = Blueprint("auth", __name__)
@@ -130,6 +131,7 @@ def login() -> ResponseReturnValue:
             if user is not None:
                 session.clear()
                 login_user(user)
+                operations.record_sign_in(user)
                 home = landing_home(user)
                 default = url_for("homes.role_home", home=home) if home else url_for("homes.index")
                 return redirect(safe_next(request.args.get("next")) or default)
