@@ -175,9 +175,7 @@ def _matching(district: District, found: StaffFilter) -> Select[Any]:
     elif found.professional_role is not None:
         query = query.where(User.professional_role == found.professional_role)
     if found.system_role is not None:
-        query = query.where(
-            exists().where(UserSystemRole.user_id == User.id, UserSystemRole.role == found.system_role)
-        )
+        query = query.where(exists().where(UserSystemRole.user_id == User.id, UserSystemRole.role == found.system_role))
     if found.state == "deactivated":
         query = query.where(User.active.is_(False))
     elif found.state == "active":

@@ -271,9 +271,7 @@ def _field_problems(
         address = normalize_email(email if isinstance(email, str) else "")
         if problem := email_problem(address):
             errors["email"] = [problem]
-        elif db.session.scalar(
-            select(User.id).where(User.email == address, User.id != (person.id if person else -1))
-        ):
+        elif db.session.scalar(select(User.id).where(User.email == address, User.id != (person.id if person else -1))):
             errors["email"] = [f"email {address!r} is already used by another account"]
         values["email"] = address
     if school is not KEEP:

@@ -134,9 +134,7 @@ def _users_by_email(district: District, emails: list[str]) -> dict[str, User]:
         chunk = emails[i : i + QUERY_CHUNK]
         found.update(
             (u.email, u)
-            for u in db.session.scalars(
-                select(User).where(User.district_id == district.id, User.email.in_(chunk))
-            )
+            for u in db.session.scalars(select(User).where(User.district_id == district.id, User.email.in_(chunk)))
         )
     return found
 

@@ -268,4 +268,6 @@ def sign_out_everywhere(user_id: int) -> ResponseReturnValue:
     person = get_visible_or_404(User, user_id, actor, DISTRICT_MEMBER)
     operations.sign_out_everywhere(person, actor=actor)
     flash(f"Signed {person.name} out everywhere: each of their sessions has ended.")
+    if request.form.get("back") == "person":  # the button on the person's page
+        return redirect(url_for("people.show", user_id=person.id))
     return redirect(url_for("homes.role_home", home="admin", _anchor="staff"))
