@@ -309,3 +309,62 @@ def test_a_roster_cannot_take_the_admins_own_admin_role(client, signed_in):
 
 def test_school_list_of_the_import_page(client, signed_in, district):
     assert "<code>north</code>" in client.get("/admin/people/import").get_data(as_text=True)
+
+
+# --- pickers that search ---------------------------------------------------------------------------
+
+
+def test_the_conflict_form_lists_at_most_twenty_and_searches(client, signed_in, make_user):
+    for i in range(25):
+        make_user(f"e{i:02d}@northfield.example.org", name=f"Educator {i:02d}")
+    vera = make_user("vera@northfield.example.org", roles=("validator",), name="Vera Validator")
+    page = client.get("/admin/conflicts").get_data(as_text=True)
+    assert "Educator 19" in page and "Educator 20" not in page and "search to narrow" in page
+    page = client.get("/admin/conflicts?educator_q=educator%2024&validator_q=vera").get_data(as_text=True)
+    assert "Educator 24" in page and "Educator 00" not in page
+    late = db.session.scalar(select(User).where(User.name == "Educator 24"))
+    data = {"validator": str(vera.id), "educator": str(late.id), "reason": "", "csrf_token": csrf_token_from(page)}
+    refused = client.post("/admin/conflicts", data=data)  # no reason: the chosen people stay chosen
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and f'<option selected value="{late.id}">' in html
+    assert client.post("/admin/conflicts", data={**data, "reason": "Sister"}).status_code == 302
+
+
+def test_the_validators_page_searches(client, signed_in, make_user):
+    make_user("vera@northfield.example.org", roles=("validator",), name="Vera Validator")
+    make_user("val@northfield.example.org", roles=("validator",), name="Val Other")
+    page = client.get("/admin/validators?q=vera").get_data(as_text=True)
+    assert "Vera Validator" in page and "Val Other" not in page
+
+
+# --- the audit log ---------------------------------------------------------------------------------
+
+
+def test_audit_log_by_person_and_days_names_people_and_exports_the_same(client, signed_in, make_user, district):
+    from datetime import datetime
+
+    from badges import audit
+
+    terry = make_user("terry@northfield.example.org", name="Terry Teacher")
+    old = audit.record(district, terry, "claim.submitted", terry, "Old event.")
+    old.occurred_at = datetime(2026, 1, 5, 9, 30)
+    audit.record(district, signed_in, "account.updated", terry, "Recent event by the admin.")
+    db.session.commit()
+    page = client.get(f"/admin/audit?actor={terry.id}").get_data(as_text=True)
+    assert "Old event." in page and "Recent event" not in page
+    assert "5 Jan 2026, 09:30 UTC" in page
+    assert f'href="/admin/people/{terry.id}">Terry Teacher</a>' in page  # the subject by name
+    page = client.get("/admin/audit?who=terry").get_data(as_text=True)  # one match: filtered by them
+    assert "Old event." in page and "Recent event" not in page
+    page = client.get("/admin/audit?from=2026-01-01&to=2026-01-31").get_data(as_text=True)
+    assert "Old event." in page and "Recent event" not in page
+    csv_text = client.get(f"/admin/audit.csv?actor={signed_in.id}").get_data(as_text=True)
+    assert "Recent event" in csv_text and "Old event." not in csv_text
+    csv_text = client.get("/admin/audit.csv?to=2026-01-31").get_data(as_text=True)
+    assert "Old event." in csv_text and "Recent event" not in csv_text
+
+
+@pytest.mark.parametrize("query", ["from=2026-13-01", "to=yesterday", "from=2026-02-01&to=2026-01-01", "actor=999999"])
+def test_bad_audit_filters_are_400(client, signed_in, query):
+    assert client.get(f"/admin/audit?{query}").status_code == 400
+    assert client.get(f"/admin/audit.csv?{query}").status_code == 400
