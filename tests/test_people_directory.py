@@ -147,8 +147,11 @@ def test_a_cursor_of_another_district_is_refused(district, staff):
 
 def test_the_count_stops_at_the_cap(district, staff, monkeypatch):
     monkeypatch.setattr(directory, "COUNT_CAP", 3)
-    page = directory_page(district)
+    page = directory_page(district, per_page=2)
     assert (page.matches, page.more) == (3, True)
+    assert directory_page(district, per_page=2, after=page.next_after).matches is None  # later pages: no count
+    monkeypatch.setattr(directory, "COUNT_CAP", 10)
+    assert (directory_page(district, per_page=2).matches, directory_page(district).matches) == (5, 5)
 
 
 def test_pickers_search_within_a_role_and_the_district(district, staff):

@@ -56,7 +56,9 @@ class StaffMemberSchema(Schema):
 class StaffPageSchema(Schema):
     people = fields.List(fields.Nested(StaffMemberSchema), metadata={"description": "By name, then id"})
     next_cursor = fields.Integer(allow_none=True, metadata={"description": "Pass as cursor for the next page"})
-    matches = fields.Integer(metadata={"description": "How many match, counted up to 1,000"})
+    matches = fields.Integer(
+        allow_none=True, metadata={"description": "How many match, counted up to 500 (first page only; else null)"}
+    )
     more = fields.Boolean(metadata={"description": "More than `matches` match"})
 
 

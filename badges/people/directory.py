@@ -70,8 +70,9 @@ OFFICE = "office"  # the school filter's value for staff of the district office 
 NO_ROLE = "none"  # the professional-role filter's value for staff without one
 MAX_QUERY = 100
 # Counting every match of a broad filter at 50,000 staff would cost more than the page itself:
-# the count stops here and the page says "more than".
-COUNT_CAP = 1000
+# the count stops here and the page says "more than". Only the first page counts, and only when
+# it is full (otherwise its length is the count): a search that matches few reads the rows once.
+COUNT_CAP = 500
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ class DirectoryPage:
     # The ids the next and previous pages start after / end before (None: there is none).
     next_after: int | None
     prev_before: int | None
-    matches: int  # how many people match, up to COUNT_CAP
+    matches: int | None  # how many people match, up to COUNT_CAP (None: not counted, a later page)
     more: bool  # true when more than COUNT_CAP match
 
     @property
@@ -225,14 +226,18 @@ def directory_page(
         has_next, has_prev = True, extra
     else:
         has_next, has_prev = extra, start is not None
-    capped = _matching(district, found).with_only_columns(User.id).limit(COUNT_CAP + 1).subquery()
-    matches = db.session.scalar(select(func.count()).select_from(capped)) or 0
+    matches: int | None = None
+    if start is None and end is None:
+        matches = len(users)
+        if extra:
+            capped = _matching(district, found).with_only_columns(User.id).limit(COUNT_CAP + 1).subquery()
+            matches = db.session.scalar(select(func.count()).select_from(capped)) or 0
     return DirectoryPage(
         users,
         next_after=users[-1].id if has_next and users else None,
         prev_before=users[0].id if has_prev and users else None,
-        matches=min(matches, COUNT_CAP),
-        more=matches > COUNT_CAP,
+        matches=None if matches is None else min(matches, COUNT_CAP),
+        more=matches is not None and matches > COUNT_CAP,
     )
 
 
