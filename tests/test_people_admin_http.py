@@ -368,3 +368,15 @@ def test_audit_log_by_person_and_days_names_people_and_exports_the_same(client, 
 def test_bad_audit_filters_are_400(client, signed_in, query):
     assert client.get(f"/admin/audit?{query}").status_code == 400
     assert client.get(f"/admin/audit.csv?{query}").status_code == 400
+
+
+def test_the_command_line_sets_roles_through_the_same_operation(runner, make_user):
+    terry = make_user("terry@northfield.example.org", name="Terry Teacher")
+    result = runner.invoke(
+        args=["user", "set-roles", terry.email, "--system-role", "educator", "--system-role", "school_leader"]
+    )
+    assert result.exit_code == 0 and "gave School leader" in result.output
+    db.session.rollback()
+    assert db.session.get(User, terry.id).system_roles == {SystemRole.EDUCATOR, SystemRole.SCHOOL_LEADER}
+    [event] = events("account.roles_changed")
+    assert event.actor_id is None and event.actor_label == "command line"

@@ -127,3 +127,23 @@ def test_roster_problems_by_line(client, signed_in):
     wrong = client.post(f"{API}/roster", json={"csv": "a,b\n1,2\n", "dry_run": True}, headers=signed_in)
     assert wrong.status_code == 400 and "csv" in wrong.get_json()["errors"]
     assert user_count() == before
+
+
+def test_the_audit_api_filters_by_person_and_days(client, signed_in, admin, make_user, district):
+    from datetime import datetime
+
+    from badges import audit
+
+    terry = make_user("terry@northfield.example.org")
+    old = audit.record(district, terry, "claim.submitted", terry, "Old event.")
+    old.occurred_at = datetime(2026, 1, 5, 9, 30)
+    audit.record(district, admin, "account.updated", terry, "Recent event.")
+    db.session.commit()
+    by_terry = client.get(f"{API}/audit?actor={terry.id}").get_json()
+    assert [e["summary"] for e in by_terry["events"]] == ["Old event."]
+    january = client.get(f"{API}/audit?from=2026-01-01&to=2026-01-31").get_json()
+    assert [e["summary"] for e in january["events"]] == ["Old event."]
+    assert "Old event." not in client.get(f"{API}/audit.csv?actor={admin.id}").get_data(as_text=True)
+    assert client.get(f"{API}/audit?from=2026-02-01&to=2026-01-01").status_code == 400
+    assert client.get(f"{API}/audit?actor=999999").status_code == 400
+    assert client.get(f"{API}/audit?from=nope").status_code == 422
