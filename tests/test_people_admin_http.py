@@ -380,3 +380,25 @@ def test_the_command_line_sets_roles_through_the_same_operation(runner, make_use
     assert db.session.get(User, terry.id).system_roles == {SystemRole.EDUCATOR, SystemRole.SCHOOL_LEADER}
     [event] = events("account.roles_changed")
     assert event.actor_id is None and event.actor_label == "command line"
+
+
+def test_a_roster_beyond_the_form_field_limit_is_carried_to_apply(app, client, signed_in):
+    import random
+    import string
+
+    # The carried file is one form field, beyond Flask's limit for one (MAX_FORM_MEMORY_SIZE, 500 kB by
+    # default, here 20 kB so that the test's own upload stays small): the apply step makes room for it.
+    app.config["MAX_FORM_MEMORY_SIZE"] = 20_000
+    rng = random.Random(7)
+    lines = [
+        f"p{i}@northfield.example.org,{''.join(rng.choices(string.ascii_letters, k=190))},,teacher," for i in range(300)
+    ]
+    preview = upload(client, HEADER + "\n".join(lines) + "\n")
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200, html[html.find("<main") :][:600]
+    assert len(carried(html)) > 20_000
+    before = user_count()
+    response = client.post(
+        "/admin/people/import/apply", data={"csrf_token": csrf_token_from(html), "roster": carried(html)}
+    )
+    assert response.status_code == 302 and user_count() == before + 300

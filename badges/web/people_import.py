@@ -36,8 +36,8 @@ def _signer() -> URLSafeTimedSerializer:
 def _room_for_the_carried_file(endpoint: str | None, values: dict[str, Any] | None) -> None:
     # The apply form carries the whole file in one field, beyond Flask's 500 kB default for a field.
     # This runs before the CSRF check reads the form (a before_request function), so it applies.
-    if endpoint == "people_import.apply":
-        request.max_form_memory_size = MAX_UPLOAD_BYTES * 2
+    if endpoint in ("people_import.preview", "people_import.apply"):
+        request.max_form_memory_size = max(MAX_UPLOAD_BYTES * 2, current_app.config["MAX_FORM_MEMORY_SIZE"] or 0)
 
 
 def _bad_file(district: District, message: str) -> ResponseReturnValue:
@@ -59,7 +59,10 @@ def _uploaded_text() -> tuple[str, str]:
     name = upload.filename
     if not name.lower().endswith(EXTENSIONS):
         abort(400, f"“{name}” is not a CSV file: save the roster as CSV (a .csv file) and upload that.")
-    data = upload.stream.read(MAX_UPLOAD_BYTES + 1)
+    try:
+        data = upload.stream.read(MAX_UPLOAD_BYTES + 1)
+    finally:
+        upload.close()  # a large upload is spooled to a temporary file
     if len(data) > MAX_UPLOAD_BYTES:
         abort(400, f"“{name}” is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB: split the roster into parts.")
     try:
