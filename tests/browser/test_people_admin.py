@@ -37,6 +37,8 @@ def test_an_admin_finds_a_person_gives_a_role_and_imports_a_roster(chromium, liv
         fits(page, width)
 
         page.get_by_label("Name or email contains").fill("dana")
+        # Suggestions while typing (the search works without them): the email finds one person.
+        expect(page.locator('datalist option[value="teacher@demo.example.org"]')).to_have_count(1)
         page.get_by_role("button", name="Search").click()
         expect(page.locator("#people-count")).to_contain_text("match")
         fits(page, width)
