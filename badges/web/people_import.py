@@ -46,8 +46,14 @@ def _bad_file(district: District, message: str) -> ResponseReturnValue:
 
 def _preview(district: District, plan: RosterPlan, carried: str, name: str) -> ResponseReturnValue:
     status = 400 if plan.problems else 200
+    framework = district.framework
     return render_template(
-        "admin/people/import_preview.html", district=district, plan=plan, carried=carried, filename=name
+        "admin/people/import_preview.html",
+        district=district,
+        plan=plan,
+        carried=carried,
+        filename=name,
+        role_names={r.code: r.name for r in framework.roles} if framework else {},
     ), status
 
 
