@@ -70,6 +70,7 @@ bench: install
 	$(BIN)/python bench/roster_import.py
 	$(BIN)/python bench/verify.py
 	$(BIN)/python bench/readiness.py
+	$(BIN)/python bench/people.py
 
 clean:
 	rm -rf $(VENV) .venv-lock instance .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -10,11 +10,12 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Select, func, select
 
-from .base import spreadsheet_safe
+from .base import InvalidInput, parse_id, spreadsheet_safe
 from .extensions import db
 from .models import AuditEvent, District, User
 
@@ -53,15 +54,69 @@ class AuditPage:
     total: int
 
 
-def _filtered(district: District, action: str | None) -> Select[AuditEvent]:
+@dataclass(frozen=True)
+class AuditFilter:
+    """Which events: an action prefix, the person who acted, the days (both ends included, UTC)."""
+
+    action: str | None = None
+    actor: User | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+def audit_filter(
+    district: District,
+    action: str | None = None,
+    actor: object = None,
+    since: object = None,
+    until: object = None,
+) -> AuditFilter:
+    """The filter from query-string values ("" is no filter); InvalidInput naming each bad field."""
+    errors: dict[str, list[str]] = {}
+    person = None
+    if actor not in (None, ""):
+        number = parse_id(actor)
+        person = (
+            db.session.scalar(select(User).where(User.id == number, User.district_id == district.id))
+            if number is not None
+            else None
+        )
+        if person is None:
+            errors["actor"] = [f"Choose a person of {district.name}."]
+    days: dict[str, date | None] = {}
+    for field, value in (("from", since), ("to", until)):
+        if isinstance(value, date) or value in (None, ""):
+            days[field] = value if isinstance(value, date) else None
+            continue
+        try:
+            days[field] = date.fromisoformat(str(value))
+        except ValueError:
+            errors[field] = [f"Give the {field!r} day as YYYY-MM-DD, such as 2026-12-03."]
+    if not errors and days["from"] and days["to"] and days["from"] > days["to"]:
+        errors["to"] = ["The 'to' day is before the 'from' day."]
+    if errors:
+        raise InvalidInput(errors)
+    return AuditFilter(action or None, person, days["from"], days["to"])
+
+
+def _filtered(district: District, found: AuditFilter | str | None) -> Select[AuditEvent]:
+    if not isinstance(found, AuditFilter):  # an action prefix alone, as callers passed before
+        found = AuditFilter(action=found)
     query = select(AuditEvent).where(AuditEvent.district_id == district.id)
-    if action:
-        query = query.where(AuditEvent.action.startswith(action, autoescape=True))
+    if found.action:
+        query = query.where(AuditEvent.action.startswith(found.action, autoescape=True))
+    if found.actor is not None:  # ix_audit_events_actor_time (district_id, actor_id, occurred_at)
+        query = query.where(AuditEvent.actor_id == found.actor.id)
+    if found.since is not None:
+        query = query.where(AuditEvent.occurred_at >= datetime.combine(found.since, time.min))
+    if found.until is not None:
+        query = query.where(AuditEvent.occurred_at < datetime.combine(found.until + timedelta(days=1), time.min))
     return query
 
 
-def audit_page(district: District, page: int = 1, action: str | None = None) -> AuditPage:
-    """Newest first, PAGE_SIZE a page; `action` filters by prefix ("claim." or "review.approved")."""
+def audit_page(district: District, page: int = 1, action: AuditFilter | str | None = None) -> AuditPage:
+    """Newest first, PAGE_SIZE a page; `action` is an AuditFilter, or an action prefix alone
+    ("claim." or "review.approved")."""
     query = _filtered(district, action)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     pages = max(1, -(-total // PAGE_SIZE))
@@ -72,7 +127,17 @@ def audit_page(district: District, page: int = 1, action: str | None = None) -> 
     return AuditPage(events, page, pages, total)
 
 
-def export_rows(district: District, action: str | None = None) -> Iterable[list[str]]:
+def subject_names(district: District, events: Iterable[AuditEvent]) -> dict[int, str]:
+    """Names of the district's people the events are about (subject_type "users"), by id: the log
+    page names them instead of showing a table name and a number."""
+    ids = {e.subject_id for e in events if e.subject_type == User.__tablename__}
+    if not ids:
+        return {}
+    rows = db.session.execute(select(User.id, User.name).where(User.id.in_(ids), User.district_id == district.id))
+    return {user_id: name for user_id, name in rows}
+
+
+def export_rows(district: District, action: AuditFilter | str | None = None) -> Iterable[list[str]]:
     for event in db.session.scalars(
         _filtered(district, action).order_by(AuditEvent.id).execution_options(yield_per=500)
     ):
@@ -88,7 +153,7 @@ def export_rows(district: District, action: str | None = None) -> Iterable[list[
         ]
 
 
-def export_csv(district: District, action: str | None = None) -> Iterable[str]:
+def export_csv(district: District, action: AuditFilter | str | None = None) -> Iterable[str]:
     """The district's log, oldest first, as CSV text in chunks (streamed: the log only grows)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)

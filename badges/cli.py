@@ -189,6 +189,18 @@ def user_sign_out_everywhere_command(email: str) -> None:
     click.echo(f"user {user.email}: signed out everywhere")
 
 
+@user_cli.command("set-roles", help="Give and take system roles: the person then holds exactly those given.")
+@click.argument("email")
+@click.option(
+    "--system-role", "system_roles", multiple=True, required=True, type=click.Choice([r.value for r in SystemRole])
+)
+def user_set_roles_command(email: str, system_roles: tuple[str, ...]) -> None:
+    with one_transaction():
+        user = operations.get_user_by_email(email)
+        changes = operations.set_roles(user, {SystemRole(r) for r in system_roles})
+    click.echo(f"user {user.email}: {changes[0] if changes else 'system roles unchanged'}")
+
+
 @click.group("demo", help="A demo district to try the service with.")
 def demo_cli():
     pass

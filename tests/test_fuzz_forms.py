@@ -94,6 +94,9 @@ UPLOAD = st.one_of(
 )
 
 
+PERSON = ["name", "email", "school", "professional_role", "system_roles"]
+
+
 def form_routes(ids: dict) -> dict[str | None, list[tuple[str, list[str]]]]:
     """role -> [(path, the fields its form has)]: every HTML form post, as the role that owns it."""
     code, indicator = ids["indicator_code"], ids["indicator"]
@@ -139,6 +142,10 @@ def form_routes(ids: dict) -> dict[str | None, list[tuple[str, list[str]]]]:
             ("/admin/conflicts", ["validator", "educator", "reason"]),
             (f"/admin/conflicts/{ids['conflict']}/remove", ["reason"]),
             (f"/admin/awards/{ids['award']}/revoke", ["reason"]),
+            ("/admin/people/new", PERSON),
+            ("/admin/people/import", ["roster"]),
+            ("/admin/people/import/apply", ["roster"]),
+            (f"/admin/people/{ids['validator']}/edit", PERSON),  # last: it may change the validator
         ],
     }
 

@@ -305,6 +305,29 @@ TABLE = {
     ("accounts_api.PersonDeactivation", "POST", "/api/v1/admin/people/{validator}/deactivation"): admin_api(200),
     ("accounts_api.PersonDeactivation", "POST", "/api/v1/admin/people/999999/deactivation"): admin_api(404),
     ("accounts_api.PersonReactivation", "POST", "/api/v1/admin/people/{validator}/reactivation"): admin_api(409),
+    # The staff pages and the roster upload: the district's admins, for people of their district.
+    ("people.index", "GET", "/admin/people"): admin_page(200),
+    ("people.index", "GET", "/admin/people?q=x&state=active&system_role=validator"): admin_page(200),
+    ("people.index", "GET", "/admin/people?state=nope"): admin_page(400),
+    ("people.search", "GET", "/admin/people/search?q=val&role=validator"): admin_page(200),
+    ("people.new", "GET", "/admin/people/new"): admin_page(200),
+    ("people.new", "POST", "/admin/people/new"): admin_page(400),  # an empty form
+    ("people.show", "GET", "/admin/people/{validator}"): admin_page(200),
+    ("people.show", "GET", "/admin/people/999999"): admin_page(404),
+    ("people.edit", "GET", "/admin/people/{validator}/edit"): admin_page(200),
+    ("people.edit", "POST", "/admin/people/{validator}/edit"): admin_page(400),  # an empty form
+    ("people.edit", "GET", "/admin/people/999999/edit"): admin_page(404),
+    ("people_import.upload", "GET", "/admin/people/import"): admin_page(200),
+    ("people_import.preview", "POST", "/admin/people/import"): admin_page(400),  # no file
+    ("people_import.apply", "POST", "/admin/people/import/apply"): admin_page(400),  # no carried file
+    ("people_api.StaffList", "GET", "/api/v1/admin/people?q=val&state=active"): admin_api(200),
+    ("people_api.StaffList", "GET", "/api/v1/admin/people?cursor=999999"): admin_api(400),
+    ("people_api.StaffList", "POST", "/api/v1/admin/people"): admin_api(422),
+    ("people_api.StaffMember", "GET", "/api/v1/admin/people/{validator}"): admin_api(200),
+    ("people_api.StaffMember", "GET", "/api/v1/admin/people/999999"): admin_api(404),
+    ("people_api.StaffMember", "PATCH", "/api/v1/admin/people/{validator}"): admin_api(200),  # nothing to change
+    ("people_api.StaffMember", "PATCH", "/api/v1/admin/people/999999"): admin_api(404),
+    ("people_api.Roster", "POST", "/api/v1/admin/roster"): admin_api(422),
     # Planning support (pages and API): district and school leaders, within their readiness scope.
     ("readiness_plans.target_list", "GET", "/readiness/targets"): leader_page(200),
     ("readiness_plans.target_list", "POST", "/readiness/targets"): leader_page(400),  # an empty form

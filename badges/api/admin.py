@@ -149,7 +149,8 @@ class AuditLog(MethodView):
     @blp.alt_response(403, description="Not an admin")
     def get(self, args: dict[str, Any]) -> Any:
         """The district's audit log, newest first, a page at a time."""
-        return audit.audit_page(audited_district(acting_user()), args["page"], args["action"])
+        district = audited_district(acting_user())
+        return audit.audit_page(district, args["page"], _audit_filter(district, args))
 
 
 @blp.route("/audit.csv")
@@ -170,4 +171,8 @@ class AuditCsv(MethodView):
     def get(self, args: dict[str, Any]) -> Any:
         """Download the district's audit log as CSV."""
         district = audited_district(acting_user())
-        return csv_download(audit.export_csv(district, args["action"]), f"audit-{district.slug}.csv")
+        return csv_download(audit.export_csv(district, _audit_filter(district, args)), f"audit-{district.slug}.csv")
+
+
+def _audit_filter(district: Any, args: dict[str, Any]) -> audit.AuditFilter:
+    return audit.audit_filter(district, args["action"], args["actor"], args["since"], args["until"])

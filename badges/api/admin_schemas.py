@@ -114,7 +114,15 @@ class ConflictRemoveQuerySchema(Schema):
     )
 
 
-class AuditQuerySchema(Schema):
+class AuditFilterSchema(Schema):
+    """Who and when, beside the action prefix (the page's filters)."""
+
+    actor = fields.Integer(load_default=None, metadata={"description": "Only what this person of your district did"})
+    since = fields.Date(load_default=None, data_key="from", metadata={"description": "From this day (UTC), included"})
+    until = fields.Date(load_default=None, data_key="to", metadata={"description": "To this day (UTC), included"})
+
+
+class AuditQuerySchema(AuditFilterSchema):
     page = fields.Integer(
         load_default=1,
         validate=validate.Range(min=1),
@@ -127,7 +135,7 @@ class AuditQuerySchema(Schema):
     )
 
 
-class AuditCsvQuerySchema(Schema):
+class AuditCsvQuerySchema(AuditFilterSchema):
     action = fields.String(
         load_default=None,
         validate=validate.Regexp(ACTION_PATTERN),

@@ -6,6 +6,9 @@
 `school` is a school slug of the district (empty: district office); `system_roles` is a
 `;`-separated list (empty: educator). Rows are matched to existing users by email, so
 importing the same file again changes nothing. Users missing from the file are left alone.
+
+One implementation for the command line, the upload page and the API: `validate_roster` reads and
+checks the file and says what would happen (nothing written), `apply_roster` writes that plan.
 """
 
 from __future__ import annotations
@@ -13,13 +16,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import insert, select
 
+from .. import audit
 from ..extensions import db
 from ..models import District, School, SystemRole, User, UserSystemRole, utcnow
-from .operations import clean_name, email_problem, name_problem, normalize_email, role_problem
+from .operations import clean_name, email_problem, name_problem, normalize_email, role_names, role_problem
 
 COLUMNS = ("email", "name", "school", "professional_role", "system_roles")
 DEFAULT_ROLES = frozenset({SystemRole.EDUCATOR})
@@ -56,25 +60,97 @@ class RosterResult:
 
 
 @dataclass(frozen=True)
-class _Row:
+class RosterRow:
+    line: int
     email: str
     name: str
     school: School | None
     role: str | None
     system_roles: frozenset[SystemRole]
+    # The district's person with this email (None: the row creates one), and what would change.
+    user: User | None = None
+    changes: tuple[str, ...] = ()
 
 
-def import_roster(district: District, csv_text: str | bytes) -> RosterResult:
+@dataclass(frozen=True)
+class RosterPlan:
+    """What a roster would do, before anything is written: the good rows and every bad line."""
+
+    rows: list[RosterRow]
+    problems: list[tuple[int, str]]
+
+    @property
+    def to_create(self) -> list[RosterRow]:
+        return [r for r in self.rows if r.user is None]
+
+    @property
+    def to_update(self) -> list[RosterRow]:
+        return [r for r in self.rows if r.user is not None and r.changes]
+
+    @property
+    def unchanged(self) -> int:
+        return sum(1 for r in self.rows if r.user is not None and not r.changes)
+
+    @property
+    def bad_rows(self) -> int:
+        return len({line for line, _ in self.problems})
+
+
+def import_roster(district: District, csv_text: str | bytes, actor: User | None = None) -> RosterResult:
     """Create or update the district's staff from a roster, or raise RosterError listing every bad row."""
+    plan = validate_roster(district, csv_text, actor)
+    if plan.problems:
+        raise RosterError(plan.problems)
+    return apply_roster(district, plan, actor)
+
+
+def validate_roster(district: District, csv_text: str | bytes, actor: User | None = None) -> RosterPlan:
+    """Every row checked, nothing written: the rows to create or change and the problems by line.
+    RosterError (whole_file) when the file itself is unusable: not UTF-8, not CSV, a wrong header.
+    With an `actor`, a row that would take the actor's own admin role is a problem."""
     records = _parse(_decode(csv_text))
     schools = {s.slug: s for s in db.session.scalars(select(School).where(School.district_id == district.id))}
     emails = [normalize_email(values.get("email", "")) for _, values, _ in records]
     elsewhere = _emails_in_other_districts(district, emails)
-
     rows, problems = _validate(district, records, schools, elsewhere)
-    if problems:
-        raise RosterError(problems)
-    return _apply(district, rows)
+    existing = _users_by_email(district, [r.email for r in rows])
+    planned = []
+    for row in rows:
+        user = existing.get(row.email)
+        if user is None:
+            planned.append(row)
+            continue
+        if actor is not None and user.id == actor.id and SystemRole.ADMIN not in row.system_roles:
+            problems.append((row.line, "this row would remove your own admin role; keep admin in system_roles"))
+            continue
+        planned.append(replace(row, user=user, changes=tuple(_changes(user, row))))
+    problems.sort()
+    return RosterPlan(planned, problems)
+
+
+def _users_by_email(district: District, emails: list[str]) -> dict[str, User]:
+    found: dict[str, User] = {}
+    for i in range(0, len(emails), QUERY_CHUNK):
+        chunk = emails[i : i + QUERY_CHUNK]
+        found.update(
+            (u.email, u)
+            for u in db.session.scalars(select(User).where(User.district_id == district.id, User.email.in_(chunk)))
+        )
+    return found
+
+
+def _changes(user: User, row: RosterRow) -> list[str]:
+    changes = []
+    if user.name != row.name:
+        changes.append(f"name {user.name} → {row.name}")
+    if user.school_id != (row.school.id if row.school is not None else None):
+        old, new = (s.name if s is not None else "District office" for s in (user.school, row.school))
+        changes.append(f"school {old} → {new}")
+    if user.professional_role != row.role:
+        changes.append(f"professional role {user.professional_role or 'none'} → {row.role or 'none'}")
+    if user.system_roles != row.system_roles:
+        changes.append(f"system roles {role_names(user.system_roles)} → {role_names(row.system_roles)}")
+    return changes
 
 
 def _decode(csv_text: str | bytes) -> str:
@@ -158,9 +234,9 @@ def _emails_in_other_districts(district: District, emails: list[str]) -> set[str
 
 def _validate(
     district: District, records: list[tuple[int, dict[str, str], int]], schools: dict[str, School], elsewhere: set[str]
-) -> tuple[list[_Row], list[tuple[int, str]]]:
+) -> tuple[list[RosterRow], list[tuple[int, str]]]:
     problems: list[tuple[int, str]] = []
-    rows: list[_Row] = []
+    rows: list[RosterRow] = []
     first_line_of: dict[str, int] = {}
     role_checked: dict[str, str | None] = {}
     for line, values, field_surplus in records:
@@ -199,7 +275,7 @@ def _validate(
         if found:
             problems.append((line, "; ".join(found)))
         else:
-            rows.append(_Row(email, name, school, role, system_roles))
+            rows.append(RosterRow(line, email, name, school, role, system_roles))
     return rows, problems
 
 
@@ -215,35 +291,35 @@ def _system_roles(cell: str) -> tuple[frozenset[SystemRole], str | None]:
     return frozenset(by_value[n] for n in names), None
 
 
-def _apply(district: District, rows: list[_Row]) -> RosterResult:
-    # One query for the district's users; their role rows load in chunks (lazy="selectin").
-    existing = {u.email: u for u in db.session.scalars(select(User).where(User.district_id == district.id))}
-    created: list[_Row] = []
-    updated = unchanged = 0
-    for row in rows:
-        user = existing.get(row.email)
-        if user is None:
-            created.append(row)
-            continue
-        school_id = row.school.id if row.school is not None else None
-        if (user.name, user.school_id, user.professional_role, user.system_roles) == (
-            row.name,
-            school_id,
-            row.role,
-            row.system_roles,
-        ):
-            unchanged += 1
-            continue
+def apply_roster(district: District, plan: RosterPlan, actor: User | None = None) -> RosterResult:
+    """Write a plan validate_roster made in this transaction (refused if it has problems); audited:
+    one event for the import, one for each person it changes."""
+    if plan.problems:
+        raise RosterError(plan.problems)
+    for row in plan.to_update:
+        user = row.user
+        assert user is not None
         user.name, user.school, user.professional_role = row.name, row.school, row.role
         if user.system_roles != row.system_roles:
             user.set_system_roles(set(row.system_roles))
-        updated += 1
+        audit.record(
+            district, actor, "roster.updated", user, f"Roster import changed {user.email}: {'; '.join(row.changes)}."
+        )
     db.session.flush()
+    created = plan.to_create
     _bulk_create(district, created)
-    return RosterResult(created=len(created), updated=updated, unchanged=unchanged)
+    result = RosterResult(created=len(created), updated=len(plan.to_update), unchanged=plan.unchanged)
+    audit.record(
+        district,
+        actor,
+        "roster.imported",
+        district,
+        f"Roster imported: {result.created} created, {result.updated} changed, {result.unchanged} unchanged.",
+    )
+    return result
 
 
-def _bulk_create(district: District, rows: list[_Row]) -> None:
+def _bulk_create(district: District, rows: list[RosterRow]) -> None:
     """New staff as batched INSERT ... RETURNING statements instead of one INSERT per person."""
     if not rows:
         return

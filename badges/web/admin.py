@@ -26,7 +26,8 @@ from ..downloads import csv_download
 from ..extensions import db
 from ..models import Award, Conflict, District, SystemRole, User, utcnow
 from ..people import operations, scope
-from ..people.members import conflict_parties, members_with_role
+from ..people.directory import search_people
+from ..people.members import conflict_parties, district_member
 from ..visibility import DISTRICT_CONFLICT, DISTRICT_MEMBER, DISTRICT_VALIDATOR, REVOCABLE_AWARD
 from .forms import CheckboxesField, page_number, show_errors
 
@@ -34,6 +35,8 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 # An action prefix to filter the log by: "claim." or "scope.changed".
 ACTION_FILTER = re.compile(r"[a-z0-9_.\-]{1,60}")
+# People pickers show this many matches: a search narrows them, never a list of everyone.
+PICKER_LIMIT = 20
 
 
 def managed_district() -> District:
@@ -110,12 +113,21 @@ def _scope_summary(district: District, facts: scope.ScopeFacts) -> dict[str, str
     }
 
 
+def _query(name: str) -> str:
+    """A picker's search words from the query string (bounded plain text; the domain escapes LIKE)."""
+    return request.args.get(name, "").replace("\x00", "").strip()[:100]
+
+
 @bp.get("/validators")
 @admin_required
 def validators():
     district = managed_district()
-    rows = [(v, _scope_summary(district, scope.scope_of(v))) for v in scope.validators_of(district)]
-    return render_template("admin/validators.html", district=district, rows=rows)
+    q = _query("q")
+    found = search_people(district, q, SystemRole.VALIDATOR, PICKER_LIMIT + 1)
+    rows = [(v, _scope_summary(district, scope.scope_of(v))) for v in found[:PICKER_LIMIT]]
+    return render_template(
+        "admin/validators.html", district=district, rows=rows, q=q, more=len(found) > PICKER_LIMIT, limit=PICKER_LIMIT
+    )
 
 
 def _form_data(facts: scope.ScopeFacts) -> dict:
@@ -162,12 +174,9 @@ def scope_page(user_id: int):
 def conflicts():
     district = managed_district()
     form = ConflictForm()
-    form.validator.choices = [("", "Choose a validator")] + [
-        (str(v.id), f"{v.name} <{v.email}>") for v in scope.validators_of(district)
-    ]
-    form.educator.choices = [("", "Choose an educator")] + [
-        (str(u.id), f"{u.name} <{u.email}>") for u in members_with_role(district, SystemRole.EDUCATOR)
-    ]
+    searched = {"validator_q": _query("validator_q"), "educator_q": _query("educator_q")}
+    form.validator.choices = _picker(district, SystemRole.VALIDATOR, searched["validator_q"], form.validator.data)
+    form.educator.choices = _picker(district, SystemRole.EDUCATOR, searched["educator_q"], form.educator.data)
     if form.validate_on_submit():
         try:
             validator, educator = conflict_parties(district, form.validator.data, form.educator.data)
@@ -179,8 +188,26 @@ def conflicts():
             flash(f"Recorded: {validator.name} will not review claims by {educator.name}.")
             return redirect(url_for(".conflicts"))
     return render_template(
-        "admin/conflicts.html", form=form, district=district, conflicts=scope.conflicts_in(district)
+        "admin/conflicts.html",
+        form=form,
+        district=district,
+        conflicts=scope.conflicts_in(district),
+        searched=searched,
+        limit=PICKER_LIMIT,
     ), _status()
+
+
+def _picker(district: District, role: SystemRole, q: str, chosen: object) -> list[tuple[str, str]]:
+    """The choices of a person picker: up to PICKER_LIMIT people with the role whose name or email
+    contains `q` (a district of thousands is never one long list), and the one already chosen."""
+    people = search_people(district, q, role, PICKER_LIMIT)
+    picked = district_member(district, chosen) if chosen else None
+    if picked is not None and picked.has_role(role) and picked not in people:
+        people.insert(0, picked)
+    prompt = f"Choose {'a validator' if role is SystemRole.VALIDATOR else 'an educator'}"
+    if len(people) == PICKER_LIMIT:
+        prompt += f" (the first {PICKER_LIMIT} matches; search to narrow)"
+    return [("", prompt)] + [(str(u.id), f"{u.name} <{u.email}>") for u in people]
 
 
 @bp.post("/conflicts/<int:conflict_id>/remove")
@@ -197,22 +224,71 @@ def remove_conflict(conflict_id: int):
     return redirect(url_for(".conflicts"))
 
 
+def _audit_filter(district: District) -> audit.AuditFilter:
+    args = request.args
+    return audit.audit_filter(
+        district, audit_filter(args.get("action")), args.get("actor"), args.get("from"), args.get("to")
+    )
+
+
+def _audit_args(found: audit.AuditFilter) -> dict[str, str]:
+    """The filter as query-string values, for the pager and the CSV link."""
+    values = {
+        "action": found.action or "",
+        "actor": str(found.actor.id) if found.actor else "",
+        "from": found.since.isoformat() if found.since else "",
+        "to": found.until.isoformat() if found.until else "",
+    }
+    return {k: v for k, v in values.items() if v}
+
+
 @bp.get("/audit", endpoint="audit")
 @admin_required
 def audit_log():
     district = audited_district()
-    action = audit_filter(request.args.get("action"))
-    page = audit.audit_page(district, page_number(request.args.get("page")), action)
-    return render_template("admin/audit.html", district=district, log=page, action=action or "")
+    values = {k: request.args.get(k, "") for k in ("action", "actor", "from", "to", "who")}
+    who = _query("who")
+    # A name typed into "who": one match filters by that person; several are offered as links.
+    matches = search_people(district, who, None, PICKER_LIMIT) if who and not values["actor"] else []
+    if len(matches) == 1:
+        values["actor"] = str(matches[0].id)
+    try:
+        found = audit.audit_filter(
+            district, audit_filter(values["action"]), values["actor"], values["from"], values["to"]
+        )
+    except InvalidInput as exc:
+        return render_template(
+            "admin/audit.html",
+            district=district,
+            log=None,
+            values=values,
+            errors=exc.errors,
+            filters={},
+            without_actor={},
+            matches=[],
+        ), 400
+    page = audit.audit_page(district, page_number(request.args.get("page")), found)
+    filters = _audit_args(found)
+    return render_template(
+        "admin/audit.html",
+        district=district,
+        log=page,
+        values=values,
+        found=found,
+        filters=filters,
+        without_actor={k: v for k, v in filters.items() if k != "actor"},
+        subjects=audit.subject_names(district, page.events),
+        matches=matches if len(matches) > 1 else [],
+        searched=who if who and not matches else "",
+        errors={},
+    )
 
 
 @bp.get("/audit.csv")
 @admin_required
 def audit_csv():
     district = audited_district()
-    return csv_download(
-        audit.export_csv(district, audit_filter(request.args.get("action"))), f"audit-{district.slug}.csv"
-    )
+    return csv_download(audit.export_csv(district, _audit_filter(district)), f"audit-{district.slug}.csv")
 
 
 # --- awards, and revoking them ------------------------------------------------------------------
@@ -268,4 +344,6 @@ def sign_out_everywhere(user_id: int) -> ResponseReturnValue:
     person = get_visible_or_404(User, user_id, actor, DISTRICT_MEMBER)
     operations.sign_out_everywhere(person, actor=actor)
     flash(f"Signed {person.name} out everywhere: each of their sessions has ended.")
+    if request.form.get("back") == "person":  # the button on the person's page
+        return redirect(url_for("people.show", user_id=person.id))
     return redirect(url_for("homes.role_home", home="admin", _anchor="staff"))
