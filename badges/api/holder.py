@@ -15,7 +15,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from ..access import acting_user, educator_required, get_visible_or_404
-from ..credentials import holder, urls
+from ..credentials import holder, sharing, urls
 from ..credentials.verification import summary
 from ..models import Award
 from ..validation.claims import my_awards
@@ -73,6 +73,9 @@ def describe(award: Award) -> dict:
         "revoked_at": award.revoked_at,
         "revoked_reason": award.revoked_reason,
         "show_name": award.show_name,
+        "on_profile": award.on_profile,
+        "profile_url": sharing.profile_url(award.user),
+        "linkedin_url": sharing.linkedin_url(award),
         "share_url": urls.credential_page(award.credential_uuid),
         "image_url": urls.badge_image(award.badge_class, "png"),
         "ob2_assertion_url": urls.ob2_assertion(award.credential_uuid),
@@ -106,10 +109,13 @@ class HolderBadge(MethodView):
     @blp.response(200, HolderBadgeSchema)
     @blp.alt_response(404, description="No such badge of mine")
     def patch(self, data: dict[str, Any], award_id: int) -> Any:
-        """Show or hide my name in the credential and on the public page (re-signs when it changes)."""
+        """Show or hide my name in the credential and on the public page (re-signs when it changes), and
+        list the badge on my public profile or not."""
         award = _my_award_or_404(award_id)
         if "show_name" in data:
             holder.set_show_name(_me(), award, data["show_name"])
+        if "on_profile" in data:
+            sharing.set_on_profile(_me(), award, data["on_profile"])
         return describe(award)
 
 
