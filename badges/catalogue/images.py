@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
 
 from PIL import Image, ImageDraw, ImageFont
@@ -214,7 +214,7 @@ def _hex(colour: str) -> tuple[int, int, int, int]:
     return (*bytes.fromhex(colour[1:]), 255)
 
 
-def _disc(draw: ImageDraw.ImageDraw, centre: Point, radius: float, **style) -> None:
+def _disc(draw: ImageDraw.ImageDraw, centre: Point, radius: float, **style: Any) -> None:
     x, y = centre
     box = ((x - radius) * SCALE, (y - radius) * SCALE, (x + radius) * SCALE, (y + radius) * SCALE)
     draw.ellipse(box, **style)
