@@ -8,9 +8,11 @@ log has the reason.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from badges.credentials.status_list import decode_bits, is_set
@@ -72,11 +74,21 @@ def revoke_page(client, award: Award, reason: str | None = REASON):
 
 
 def revoke_admin(client, award: Award, reason: str | None = REASON):
+    """As the admin does it: the form, then the confirmation page (which carries the reason), then its button."""
     page = client.get("/admin/awards")
     data = {"csrf_token": csrf_token_from(page.get_data(as_text=True))}
     if reason is not None:
         data["reason"] = reason
-    return client.post(f"/admin/awards/{award.id}/revoke", data=data)
+    asked = client.post(f"/admin/awards/{award.id}/revoke", data=data)
+    html = asked.get_data(as_text=True)
+    if asked.status_code != 200 or "Revoke this badge?" not in html:
+        return asked  # refused before anything was asked
+    assert fresh(award).revoked_at is None  # asking changed nothing
+    repeated = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', html))
+    assert repeated.get("reason") == str(escape(reason or "")) and repeated["confirmed"] == "yes"
+    return client.post(
+        f"/admin/awards/{award.id}/revoke", data={**data, "csrf_token": csrf_token_from(html), "confirmed": "yes"}
+    )
 
 
 def revoke_api(client, award_id: int, body):
