@@ -13,6 +13,7 @@ from sqlalchemy import select
 from badges.educator import evidence
 from badges.extensions import db
 from badges.models import User
+from badges.people.demo import DEMO_PASSWORD
 from badges.validation import claims
 from tests.validation_setup import approve, badge, indicator_id
 
@@ -69,5 +70,37 @@ def test_share_page_fits_links_and_copies(public_server, chromium, demo, awarded
         expect(page.locator('.verdict svg[data-icon="valid"]')).to_be_visible()
         expect(page.locator(".verdict-words")).to_contain_text("This badge is valid: ")
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+    finally:
+        context.close()
+
+
+def sign_in(page, base, email):
+    page.goto(base + "/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_holder_lists_a_badge_on_a_public_profile(public_server, chromium, demo, awarded, width):
+    base = public_server
+    context = chromium.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        sign_in(page, base, "teacher@demo.example.org")
+        page.goto(f"{base}/educator/badges/{awarded.id}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.get_by_label("List this badge on my public profile").check()
+        page.get_by_role("button", name="Save listing").click()
+        expect(page.locator(".flash")).to_contain_text("now listed on your public profile")
+        page.get_by_label("Turn on my public profile").check()
+        page.get_by_role("button", name="Save profile").click()
+        expect(page.locator(".flash")).to_contain_text("Your public profile is on")
+        page.get_by_role("link", name="Open my public profile").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(awarded.user.name)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.get_by_role("link", name=BADGE).click()
+        expect(page.locator("#status-heading")).to_have_text("Status: Valid")
     finally:
         context.close()
