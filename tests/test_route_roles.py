@@ -202,6 +202,8 @@ TABLE = {
     ("holder.download_svg", "GET", "/educator/badges/{award}/badge.svg"): EDUCATOR_PAGE,
     ("holder.download_ob2_png", "GET", "/educator/badges/{award}/ob2-badge.png"): EDUCATOR_PAGE,
     ("holder_api.HolderBadgeList", "GET", "/api/v1/me/badges"): educator_api(200),
+    ("holder_api.HolderProfile", "GET", "/api/v1/me/badges/profile"): educator_api(200),
+    ("holder_api.HolderProfile", "PUT", "/api/v1/me/badges/profile"): educator_api(422),  # "public" is required
     ("holder_api.HolderBadge", "GET", "/api/v1/me/badges/{award}"): educator_api(200),
     ("holder_api.HolderBadge", "GET", "/api/v1/me/badges/999999"): educator_api(404),
     ("holder_api.HolderBadge", "PATCH", "/api/v1/me/badges/{award}"): educator_api(200),

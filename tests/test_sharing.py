@@ -184,3 +184,17 @@ def test_api_shows_and_sets_the_profile_fields(client, auth, award):
     assert award.on_profile is True
     refused = client.patch(f"{API}/{award.id}", json={"on_profile": "maybe"}, headers=api_headers(client))
     assert refused.status_code == 422 and "on_profile" in refused.get_data(as_text=True)
+
+
+def test_api_turns_the_profile_on_and_off(client, auth, award):
+    login(auth, TEACHER)
+    assert client.get(f"{API}/profile").get_json() == {"public": False, "url": None}
+    on = client.put(f"{API}/profile", json={"public": True}, headers=api_headers(client)).get_json()
+    assert on["public"] is True and on["url"].endswith(f"/profiles/{award.user.public_profile_id}")
+    assert client.get(urlsplit(on["url"]).path).status_code == 200
+    assert client.get(f"{API}/{award.id}").get_json()["profile_url"] == on["url"]
+    off = client.put(f"{API}/profile", json={"public": False}, headers=api_headers(client))
+    assert off.get_json() == {"public": False, "url": None}
+    assert client.get(urlsplit(on["url"]).path).status_code == 404
+    refused = client.put(f"{API}/profile", json={}, headers=api_headers(client))
+    assert refused.status_code == 422 and "public" in refused.get_data(as_text=True)

@@ -19,7 +19,13 @@ from ..credentials import holder, sharing, urls
 from ..credentials.verification import summary
 from ..models import Award
 from ..validation.claims import my_awards
-from .holder_schemas import HolderBadgeSchema, HolderBadgeUpdateSchema, HolderJsonSchema, HolderJwtSchema
+from .holder_schemas import (
+    HolderBadgeSchema,
+    HolderBadgeUpdateSchema,
+    HolderJsonSchema,
+    HolderJwtSchema,
+    HolderProfileSchema,
+)
 
 blp = Blueprint(
     "holder_api",
@@ -93,6 +99,23 @@ class HolderBadgeList(MethodView):
     def get(self) -> Any:
         """The badges I hold, newest first, each with its status now, share link and downloads."""
         return [describe(award) for award in my_awards(_me()) if award.credential_uuid is not None]
+
+
+@blp.route("/profile")
+class HolderProfile(MethodView):
+    decorators = [educator_required]
+
+    @blp.response(200, HolderProfileSchema)
+    def get(self) -> Any:
+        """Whether my public profile is on, and its address (it lists the badges marked on_profile)."""
+        return {"public": _me().public_profile_id is not None, "url": sharing.profile_url(_me())}
+
+    @blp.arguments(HolderProfileSchema)
+    @blp.response(200, HolderProfileSchema)
+    def put(self, data: dict[str, Any]) -> Any:
+        """Turn my public profile on (a new random address) or off (the old address answers 404 from now on)."""
+        sharing.set_public_profile(_me(), data["public"])
+        return {"public": _me().public_profile_id is not None, "url": sharing.profile_url(_me())}
 
 
 @blp.route("/<int:award_id>")

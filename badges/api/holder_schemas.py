@@ -79,3 +79,10 @@ class HolderJsonSchema(Schema):
     media_type = fields.String(metadata={"description": "application/vc+ld+json"})
     filename = fields.String()
     credential = fields.Dict(metadata={"description": "The OpenBadgeCredential with its eddsa-rdfc-2022 proof"})
+
+
+class HolderProfileSchema(Schema):
+    public = fields.Boolean(required=True, metadata={"description": "Whether my public profile is on"})
+    url = fields.String(
+        dump_only=True, allow_none=True, metadata={**URI, "description": "Its address; null while it is off"}
+    )
