@@ -174,6 +174,21 @@ def test_admin_lists_awards_and_revokes_one(app, people, client):
     assert again.status_code == 409 and "already revoked" in again.get_data(as_text=True)
 
 
+def test_admin_revocation_asks_first_with_the_reason_and_can_be_cancelled(app, people, client):
+    admin = signed_in(app, people.world.admin)
+    page = admin.get("/admin/awards").get_data(as_text=True)
+    assert '<button type="submit" class="danger-secondary"' in page and "Revoke badge…</button>" in page
+    token = csrf_token_from(page)
+    reason = 'Awarded to the wrong "Terry" <by mistake>.'
+    asked = admin.post(f"/admin/awards/{people.award.id}/revoke?page=1", data={"csrf_token": token, "reason": reason})
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Revoke this badge?" in html
+    assert f"The reason you gave: {escape(reason)}" in html  # shown, and carried in a hidden field
+    assert f'name="reason" value="{escape(reason)}"' in html and 'class="danger">Revoke badge</button>' in html
+    assert 'href="/admin/awards?page=1">Cancel, go back</a>' in html
+    assert_not_revoked(client, people.award)  # asking changed nothing
+
+
 def test_admin_page_needs_a_reason(app, people, client):
     response = revoke_admin(signed_in(app, people.world.admin), people.award, "")
     assert response.status_code == 400 and "Say why the badge is revoked" in response.get_data(as_text=True)
