@@ -109,9 +109,33 @@ def keys_rotate_command(algorithm: str | None):
     click.echo(f"rotated {key.algorithm.value}: new badges are signed with {key.kid}; {old}")
 
 
+def _confirmed(question: str, refusal: str) -> None:
+    """Ask before a step that cannot be taken back; no answer (no terminal) or "no" refuses, saying why.
+    The question is asked outside any transaction, so no row stays locked while a person reads it."""
+    try:
+        if click.confirm(question, default=False):
+            return
+    except click.Abort:
+        pass
+    raise click.ClickException(refusal)
+
+
+yes_option = click.option("--yes", is_flag=True, help="Do not ask first (for scripts).")
+
+
 @keys_cli.command("retire", help="Retire a key: it signs nothing new, and still verifies what it signed.")
 @click.argument("kid")
-def keys_retire_command(kid: str):
+@yes_option
+def keys_retire_command(kid: str, yes: bool):
+    with one_transaction():
+        key = keys.retirable(kid)  # unknown or not active: refused before anything is asked
+        algorithm = key.algorithm.value
+    if not yes:
+        _confirmed(
+            f"Retire {algorithm} key {kid}? It will sign nothing new (what it signed still verifies), and "
+            "it cannot be made active again.",
+            f"key {kid} was not retired; add --yes to retire it without this question",
+        )
     with one_transaction():
         key = keys.retire_key(kid)
     click.echo(
@@ -122,14 +146,16 @@ def keys_retire_command(kid: str):
 
 @keys_cli.command("remove", help="Destroy a retired key's private half: what it signed no longer verifies.")
 @click.argument("kid")
-@click.option("--yes", is_flag=True, help="Confirm: what this key signed will no longer verify.")
+@click.option("--yes", is_flag=True, help="Do not ask first: what this key signed will no longer verify.")
 def keys_remove_command(kid: str, yes: bool):
     with one_transaction():
-        key = keys.remove_key(kid)  # checks first (unknown, active, already removed); rolled back without --yes
-        signed = _signed_with(key)
-        if not yes:
-            raise click.ClickException(
-                f"removing key {kid} cannot be undone: what this key signed will no longer "
-                f"verify ({signed}); add --yes to remove it"
-            )
+        signed = _signed_with(keys.removable(kid))  # unknown, active or already removed: refused first
+    if not yes:
+        _confirmed(
+            f"Remove key {kid}? This cannot be undone: what this key signed will no longer verify ({signed}).",
+            f"key {kid} was not removed: removing it cannot be undone, and what this key signed will no longer "
+            f"verify ({signed}); add --yes to remove it without this question",
+        )
+    with one_transaction():
+        key = keys.remove_key(kid)
     click.echo(f"removed {key.algorithm.value} key {key.kid}: what it signed no longer verifies ({signed})")

@@ -13,7 +13,7 @@ import pytest
 from defusedxml.ElementTree import fromstring
 from PIL import Image
 
-from badges.catalogue.images import LEVEL_COLOURS, badge_png, badge_svg
+from badges.catalogue.images import DOMAIN_COLOURS, badge_png, badge_svg
 from badges.credentials.baking import (
     MAX_INPUT_BYTES,
     OB2_KEYWORD,
@@ -360,11 +360,11 @@ def test_extract_any_sniffs_the_content(png, svg):
 
 
 @pytest.mark.parametrize("level", [1, 2, 3, 4])
-def test_badge_png_is_a_240_by_280_shield_in_the_level_colour(level):
-    data = badge_png(5, "Équité et diversité — naïve “quotes”", level, "Level name")
+def test_badge_png_is_a_240_by_280_shield_in_the_domain_colour(level):
+    data = badge_png(5, "Équité et diversité — naïve “quotes”", level, "Level name", "delivery-operations")
     with Image.open(io.BytesIO(data)) as image:
         assert image.format == "PNG" and image.size == (240, 280) and image.mode == "RGBA"
-        colour = LEVEL_COLOURS[level]
+        colour = DOMAIN_COLOURS["delivery-operations"]
         assert image.getpixel((22, 140)) == (*bytes.fromhex(colour[1:]), 255)
         assert image.getpixel((2, 2))[3] == 0
 

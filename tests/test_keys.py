@@ -123,7 +123,7 @@ def test_retire_and_remove_rules(runner, app):
     run(runner, "create")
     [key] = key_rows()
     failed(runner.invoke(args=["keys", "remove", key.kid, "--yes"]), "is active; retire it")
-    assert "it still verifies what it signed" in run(runner, "retire", key.kid)
+    assert "it still verifies what it signed" in run(runner, "retire", key.kid, "--yes")
     failed(runner.invoke(args=["keys", "retire", key.kid]), "already retired")
     refused = failed(
         runner.invoke(args=["keys", "remove", key.kid]), "what this key signed will no longer verify", "--yes"
@@ -135,6 +135,26 @@ def test_retire_and_remove_rules(runner, app):
     [key] = key_rows()
     assert key.status is KeyStatus.REMOVED and key.encrypted_private_key is None and key.removed_at is not None
     failed(runner.invoke(args=["keys", "remove", key.kid, "--yes"]), "already removed")
+
+
+def test_retire_and_remove_ask_first_and_do_nothing_unless_told_yes(runner, app):
+    run(runner, "create")
+    [key] = key_rows()
+    declined = runner.invoke(args=["keys", "retire", key.kid], input="n\n")
+    assert f"Retire ES256 key {key.kid}? It will sign nothing new" in declined.output
+    assert failed(declined, "was not retired", "--yes")
+    assert key_rows()[0].status is KeyStatus.ACTIVE
+    retired = runner.invoke(args=["keys", "retire", key.kid], input="y\n")
+    assert retired.exit_code == 0 and "[y/N]" in retired.output and f"retired ES256 key {key.kid}" in retired.output
+    assert key_rows()[0].status is KeyStatus.RETIRED
+
+    declined = runner.invoke(args=["keys", "remove", key.kid], input="\n")  # the default is no
+    assert f"Remove key {key.kid}? This cannot be undone" in declined.output
+    failed(declined, "was not removed", "--yes")
+    assert key_rows()[0].encrypted_private_key is not None
+    removed = runner.invoke(args=["keys", "remove", key.kid], input="y\n")
+    assert removed.exit_code == 0 and f"removed ES256 key {key.kid}" in removed.output
+    assert key_rows()[0].status is KeyStatus.REMOVED
 
 
 def test_list_shows_public_facts_only(runner, world):
@@ -168,7 +188,7 @@ def test_rotation_retirement_and_removal_through_verification(runner, world, cli
     assert new_key.status is KeyStatus.ACTIVE and keys.get_key(old_kid).status is KeyStatus.RETIRED
     assert verify_token(before.jwt).valid and verify_token(after.jwt).valid  # signed before rotation: still valid
 
-    run(runner, "retire", after.jwt_kid)
+    run(runner, "retire", after.jwt_kid, "--yes")
     assert verify_token(after.jwt).valid  # a retired key still verifies
     third = award_for(world, BADGES[2])  # no active ES256 key: the next award makes one
     assert third.jwt_kid not in (old_kid, after.jwt_kid) and verify_token(third.jwt).valid

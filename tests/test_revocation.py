@@ -8,9 +8,11 @@ log has the reason.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from badges.credentials.status_list import decode_bits, is_set
@@ -72,11 +74,21 @@ def revoke_page(client, award: Award, reason: str | None = REASON):
 
 
 def revoke_admin(client, award: Award, reason: str | None = REASON):
+    """As the admin does it: the form, then the confirmation page (which carries the reason), then its button."""
     page = client.get("/admin/awards")
     data = {"csrf_token": csrf_token_from(page.get_data(as_text=True))}
     if reason is not None:
         data["reason"] = reason
-    return client.post(f"/admin/awards/{award.id}/revoke", data=data)
+    asked = client.post(f"/admin/awards/{award.id}/revoke", data=data)
+    html = asked.get_data(as_text=True)
+    if asked.status_code != 200 or "Revoke this badge?" not in html:
+        return asked  # refused before anything was asked
+    assert fresh(award).revoked_at is None  # asking changed nothing
+    repeated = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', html))
+    assert repeated.get("reason") == str(escape(reason or "")) and repeated["confirmed"] == "yes"
+    return client.post(
+        f"/admin/awards/{award.id}/revoke", data={**data, "csrf_token": csrf_token_from(html), "confirmed": "yes"}
+    )
 
 
 def revoke_api(client, award_id: int, body):
@@ -160,6 +172,21 @@ def test_admin_lists_awards_and_revokes_one(app, people, client):
     assert "Revoked" in page and REASON in page and "Revoke badge" not in page
     again = revoke_admin(admin, people.award)
     assert again.status_code == 409 and "already revoked" in again.get_data(as_text=True)
+
+
+def test_admin_revocation_asks_first_with_the_reason_and_can_be_cancelled(app, people, client):
+    admin = signed_in(app, people.world.admin)
+    page = admin.get("/admin/awards").get_data(as_text=True)
+    assert '<button type="submit" class="danger-secondary"' in page and "Revoke badge…</button>" in page
+    token = csrf_token_from(page)
+    reason = 'Awarded to the wrong "Terry" <by mistake>.'
+    asked = admin.post(f"/admin/awards/{people.award.id}/revoke?page=1", data={"csrf_token": token, "reason": reason})
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Revoke this badge?" in html
+    assert f"The reason you gave: {escape(reason)}" in html  # shown, and carried in a hidden field
+    assert f'name="reason" value="{escape(reason)}"' in html and 'class="danger">Revoke badge</button>' in html
+    assert 'href="/admin/awards?page=1">Cancel, go back</a>' in html
+    assert_not_revoked(client, people.award)  # asking changed nothing
 
 
 def test_admin_page_needs_a_reason(app, people, client):

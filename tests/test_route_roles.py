@@ -201,12 +201,18 @@ TABLE = {
     ("holder.show", "GET", "/educator/badges/{award}"): EDUCATOR_PAGE,
     ("holder.show", "GET", "/educator/badges/999999"): educator_page(404),
     ("holder.name", "POST", "/educator/badges/{award}/name"): educator_page(302),
+    ("holder.on_profile", "POST", "/educator/badges/{award}/profile"): educator_page(302),
+    ("holder.profile", "POST", "/educator/badges/profile"): educator_page(302),
+    ("public_badges.profile", "GET", "/profiles/{profile}"): EVERYONE_200,
+    ("public_badges.profile", "GET", "/profiles/00000000-0000-4000-8000-000000000000"): row(404, 404, 404, 404, 404),
     ("holder.download_jwt", "GET", "/educator/badges/{award}/credential.jwt"): EDUCATOR_PAGE,
     ("holder.download_json", "GET", "/educator/badges/{award}/credential.json"): EDUCATOR_PAGE,
     ("holder.download_png", "GET", "/educator/badges/{award}/badge.png"): EDUCATOR_PAGE,
     ("holder.download_svg", "GET", "/educator/badges/{award}/badge.svg"): EDUCATOR_PAGE,
     ("holder.download_ob2_png", "GET", "/educator/badges/{award}/ob2-badge.png"): EDUCATOR_PAGE,
     ("holder_api.HolderBadgeList", "GET", "/api/v1/me/badges"): educator_api(200),
+    ("holder_api.HolderProfile", "GET", "/api/v1/me/badges/profile"): educator_api(200),
+    ("holder_api.HolderProfile", "PUT", "/api/v1/me/badges/profile"): educator_api(422),  # "public" is required
     ("holder_api.HolderBadge", "GET", "/api/v1/me/badges/{award}"): educator_api(200),
     ("holder_api.HolderBadge", "GET", "/api/v1/me/badges/999999"): educator_api(404),
     ("holder_api.HolderBadge", "PATCH", "/api/v1/me/badges/{award}"): educator_api(200),
@@ -418,7 +424,9 @@ def _build_people(framework):
     novice = db.session.scalar(select(BadgeClass).where(BadgeClass.name == "Delivery and Operations: Novice, Teacher"))
     approved = claims.create_claim(owner, novice.id, "It shows it.", [ids["cited"]])
     award = reviews.decide(validator, approved.id, "approve", "ok", {i.id: 2 for i in role_indicators(novice)}).award
+    owner.public_profile_id = "6f1c2a52-5d1e-4c39-9d0e-3b7f2a9e8c41"  # a public profile, listing nothing yet
     ids.update(
+        profile=owner.public_profile_id,
         award=award.id,
         approved=approved.id,
         uuid=award.credential_uuid,

@@ -15,11 +15,17 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from ..access import acting_user, educator_required, get_visible_or_404
-from ..credentials import holder, urls
+from ..credentials import holder, sharing, urls
 from ..credentials.verification import summary
 from ..models import Award
 from ..validation.claims import my_awards
-from .holder_schemas import HolderBadgeSchema, HolderBadgeUpdateSchema, HolderJsonSchema, HolderJwtSchema
+from .holder_schemas import (
+    HolderBadgeSchema,
+    HolderBadgeUpdateSchema,
+    HolderJsonSchema,
+    HolderJwtSchema,
+    HolderProfileSchema,
+)
 
 blp = Blueprint(
     "holder_api",
@@ -73,6 +79,9 @@ def describe(award: Award) -> dict:
         "revoked_at": award.revoked_at,
         "revoked_reason": award.revoked_reason,
         "show_name": award.show_name,
+        "on_profile": award.on_profile,
+        "profile_url": sharing.profile_url(award.user),
+        "linkedin_url": sharing.linkedin_url(award),
         "share_url": urls.credential_page(award.credential_uuid),
         "image_url": urls.badge_image(award.badge_class, "png"),
         "ob2_assertion_url": urls.ob2_assertion(award.credential_uuid),
@@ -92,6 +101,23 @@ class HolderBadgeList(MethodView):
         return [describe(award) for award in my_awards(_me()) if award.credential_uuid is not None]
 
 
+@blp.route("/profile")
+class HolderProfile(MethodView):
+    decorators = [educator_required]
+
+    @blp.response(200, HolderProfileSchema)
+    def get(self) -> Any:
+        """Whether my public profile is on, and its address (it lists the badges marked on_profile)."""
+        return {"public": _me().public_profile_id is not None, "url": sharing.profile_url(_me())}
+
+    @blp.arguments(HolderProfileSchema)
+    @blp.response(200, HolderProfileSchema)
+    def put(self, data: dict[str, Any]) -> Any:
+        """Turn my public profile on (a new random address) or off (the old address answers 404 from now on)."""
+        sharing.set_public_profile(_me(), data["public"])
+        return {"public": _me().public_profile_id is not None, "url": sharing.profile_url(_me())}
+
+
 @blp.route("/<int:award_id>")
 class HolderBadge(MethodView):
     decorators = [educator_required]
@@ -106,10 +132,13 @@ class HolderBadge(MethodView):
     @blp.response(200, HolderBadgeSchema)
     @blp.alt_response(404, description="No such badge of mine")
     def patch(self, data: dict[str, Any], award_id: int) -> Any:
-        """Show or hide my name in the credential and on the public page (re-signs when it changes)."""
+        """Show or hide my name in the credential and on the public page (re-signs when it changes), and
+        list the badge on my public profile or not."""
         award = _my_award_or_404(award_id)
         if "show_name" in data:
             holder.set_show_name(_me(), award, data["show_name"])
+        if "on_profile" in data:
+            sharing.set_on_profile(_me(), award, data["on_profile"])
         return describe(award)
 
 

@@ -46,6 +46,11 @@ class HolderBadgeSchema(Schema):
     revoked_at = UTCDateTime(allow_none=True)
     revoked_reason = fields.String(allow_none=True)
     show_name = fields.Boolean(metadata={"description": "Whether the name is in the credential and on the public page"})
+    on_profile = fields.Boolean(metadata={"description": "Listed on my public profile (shown while in force)"})
+    profile_url = fields.String(
+        allow_none=True, metadata={**URI, "description": "My public profile; null while it is turned off"}
+    )
+    linkedin_url = fields.String(metadata={**URI, "description": "LinkedIn's add-a-certification link, pre-filled"})
     share_url = fields.String(metadata={**URI, "description": "The public page anyone can open"})
     image_url = fields.String(metadata=URI)
     ob2_assertion_url = fields.String(metadata={**URI, "description": "The Open Badges 2.0 hosted assertion"})
@@ -59,6 +64,7 @@ class HolderBadgeUpdateSchema(Schema):
             "a change re-signs both forms (same credential id)"
         }
     )
+    on_profile = fields.Boolean(metadata={"description": "List the badge on my public profile"})
 
 
 class HolderJwtSchema(Schema):
@@ -73,3 +79,10 @@ class HolderJsonSchema(Schema):
     media_type = fields.String(metadata={"description": "application/vc+ld+json"})
     filename = fields.String()
     credential = fields.Dict(metadata={"description": "The OpenBadgeCredential with its eddsa-rdfc-2022 proof"})
+
+
+class HolderProfileSchema(Schema):
+    public = fields.Boolean(required=True, metadata={"description": "Whether my public profile is on"})
+    url = fields.String(
+        dump_only=True, allow_none=True, metadata={**URI, "description": "Its address; null while it is off"}
+    )

@@ -1,26 +1,32 @@
 """Badge images: one SVG or PNG per domain and level, drawn by the service (no network, no fonts fetched).
 
-The image is a shield in the level's colour with the domain number, the level name and its
-value as stars. Text is escaped; nothing in the SVG runs (no script, no external references).
-The PNG is the same design drawn with Pillow and its built-in font, so it is the same bytes on
-every run with the same Pillow (baked credentials are added to a copy, see credentials.baking).
+The image is a shield in the domain's colour with the domain's own mark, the level's name, its value as
+one to four filled pips (never a lone number, which would read as the domain), and the domain's name on
+up to two lines. What is drawn is data in badges.catalogue.badge_marks, read by both renderers below, so
+the SVG and the PNG are the same design. Text is escaped; nothing in the SVG runs (no script, no external
+references). The PNG is drawn with Pillow and its built-in font, so it is the same bytes on every run
+with the same Pillow (baked credentials are added to a copy, see credentials.baking).
 """
 
 from __future__ import annotations
 
 import io
-import math
 import unicodedata
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
 
 from PIL import Image, ImageDraw, ImageFont
 
-# Colours with at least 4.5:1 contrast against the white text on them.
-LEVEL_COLOURS = {1: "#2f6f4f", 2: "#1f5f8b", 3: "#6b3fa0", 4: "#8a4b08"}
-OTHER_COLOUR = "#444444"
+from .badge_marks import DOMAIN_ART, Shape, art_for, name_lines, pips
+
+# The domains' colours, by code (each with at least 4.5:1 contrast against the white drawn on it).
+DOMAIN_COLOURS = {code: art.colour for code, art in DOMAIN_ART.items()}
 WIDTH, HEIGHT, CENTRE_X = 240, 280, 120
-MAX_NAME_CHARS = 34
+# Where the 100 x 100 mark box sits on the shield, and how large.
+MARK_SCALE, MARK_CENTRE_Y = 0.7, 82
+LEVEL_Y, PIP_Y, PIP_RADIUS, PIP_GAP = 146, 167, 6, 20
+NAME_LINES_Y = {1: (199,), 2: (192, 206)}
+FONT = "Helvetica, Arial, sans-serif"
 
 
 class _Shield(NamedTuple):
@@ -50,29 +56,74 @@ def _svg_path(s: _Shield) -> str:
     )
 
 
-def _stars(level_value: int) -> tuple[int, int]:
-    """How many filled and hollow stars: the level's value out of four."""
-    return max(level_value, 0), max(4 - level_value, 0)
+def _placed(point: Point) -> Point:
+    """A point of the mark's 100 x 100 box on the 240 x 280 shield."""
+    x, y = point
+    return (round(CENTRE_X + (x - 50) * MARK_SCALE, 2), round(MARK_CENTRE_Y + (y - 50) * MARK_SCALE, 2))
 
 
-def _short_name(domain_name: str) -> str:
-    return domain_name if len(domain_name) <= MAX_NAME_CHARS else domain_name[: MAX_NAME_CHARS - 1] + "\u2026"
+def _n(value: float) -> str:
+    return f"{value:g}"
 
 
-def badge_svg(domain_position: int, domain_name: str, level_value: int, level_name: str) -> str:
-    colour = LEVEL_COLOURS.get(level_value, OTHER_COLOUR)
-    filled, hollow = _stars(level_value)
-    stars = "\u2605" * filled + "\u2606" * hollow
-    title = escape(f"{domain_name}: {level_name} ({level_value})")
-    name = escape(_short_name(domain_name))
+def _circle_path(cx: float, cy: float, r: float) -> str:
+    return f"M{_n(cx - r)} {_n(cy)}a{_n(r)} {_n(r)} 0 1 0 {_n(2 * r)} 0a{_n(r)} {_n(r)} 0 1 0 {_n(-2 * r)} 0Z"
+
+
+def _svg_shape(shape: Shape, colour: str) -> str:
+    points = [_placed(p) for p in shape.points]
+    if shape.kind in ("fill", "cut"):
+        d = "M" + " L".join(f"{_n(x)} {_n(y)}" for x, y in points) + "Z"
+        return f'<path d="{d}" fill="{"#ffffff" if shape.kind == "fill" else colour}"/>'
+    if shape.kind == "line":
+        d = "M" + " L".join(f"{_n(x)} {_n(y)}" for x, y in points)
+        width = _n(round(shape.width * MARK_SCALE, 2))
+        return (
+            f'<path d="{d}" fill="none" stroke="#ffffff" stroke-width="{width}" '
+            'stroke-linecap="round" stroke-linejoin="round"/>'
+        )
+    (cx, cy), r = points[0], round(shape.radius * MARK_SCALE, 2)
+    if shape.kind == "ring":
+        width = _n(round(shape.width * MARK_SCALE, 2))
+        return f'<path d="{_circle_path(cx, cy, r)}" fill="none" stroke="#ffffff" stroke-width="{width}"/>'
+    return f'<path d="{_circle_path(cx, cy, r)}" fill="{"#ffffff" if shape.kind == "dot" else colour}"/>'
+
+
+def _pip_centres() -> list[Point]:
+    count = len(pips(0))
+    return [(CENTRE_X + (i - (count - 1) / 2) * PIP_GAP, PIP_Y) for i in range(count)]
+
+
+def badge_svg(
+    domain_position: int, domain_name: str, level_value: int, level_name: str, domain_code: str | None = None
+) -> str:
+    art = art_for(domain_code, domain_position)
+    colour = art.colour
+    title = escape(f"{domain_name}: {level_name} ({level_value} of 4)")
+    mark = "\n    ".join(_svg_shape(shape, colour) for shape in art.mark)
+    pip_paths = "\n    ".join(
+        f'<path d="{_circle_path(x, y, PIP_RADIUS)}" fill="{"#ffffff" if filled else "none"}" stroke="#ffffff" '
+        'stroke-width="2"/>'
+        for (x, y), filled in zip(_pip_centres(), pips(level_value), strict=True)
+    )
+    lines = name_lines(domain_name, art.short_name)
+    name = "\n  ".join(
+        f'<text x="{CENTRE_X}" y="{y}" font-family="{FONT}" font-size="11" fill="#ffffff" text-anchor="middle">'
+        f"{escape(line)}</text>"
+        for y, line in zip(NAME_LINES_Y[len(lines)], lines, strict=True)
+    )
     return f"""<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="t">
   <title id="t">{title}</title>
   <path d="{_svg_path(OUTER)}" fill="{colour}"/>
   <path d="{_svg_path(INNER)}" fill="none" stroke="#ffffff" stroke-width="3"/>
-  <text x="120" y="112" font-family="Helvetica, Arial, sans-serif" font-size="64" font-weight="700" fill="#ffffff" text-anchor="middle">{domain_position}</text>
-  <text x="120" y="150" font-family="Helvetica, Arial, sans-serif" font-size="24" font-weight="700" fill="#ffffff" text-anchor="middle">{escape(level_name)}</text>
-  <text x="120" y="182" font-family="Helvetica, Arial, sans-serif" font-size="22" fill="#ffffff" text-anchor="middle">{stars}</text>
-  <text x="120" y="214" font-family="Helvetica, Arial, sans-serif" font-size="11" fill="#ffffff" text-anchor="middle">{name}</text>
+  <g class="mark">
+    {mark}
+  </g>
+  <text x="{CENTRE_X}" y="{LEVEL_Y}" font-family="{FONT}" font-size="22" font-weight="700" fill="#ffffff" text-anchor="middle">{escape(level_name)}</text>
+  <g class="pips">
+    {pip_paths}
+  </g>
+  {name}
 </svg>
 """
 
@@ -103,15 +154,6 @@ def _shield_points(s: _Shield) -> list[tuple[float, float]]:
     points += _bezier((c, s.tip), (c - s.inner_dx, s.inner_y), (left, s.control_y), (left, s.waist))
     points.append((left, s.shoulder))
     return [(x * SCALE, y * SCALE) for x, y in points]
-
-
-def _star_points(cx: float, cy: float, outer: float, inner: float) -> list[tuple[float, float]]:
-    points = []
-    for i in range(10):
-        radius = outer if i % 2 == 0 else inner
-        angle = -math.pi / 2 + i * math.pi / 5
-        points.append(((cx + radius * math.cos(angle)) * SCALE, (cy + radius * math.sin(angle)) * SCALE))
-    return points
 
 
 # Pillow's built-in font covers printable ASCII and a few quotes; letters it lacks would be boxes.
@@ -168,25 +210,52 @@ def _text(
     )
 
 
-def badge_png(domain_position: int, domain_name: str, level_value: int, level_name: str) -> bytes:
-    colour = LEVEL_COLOURS.get(level_value, OTHER_COLOUR)
+def _hex(colour: str) -> tuple[int, int, int, int]:
+    return (*bytes.fromhex(colour[1:]), 255)
+
+
+def _disc(draw: ImageDraw.ImageDraw, centre: Point, radius: float, **style: Any) -> None:
+    x, y = centre
+    box = ((x - radius) * SCALE, (y - radius) * SCALE, (x + radius) * SCALE, (y + radius) * SCALE)
+    draw.ellipse(box, **style)
+
+
+def _draw_shape(draw: ImageDraw.ImageDraw, shape: Shape, colour: tuple[int, int, int, int]) -> None:
+    """One shape of the mark, as _svg_shape draws it: strokes centred on the path, round line ends."""
+    points = [_placed(p) for p in shape.points]
+    scaled = [(x * SCALE, y * SCALE) for x, y in points]
+    if shape.kind in ("fill", "cut"):
+        draw.polygon(scaled, fill=WHITE if shape.kind == "fill" else colour)
+    elif shape.kind == "line":
+        width = shape.width * MARK_SCALE
+        draw.line(scaled, fill=WHITE, width=round(width * SCALE), joint="curve")
+        for point in (points[0], points[-1]):
+            _disc(draw, point, width / 2, fill=WHITE)
+    elif shape.kind == "ring":
+        width = shape.width * MARK_SCALE
+        _disc(draw, points[0], shape.radius * MARK_SCALE + width / 2, outline=WHITE, width=round(width * SCALE))
+    else:
+        _disc(draw, points[0], shape.radius * MARK_SCALE, fill=WHITE if shape.kind == "dot" else colour)
+
+
+def badge_png(
+    domain_position: int, domain_name: str, level_value: int, level_name: str, domain_code: str | None = None
+) -> bytes:
+    art = art_for(domain_code, domain_position)
+    colour = _hex(art.colour)
     image = Image.new("RGBA", (WIDTH * SCALE, HEIGHT * SCALE), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
     draw.polygon(_shield_points(OUTER), fill=colour)
     inner = _shield_points(INNER)
     draw.line(inner + inner[:1], fill=WHITE, width=3 * SCALE, joint="curve")
-    _text(draw, 112, str(domain_position), 64, 150, 32, bold=True)
-    _text(draw, 150, level_name, 24, 156, 14, bold=True)
-    filled, hollow = _stars(level_value)
-    filled = min(filled, 4)  # a value above four would run off the shield
-    count = filled + hollow
-    for i in range(count):
-        star = _star_points(CENTRE_X + (i - (count - 1) / 2) * 24, 174, 10, 4.2)
-        if i < filled:
-            draw.polygon(star, fill=WHITE)
-        else:
-            draw.polygon(star, outline=WHITE, width=round(1.5 * SCALE))
-    _text(draw, 214, _short_name(domain_name), 11, 112, 8)
+    for shape in art.mark:
+        _draw_shape(draw, shape, colour)
+    _text(draw, LEVEL_Y, level_name, 22, 156, 14, bold=True)
+    for centre, filled in zip(_pip_centres(), pips(level_value), strict=True):
+        _disc(draw, centre, PIP_RADIUS + 1, fill=WHITE if filled else None, outline=WHITE, width=2 * SCALE)
+    lines = name_lines(domain_name, art.short_name)
+    for y, line in zip(NAME_LINES_Y[len(lines)], lines, strict=True):
+        _text(draw, y, line, 11, 150, 8)
     small = image.convert("RGBa").resize((WIDTH, HEIGHT), Image.Resampling.BOX).convert("RGBA")
     out = io.BytesIO()
     small.save(out, format="PNG", optimize=False)

@@ -89,19 +89,19 @@ def file_stem(award: Award) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def _png(domain_position: int, domain_name: str, level_value: int, level_name: str) -> bytes:
-    return badge_png(domain_position, domain_name, level_value, level_name)
+def _png(domain_position: int, domain_name: str, level_value: int, level_name: str, domain_code: str) -> bytes:
+    return badge_png(domain_position, domain_name, level_value, level_name, domain_code)
 
 
 def png_image(badge: BadgeClass) -> bytes:
     """The badge's PNG (drawn once per process per design: it is the same bytes every time)."""
     level = level_of(badge)
-    return _png(badge.domain.position, badge.domain.name, level.value, level.name)
+    return _png(badge.domain.position, badge.domain.name, level.value, level.name, badge.domain.code)
 
 
 def svg_image(badge: BadgeClass) -> str:
     level = level_of(badge)
-    return badge_svg(badge.domain.position, badge.domain.name, level.value, level.name)
+    return badge_svg(badge.domain.position, badge.domain.name, level.value, level.name, badge.domain.code)
 
 
 def baked_png(award: Award) -> bytes:

@@ -109,19 +109,25 @@ def get_key(kid: str) -> SigningKey | None:
     return db.session.scalar(select(SigningKey).where(SigningKey.kid == kid))
 
 
-def retire_key(kid: str) -> SigningKey:
+def retirable(kid: str) -> SigningKey:
+    """The key if it can be retired (it is active); KeyError_ otherwise. Writes nothing."""
     key = get_key(kid)
     if key is None:
         raise KeyError_(f"no signing key {kid!r}")
     if key.status is not KeyStatus.ACTIVE:
         raise KeyError_(f"key {kid} is already {key.status.value}")
+    return key
+
+
+def retire_key(kid: str) -> SigningKey:
+    key = retirable(kid)
     key.status, key.retired_at = KeyStatus.RETIRED, utcnow()
     db.session.flush()
     return key
 
 
-def remove_key(kid: str) -> SigningKey:
-    """Destroy the private half: what the key signed no longer verifies. Only a retired key."""
+def removable(kid: str) -> SigningKey:
+    """The key if it can be removed (it is retired); KeyError_ otherwise. Writes nothing."""
     key = get_key(kid)
     if key is None:
         raise KeyError_(f"no signing key {kid!r}")
@@ -129,6 +135,12 @@ def remove_key(kid: str) -> SigningKey:
         raise KeyError_(f"key {kid} is active; retire it (or rotate) before removing it")
     if key.status is KeyStatus.REMOVED:
         raise KeyError_(f"key {kid} is already removed")
+    return key
+
+
+def remove_key(kid: str) -> SigningKey:
+    """Destroy the private half: what the key signed no longer verifies. Only a retired key."""
+    key = removable(kid)
     key.status, key.removed_at, key.encrypted_private_key = KeyStatus.REMOVED, utcnow(), None
     db.session.flush()
     _private_key.cache_clear()

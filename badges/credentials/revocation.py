@@ -16,13 +16,20 @@ from . import status_list
 REASON_MAX = 2000
 
 
-def revoke(actor: User, award: Award, reason: str | None) -> Award:
-    """Revoke the award with a reason (the caller has checked can_revoke); flushes, the caller commits."""
+def revocation_reason(award: Award, reason: str | None) -> str:
+    """The cleaned reason if the award can be revoked with it; InvalidInput (400) or StateConflict (409)
+    otherwise. Writes nothing, so a page can check before it asks for confirmation."""
     reason = clean_text(reason, field="reason", label="The reason", max_length=REASON_MAX, multiline=True)
     if not reason:
         raise InvalidInput("Say why the badge is revoked: the holder and the audit log will read it.", "reason")
     if award.revoked_at is not None:
         raise StateConflict("This badge is already revoked.", "status")
+    return reason
+
+
+def revoke(actor: User, award: Award, reason: str | None) -> Award:
+    """Revoke the award with a reason (the caller has checked can_revoke); flushes, the caller commits."""
+    reason = revocation_reason(award, reason)
     award.revoked_at, award.revoked_reason, award.revoked_by_id = utcnow(), reason, actor.id
     db.session.flush()
     status_list.refresh(award.user.district)  # the lists verifiers fetch: signed again now, once

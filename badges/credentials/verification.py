@@ -28,6 +28,7 @@ from ..models import Award, District, KeyAlgorithm, KeyStatus, utcnow
 from . import data_integrity, urls, vc_jwt
 from . import verification_records as records
 from .baking import BakedImageError, extract_any
+from .recipient import email_identities
 
 CHECKS = ("signature", "issuer known", "not before", "not expired", "not revoked")
 CLOCK_SKEW = timedelta(seconds=60)
@@ -52,6 +53,8 @@ class Verification:
     # What the signed credential itself says (its name, achievement, level, image), once its signature
     # held: shown beside an uploaded picture, which is not signed and may say something else.
     says: dict | None = None
+    # The issuer's record of the award (dates, revocation), for the plain-words verdict; not in as_dict.
+    state: records.AwardState | None = None
 
     def as_dict(self) -> dict:
         # What dataclasses.asdict gives, written out: it is on every API answer, and asdict's deep copy
@@ -272,6 +275,8 @@ def what_it_says(credential: dict) -> dict:
         "level": level,
         "issuer": _text(issuer.get("name")) if isinstance(issuer, dict) else None,
         "image_badge_class_id": badge_class_id,
+        # The salted email hashes it names: what the verify page's "belongs to this address?" compares.
+        "email_identities": email_identities(credential),
     }
 
 
@@ -318,6 +323,7 @@ def _finish(fmt: str, checks: list[Check], state: records.AwardState | None, sta
         checks,
         _summary(state) if state is not None else None,
         status,
+        state=state,
     )
 
 

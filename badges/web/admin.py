@@ -21,7 +21,7 @@ from ..access import audited_district as _audited_district
 from ..access import managed_district as _managed_district
 from ..base import InvalidInput
 from ..credentials.listing import district_awards
-from ..credentials.revocation import REASON_MAX, revoke
+from ..credentials.revocation import REASON_MAX, revocation_reason, revoke
 from ..downloads import csv_download
 from ..extensions import db
 from ..models import Award, Conflict, District, SystemRole, User, utcnow
@@ -29,6 +29,7 @@ from ..people import operations, scope
 from ..people.directory import search_people
 from ..people.members import conflict_parties, district_member
 from ..visibility import DISTRICT_CONFLICT, DISTRICT_MEMBER, DISTRICT_VALIDATOR, REVOCABLE_AWARD
+from .confirm import confirmation_step
 from .forms import CheckboxesField, page_number, show_errors
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -324,13 +325,27 @@ def awards():
 def revoke_award(award_id: int):
     district = managed_district()
     award = _award_or_404(award_id)
+    page = request.args.get("page", type=int)
     try:
-        revoke(current_user, award, request.form.get("reason"))
+        reason = revocation_reason(award, request.form.get("reason"))  # check first, ask second
     except InvalidInput as exc:  # no reason (400), already revoked (409)
-        db.session.rollback()
         return _awards_page(district, exc.errors, award_id, exc.status)
+    asked = confirmation_step(
+        title="Revoke this badge?",
+        message=f"“{award.badge_class.name}” held by {award.user.name} will be revoked now, for good.",
+        details=[
+            f"The reason you gave: {reason}",
+            "The holder is told this reason, the audit log keeps it, and anyone who checks the badge sees it "
+            "as revoked from now on. A revoked badge cannot be restored: it would have to be awarded again.",
+        ],
+        button="Revoke badge",
+        cancel_url=url_for(".awards", page=page),
+    )
+    if asked:
+        return asked
+    revoke(current_user, award, reason)
     flash(f"Revoked “{award.badge_class.name}” held by {award.user.name}; they have been told why.")
-    return redirect(url_for(".awards", page=request.args.get("page", type=int)))
+    return redirect(url_for(".awards", page=page))
 
 
 # --- ending a person's sessions -----------------------------------------------------------------

@@ -12,10 +12,9 @@ from flask import Blueprint, Response, render_template, request
 
 from ..access import get_visible_or_404
 from ..catalogue.badge_classes import level_of
-from ..catalogue.images import badge_svg
 from ..credentials import urls
 from ..credentials.credential import achievement_document
-from ..credentials.holder import png_image
+from ..credentials.holder import png_image, svg_image
 from ..models import BadgeClass
 
 bp = Blueprint("badge_images", __name__, url_prefix="/badge-classes")
@@ -29,10 +28,7 @@ def _badge_class_or_404(badge_class_id: int) -> BadgeClass:
 
 @bp.get("/<int:badge_class_id>/image.svg")
 def image(badge_class_id: int):
-    badge_class = _badge_class_or_404(badge_class_id)
-    level = level_of(badge_class)
-    svg = badge_svg(badge_class.domain.position, badge_class.domain.name, level.value, level.name)
-    response = Response(svg, mimetype="image/svg+xml")
+    response = Response(svg_image(_badge_class_or_404(badge_class_id)), mimetype="image/svg+xml")
     # An SVG opened directly must not run anything: no scripts, no external loads.
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     response.headers["Cache-Control"] = CACHE
