@@ -57,3 +57,22 @@ def test_main_pages_have_no_serious_accessibility_violations(live_server, axe_pa
                         f"on {', '.join(violation['targets'])}"
                     )
     report(found, "accessibility violations (axe-core)")
+
+
+def test_skip_to_content_passes_both_menus_and_focus_is_seen(live_server, page, demo):
+    sign_in(page, live_server, "teacher")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server + "/educator/goals/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    box = skip.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["y"] >= 0, "the skip link is not shown when focused"
+    ring = skip.evaluate("el => { const s = getComputedStyle(el); return [s.outlineStyle, s.outlineWidth] }")
+    assert ring == ["solid", "3px"]
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")
+    # The next stop is the page's own first link, past the main menu and the "My competencies" menu.
+    where = page.evaluate("[document.activeElement.textContent, !!document.activeElement.closest('main')]")
+    assert where == ["New goal", True]
