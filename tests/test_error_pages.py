@@ -26,6 +26,8 @@ def test_404_says_what_happened_and_what_to_do(client):
     html = response.get_data(as_text=True)
     assert_helpful(html, "There is nothing at this address", 404)
     assert "Check the address" in html
+    assert "No page, badge or file has this address." in html  # not Werkzeug's "The requested URL was not found"
+    assert "requested URL" not in html
 
 
 def test_403_for_a_signed_in_person_names_who_to_ask(client, auth, teacher):
@@ -50,7 +52,9 @@ def test_405_and_400(client):
 def test_api_errors_stay_json(client):
     response = client.get("/api/v1/no-such-thing")
     assert response.status_code == 404 and response.is_json
-    assert response.get_json()["status"] == "Not Found" and set(response.get_json()) == {"code", "status", "message"}
+    body = response.get_json()
+    assert body["status"] == "Not Found" and set(body) == {"code", "status", "message"}
+    assert "requested URL was not found" in body["message"]  # as it always was
 
 
 @pytest.fixture
