@@ -79,6 +79,8 @@ MAIN_PAGES: tuple[MainPage, ...] = (
     MainPage("next steps", "leader", "/readiness/next-steps?domain=personalization-proficiency"),
     MainPage("cohorts", "leader", "/readiness/cohorts"),
     MainPage("school home", "principal", "/home/school"),
+    # After merging issue 11's other branches, add their pages here: the admin's people list, the badge
+    # catalogue, the public profile (and clear `fixed_elsewhere` on the audit log).
 )
 
 ROLES: tuple[str | None, ...] = tuple(dict.fromkeys(p.who for p in MAIN_PAGES))
