@@ -9,7 +9,7 @@ PORT   ?= 5000
 # What credentials and share links name: by default the address `make run` serves.
 BADGES_PUBLIC_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test install setup-db bench clean interop lint lock
+.PHONY: run test install setup-db bench clean interop lint lock axe
 
 # constraints.txt pins every package to the version that was tested, so a fresh clone installs the same.
 $(STAMP): pyproject.toml constraints.txt
@@ -50,8 +50,19 @@ run: setup-db
 # One pytest worker per core (pytest-xdist), each on a database of its own; TEST_WORKERS=0 runs in one process,
 # PYTEST_ARGS passes anything else to pytest (make test PYTEST_ARGS="-x tests/test_goals.py").
 TEST_WORKERS ?= auto
-test: install
+test: install axe
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+
+# axe-core for the accessibility browser tests, pinned by tests/browser/axe/package-lock.json (the tests inject
+# it from node_modules: nothing from a CDN). Without npm this only says so, and those tests skip (fail under CI=true).
+AXE_DIR := tests/browser/axe
+$(AXE_DIR)/node_modules/.installed: $(AXE_DIR)/package.json $(AXE_DIR)/package-lock.json
+	cd $(AXE_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+axe:
+	@if ! command -v npm >/dev/null 2>&1; then echo "npm not found: the accessibility (axe-core) browser tests will skip"; \
+	elif ! $(MAKE) --no-print-directory $(AXE_DIR)/node_modules/.installed; then \
+	  if [ "$${CI:-}" = true ]; then exit 1; fi; echo "npm ci failed (offline?): the axe-core browser tests will skip"; fi
 
 # The independent verifiers the interop tests use (CI installs them; on a laptop those tests skip):
 # @digitalcredentials/verifier-core on Node, and the Open Badges 2.0 validator on Python 3.9 (its pinned

@@ -6,6 +6,7 @@ Never a stack trace: unexpected errors are logged and answered with a plain 500.
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from typing import TypeVar
 
 from flask import Blueprint, Flask, current_app, jsonify, render_template, request
@@ -13,12 +14,13 @@ from flask.typing import ResponseReturnValue
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, SQLAlchemyError
-from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge, default_exceptions
 
 from .base import InvalidInput
 from .credentials.keys import KeyError_
 from .educator.uploads import describe_size
 from .extensions import db, limiter
+from .models import utcnow
 
 API_PREFIX = "/api/"  # where the JSON API lives: every answer under it is JSON, unknown paths too
 _JSON_ERRORS = "badges_json_errors"
@@ -44,13 +46,84 @@ def wants_json() -> bool:
     return request.path.startswith(tuple(prefixes))
 
 
-def error_response(status: int, name: str, message: str, errors: dict | None = None):
+# The error pages in the service's own words: a heading, what happened (when the code that refused said nothing
+# more specific than Werkzeug's generic sentence), and what to do next. JSON answers keep the plain status name
+# and message: their readers are programs.
+PAGES: dict[int, tuple[str, str, str]] = {
+    400: (
+        "Something in what was sent is not right",
+        "The service could not use what your browser sent.",
+        "Go back, check what you entered and try again. If a form was open for a long time, reload it first.",
+    ),
+    403: (
+        "This page is not open to you",
+        "Your account cannot see or do this.",
+        "You are signed in, but your role does not include this page. If you need it for your work, "
+        "ask your district's administrator to give you the role.",
+    ),
+    404: (
+        "There is nothing at this address",
+        "No page, badge or file has this address.",
+        "Check the address for a typing mistake. What was here may have been deleted, or may belong to "
+        "someone else: the service answers the same in both cases.",
+    ),
+    405: (
+        "That cannot be done from this address",
+        "This address takes a form the page sends, not a link or a typed address (or the other way round).",
+        "Use the buttons and links on the pages rather than typing or bookmarking this address.",
+    ),
+    409: (
+        "That changed while you were working",
+        "What you sent no longer fits what is saved.",
+        "Someone (or you, in another tab) changed it first. Reload the page to see it as it is now.",
+    ),
+    413: (
+        "What you sent is too large",
+        "The service refuses uploads this big.",
+        "Nothing was saved. Go back and choose a smaller file, or add a link to it instead.",
+    ),
+    429: (
+        "Too many tries in a short time",
+        "Too many requests came from your network.",
+        "Nothing is wrong with your account: wait, then try again.",
+    ),
+    500: (
+        "Something went wrong on our side",
+        "Something went wrong on our side; it has been logged.",
+        "It is not your fault, and nothing you sent was half saved. Try again in a few minutes; "
+        "if it keeps happening, tell your district's administrator what you were doing.",
+    ),
+    503: (
+        "The service cannot do that right now",
+        "Part of the service is not available at the moment.",
+        "Nothing was saved. Try again later, and tell your district's administrator if it lasts.",
+    ),
+}
+
+
+def error_response(status: int, name: str, message: str, errors: dict | None = None, retry_after: int | None = None):
     if wants_json():
         body = {"code": status, "status": name, "message": message}
         if errors:
             body["errors"] = errors
         return jsonify(body), status
-    return render_template("errors/error.html", status=status, name=name, message=message, errors=errors), status
+    heading, what, advice = PAGES.get(
+        status, (name, message, "Go back and try again, or start again from the home page.")
+    )
+    if status in default_exceptions and message == default_exceptions[status].description:
+        message = what  # Werkzeug's generic English ("The requested URL was not found on the server. ...")
+    retry_at = utcnow() + timedelta(seconds=retry_after) if retry_after else None
+    page = render_template(
+        "errors/error.html",
+        status=status,
+        name=name,
+        heading=heading,
+        message=message,
+        advice=advice,
+        errors=errors,
+        retry_at=retry_at,
+    )
+    return page, status
 
 
 def handle_http_exception(exc: HTTPException):
@@ -114,7 +187,9 @@ def handle_rate_limited(exc: RateLimitExceeded) -> ResponseReturnValue:
     and the same wait in Retry-After."""
     what = exc.description if exc.limit.error_message else "Too many requests from your network."
     wait = rate_limit_wait()
-    body, status = error_response(429, "Too Many Requests", f"{what} Try again in {describe_wait(wait)}.")
+    body, status = error_response(
+        429, "Too Many Requests", f"{what} Try again in {describe_wait(wait)}.", retry_after=wait
+    )
     return body, status, {"Retry-After": str(wait)}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from ..educator.assessments import current_draft
 from ..educator.progress import progress_by_domain
@@ -67,9 +68,35 @@ def role_home(home: str):
     return render_template(f"homes/{home}.html", **context)
 
 
+# The blueprints whose pages belong to each role home: the main menu marks that home while you are in them.
+HOME_SECTIONS = {
+    "educator": ("assessment", "summary", "goals", "evidence", "claims", "holder"),
+    "validator": ("reviews",),
+    "leader": ("readiness", "readiness_plans"),
+    "school": ("readiness", "readiness_plans"),
+    "admin": ("admin",),
+}
+
+
+def aria_current(endpoint: str, section: str | tuple[str, ...] = (), **values) -> Markup:
+    """` aria-current="page"` on the link to the page being shown (same endpoint and URL values),
+    ` aria-current="true"` on a link to the section it is in (its blueprint or endpoint is in `section`), else nothing:
+    so every menu marks where you are the same way, for eyes (style.css) and for screen readers."""
+    args = request.view_args or {}
+    if request.endpoint == endpoint and all(str(args.get(k)) == str(v) for k, v in values.items()):
+        return Markup(' aria-current="page"')
+    sections = (section,) if isinstance(section, str) else section
+    if request.blueprint in sections or request.endpoint in sections:
+        return Markup(' aria-current="true"')
+    return Markup("")
+
+
 @bp.app_context_processor
 def navigation():
     def home_links() -> list[tuple[str, str]]:
         return [(name, role.label) for name, role in HOME_ROLES.items() if can_view_home(current_user, name)]
 
-    return {"home_links": home_links}
+    def home_sections(home: str) -> tuple[str, ...]:
+        return HOME_SECTIONS.get(home, ())
+
+    return {"home_links": home_links, "home_sections": home_sections, "aria_current": aria_current}
