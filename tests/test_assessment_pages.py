@@ -206,4 +206,6 @@ def test_the_conference_summary_lists_badges_earned(client, auth, teacher, frame
     auth.login(teacher.email, USER_PASSWORD)
     summary = client.get("/educator/summary").get_data(as_text=True)
     assert "Badges earned" in summary and won.name in summary and "In force" in summary
+    (earned,) = client.get("/api/v1/me/summary").get_json()["awards"]
+    assert (earned["badge"], earned["revoked_at"]) == (won.name, None)
     assert goals  # imported for the summary's other sections
