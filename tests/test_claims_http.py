@@ -409,9 +409,9 @@ def test_notifications_marked_read_on_the_page(client, auth, teacher, framework,
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
-def post_multipart(client, url, data):
+def post_multipart(client, url, data, action=None):
     token = csrf_token_from(client.get(url).get_data(as_text=True))
-    return client.post(url, data={"csrf_token": token, **data}, content_type="multipart/form-data")
+    return client.post(action or url, data={"csrf_token": token, **data}, content_type="multipart/form-data")
 
 
 def stored_files(app) -> set[str]:
@@ -540,3 +540,41 @@ def test_withdrawing_a_decided_claim_is_refused_before_asking(client, auth, teac
     assert again.status_code == 409 and "Withdraw this claim?" not in again.get_data(as_text=True)
     bad = post_page(client, f"{PAGES}/{claim.id}", f"{PAGES}/{claim.id}/withdraw", {"reason": "x" * 2001})
     assert bad.status_code in (400, 409)
+
+
+def test_resubmitting_with_a_new_file_attached(app, client, auth, teacher, framework, validator):
+    import io
+
+    item = item_of(teacher)
+    claim = claim_of(teacher, badge(framework), [item], statement="First try.")
+    judge(validator, claim, "return")
+    login(auth, teacher)
+    page = client.get(f"{PAGES}/{claim.id}").get_data(as_text=True)
+    assert "Add new evidence" in page and 'enctype="multipart/form-data"' in page
+    before = stored_files(app)
+    refused = post_multipart(
+        client,
+        f"{PAGES}/{claim.id}",
+        {"statement": "", "evidence": str(item.id), "new_file": (io.BytesIO(PDF), "samples.pdf"), "new_title": "S"},
+        action=f"{PAGES}/{claim.id}/resubmit",
+    )
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "Say why" in html and "choose the file again" in html
+    assert count(EvidenceItem) == 1 and stored_files(app) == before
+    response = post_multipart(
+        client,
+        f"{PAGES}/{claim.id}",
+        {
+            "statement": "First try.",  # unchanged, but the new evidence is a change
+            "evidence": str(item.id),
+            "new_file": (io.BytesIO(PDF), "samples.pdf"),
+            "new_title": "Student work samples",
+            "new_narrative": "Three students' work across the unit.",
+        },
+        action=f"{PAGES}/{claim.id}/resubmit",
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    revision = db.session.get(Claim, claim.id).current
+    assert revision.number == 2 and [i.title for i in revision.evidence] == ["Exit tickets", "Student work samples"]
+    assert "with your new evidence" in client.get(f"{PAGES}/{claim.id}").get_data(as_text=True)

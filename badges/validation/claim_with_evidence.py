@@ -1,4 +1,4 @@
-"""Claiming a badge while attaching new evidence in the same step.
+"""Claiming a badge (or resubmitting a returned claim) while attaching new evidence in the same step.
 
 The new item (a file or a link) is added with badges.educator.evidence in the same transaction as the
 claim, and tagged with the key questions the badge is judged by. Everything is checked before the
@@ -17,8 +17,8 @@ from ..catalogue.badge_classes import role_indicators
 from ..educator import evidence
 from ..educator.common import framework_and_role
 from ..extensions import db
-from ..models import BadgeClass, Claim, EvidenceItem, User
-from .claims import create_claim
+from ..models import BadgeClass, Claim, ClaimRevision, ClaimStatus, EvidenceItem, User
+from .claims import create_claim, resubmit_claim
 
 PREFIX = "new_"
 
@@ -62,6 +62,33 @@ def _add_new(owner: User, badge_class: BadgeClass, new: NewEvidence) -> Evidence
     return evidence.add_link(owner, new.title, new.narrative, new.url, indicator_ids)
 
 
+def _ids(evidence_ids: Any) -> list[Any]:
+    try:
+        return list(evidence_ids or ())
+    except TypeError:
+        return [evidence_ids]
+
+
+def _merge(exc: InvalidInput, errors: dict[str, list[str]], ids: list[Any]) -> InvalidInput:
+    """The claim's refusal and the new item's together; "choose at least one" would mislead when the
+    new item was the evidence meant and it was refused."""
+    claim_errors = dict(exc.errors)
+    if errors and not ids:
+        claim_errors.pop("evidence", None)
+    if not errors and exc.status != 400:
+        return exc
+    return InvalidInput({**claim_errors, **errors})
+
+
+def _attach(owner: User, badge_class: BadgeClass | None, new: NewEvidence) -> tuple[EvidenceItem | None, dict]:
+    if badge_class is None:  # the claim's own check names the badge as the problem
+        return None, {}
+    try:
+        return _add_new(owner, badge_class, new), {}
+    except InvalidInput as exc:
+        return None, {PREFIX + name: messages for name, messages in exc.errors.items()}
+
+
 def create_claim_with_evidence(
     owner: User, badge_class_id: Any, statement: Any, evidence_ids: Any, new: NewEvidence | None = None
 ) -> tuple[Claim, EvidenceItem | None]:
@@ -69,27 +96,30 @@ def create_claim_with_evidence(
     rolls back on InvalidInput (StateConflict included)."""
     if new is None or not new.given:
         return create_claim(owner, badge_class_id, statement, evidence_ids), None
-    errors: dict[str, list[str]] = {}
-    item = None
-    badge_class = _claimable_badge(owner, badge_class_id)
-    if badge_class is not None:  # otherwise the claim's own check names the badge as the problem
-        try:
-            item = _add_new(owner, badge_class, new)
-        except InvalidInput as exc:
-            errors = {PREFIX + name: messages for name, messages in exc.errors.items()}
-    try:
-        ids = list(evidence_ids or ())
-    except TypeError:
-        ids = [evidence_ids]
+    item, errors = _attach(owner, _claimable_badge(owner, badge_class_id), new)
+    ids = _ids(evidence_ids)
     try:
         claim = create_claim(owner, badge_class_id, statement, [*ids, item.id] if item else ids)
     except InvalidInput as exc:
-        claim_errors = dict(exc.errors)
-        if errors and not ids:  # "choose at least one" would mislead: the new item was refused
-            claim_errors.pop("evidence", None)
-        if not errors and exc.status != 400:
-            raise
-        raise InvalidInput({**claim_errors, **errors}) from None
+        raise _merge(exc, errors, ids) from None
     if errors:
         raise InvalidInput(errors)
     return claim, item
+
+
+def resubmit_with_evidence(
+    owner: User, claim: Claim, statement: Any, evidence_ids: Any, new: NewEvidence | None = None
+) -> tuple[ClaimRevision, EvidenceItem | None]:
+    """resubmit_claim, citing also a new item made from `new`: what a claim returned for more
+    evidence most often needs. The caller rolls back on InvalidInput."""
+    if new is None or not new.given or claim.status is not ClaimStatus.RETURNED or claim.user_id != owner.id:
+        return resubmit_claim(owner, claim, statement, evidence_ids), None  # refuses a claim not returned
+    item, errors = _attach(owner, claim.badge_class, new)
+    ids = _ids(evidence_ids)
+    try:
+        revision = resubmit_claim(owner, claim, statement, [*ids, item.id] if item else ids)
+    except InvalidInput as exc:
+        raise _merge(exc, errors, ids) from None
+    if errors:
+        raise InvalidInput(errors)
+    return revision, item

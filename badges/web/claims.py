@@ -22,7 +22,7 @@ from ..extensions import db
 from ..models import BadgeClass, Claim, ClaimStatus, User
 from ..notifications import mark_all_read, unread_notifications
 from ..validation import claims
-from ..validation.claim_with_evidence import NewEvidence, create_claim_with_evidence
+from ..validation.claim_with_evidence import NewEvidence, create_claim_with_evidence, resubmit_with_evidence
 from .confirm import confirmation_step
 from .forms import CheckboxesField, choice_id, show_errors
 
@@ -40,14 +40,6 @@ class ResubmitForm(FlaskForm):
         "Why your evidence shows this level", render_kw={"rows": 10, "maxlength": claims.STATEMENT_MAX}
     )
     evidence = CheckboxesField("Evidence that supports the claim")
-
-    def offer(self, owner: User):
-        self.evidence.choices = [SelectChoice(item.id, item.title) for item in list_evidence(owner)]
-        return self
-
-
-class ClaimForm(ResubmitForm):
-    badge_class = SelectField("Badge", coerce=_id_or_none, validate_choice=False)
     # New evidence, optional: added to the portfolio and cited, in the same transaction as the claim.
     new_file = FileField("File", render_kw={"accept": ",".join(f".{ext}" for ext in CLAIMED)})
     new_url = URLField("or a web address", render_kw={"maxlength": portfolio.URL_MAX, "placeholder": "https://"})
@@ -56,12 +48,8 @@ class ClaimForm(ResubmitForm):
         "What it shows and what you learned", render_kw={"rows": 4, "maxlength": portfolio.NARRATIVE_MAX}
     )
 
-    def offer_badges(self, badge_classes: list[BadgeClass]):
-        # The domain's name is in each option, not only in its group: a closed list shows the option alone.
-        self.badge_class.choices = [SelectChoice("", "Choose a badge")] + [
-            SelectChoice(bc.id, f"{bc.domain.name}: {level_of(bc).name} ({bc.level})", optgroup=bc.domain.name)
-            for bc in badge_classes
-        ]
+    def offer(self, owner: User):
+        self.evidence.choices = [SelectChoice(item.id, item.title) for item in list_evidence(owner)]
         return self
 
     def new_evidence(self) -> NewEvidence:
@@ -78,6 +66,18 @@ class ClaimForm(ResubmitForm):
         )
 
 
+class ClaimForm(ResubmitForm):
+    badge_class = SelectField("Badge", coerce=_id_or_none, validate_choice=False)
+
+    def offer_badges(self, badge_classes: list[BadgeClass]):
+        # The domain's name is in each option, not only in its group: a closed list shows the option alone.
+        self.badge_class.choices = [SelectChoice("", "Choose a badge")] + [
+            SelectChoice(bc.id, f"{bc.domain.name}: {level_of(bc).name} ({bc.level})", optgroup=bc.domain.name)
+            for bc in badge_classes
+        ]
+        return self
+
+
 class WithdrawForm(FlaskForm):
     reason = TextAreaField("Why (optional, kept in the record)", render_kw={"rows": 2, "maxlength": 2000})
 
@@ -87,6 +87,12 @@ _me = acting_user
 
 def _owned_claim_or_404(claim_id: int) -> Claim:
     return get_visible_or_404(Claim, claim_id, _me())
+
+
+def _forget_file(form: ResubmitForm, new: NewEvidence) -> None:
+    """A browser cannot fill a file input again: say so beside it."""
+    if new.data is not None:
+        form.new_file.errors = [*form.new_file.errors, "Nothing was kept: choose the file again."]
 
 
 def _messages(error: InvalidInput) -> list[str]:
@@ -122,8 +128,7 @@ def new():
         except InvalidInput as error:  # 409 when a double-submitted form made the claim a moment ago
             db.session.rollback()  # takes the new evidence and its stored file with it
             show_errors(form, error)
-            if new.data is not None:
-                form.new_file.errors = [*form.new_file.errors, "Nothing was kept: choose the file again."]
+            _forget_file(form, new)
             status = error.status
         else:
             added = f" with your new evidence “{item.title}”" if item is not None else ""
@@ -179,16 +184,19 @@ def resubmit(claim_id: int):
     form = ResubmitForm().offer(me)
     if not form.validate():
         return _show_page(claim, resubmit=form, status=400)
+    new = form.new_evidence()
     try:
-        revision = claims.resubmit_claim(me, claim, form.statement.data, form.evidence.data or ())
+        revision, item = resubmit_with_evidence(me, claim, form.statement.data, form.evidence.data or (), new)
     except StateConflict as error:
         db.session.rollback()
         return _show_page(claim, errors=_messages(error), status=409)
     except InvalidInput as error:
-        db.session.rollback()
+        db.session.rollback()  # takes the new evidence and its stored file with it
         show_errors(form, error)
+        _forget_file(form, new)
         return _show_page(claim, resubmit=form, status=400)
-    flash(f"Revision {revision.number} of your claim is submitted; a validator will review it.")
+    added = f" with your new evidence “{item.title}”" if item is not None else ""
+    flash(f"Revision {revision.number} of your claim is submitted{added}; a validator will review it.")
     return redirect(url_for(".show", claim_id=claim.id))
 
 
