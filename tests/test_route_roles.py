@@ -120,7 +120,7 @@ TABLE = {
     ("evidence.show", "GET", "/educator/evidence/999999"): educator_page(404),
     ("evidence.edit", "GET", "/educator/evidence/{link}/edit"): EDUCATOR_PAGE,
     ("evidence.edit", "POST", "/educator/evidence/{link}/edit"): educator_page(400),
-    ("evidence.delete", "POST", "/educator/evidence/{link}/delete"): educator_page(302),
+    ("evidence.delete", "POST", "/educator/evidence/{link}/delete"): educator_page(200),  # the confirmation step
     ("evidence.download", "GET", "/educator/evidence/{file}/file"): row(302, 200, 404, 404, 404),
     # JSON API
     ("frameworks_api.FrameworkList", "GET", "/api/v1/frameworks/"): EVERYONE_200,
