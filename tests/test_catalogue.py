@@ -148,6 +148,22 @@ def test_a_constant_number_of_queries_whatever_the_history(teacher, framework, m
     assert len(many) == len(few) <= 12, many
 
 
+def test_the_page_runs_a_constant_number_of_queries(client, auth, teacher, framework, make_user):
+    validator = _validator(make_user)
+    item = item_of(teacher)
+    login(auth, teacher)
+    award(validator, teacher, badge(framework, 1), item)
+    claim_of(teacher, badge(framework, 2), [item])
+    with counted() as few:
+        assert client.get(PAGE).status_code == 200
+    award(validator, teacher, badge(framework, 3), item)
+    for other in [bc for bc in badge_classes_for(teacher) if bc.domain.code != DOMAIN][:8]:
+        claim_of(teacher, other, [item])
+    with counted() as many:
+        assert client.get(PAGE).status_code == 200
+    assert len(many) == len(few), many
+
+
 def test_only_for_educators(client, auth, make_user, framework):
     leader = make_user("leader@northfield.example.org", roles=("district_leader",))
     login(auth, leader)
