@@ -72,6 +72,24 @@ def test_a_new_assessment_never_overwrites_a_submitted_one(app, framework, teach
         assessments.rate(teacher, first, [{"indicator": "1.1", "level": 1}])
 
 
+def test_a_new_round_can_start_from_the_last_submitted_one(app, framework, teacher):
+    assert assessments.start_assessment(teacher, from_previous=True).ratings == []  # nothing to start from
+    db.session.rollback()
+    first = assessments.start_assessment(teacher)
+    rate_all(teacher, first, framework, level=2)
+    assessments.rate(teacher, first, [{"indicator": "1.1", "level": 4, "reflection": "family nights"}])
+    assessments.submit(teacher, first)
+    db.session.commit()
+    second = assessments.start_assessment(teacher, from_previous=True)
+    db.session.commit()
+    carried = {r.indicator.code: (r.level, r.reflection) for r in assessments.current_ratings(second).values()}
+    assert carried["1.1"] == (4, "family nights") and carried["1.2"] == (2, "because")
+    assert set(carried) == set(teacher_codes(framework)) and assessments.missing_ratings(second) == []
+    # The copies belong to the new round: the submitted one is untouched, and an unchanged rating adds nothing.
+    assert {r.assessment_id for r in second.ratings} == {second.id} and len(first.ratings) == len(carried) + 1
+    assert assessments.rate(teacher, second, [{"indicator": "1.1", "level": 4, "reflection": "family nights"}]) == []
+
+
 def test_submit_needs_every_applicable_key_question(app, framework, teacher):
     draft = assessments.start_assessment(teacher)
     assessments.rate(teacher, draft, [{"indicator": "1.1", "level": 2}])

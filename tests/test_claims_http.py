@@ -15,7 +15,16 @@ from badges.catalogue.badge_classes import role_indicators
 from badges.catalogue.loading import install_framework
 from badges.extensions import db
 from badges.frameworks.loader import read_framework_file
-from badges.models import BadgeClass, Claim, ClaimRevision, Domain, EvidenceItem, EvidenceKind, ProfessionalRole
+from badges.models import (
+    AuditEvent,
+    BadgeClass,
+    Claim,
+    ClaimRevision,
+    Domain,
+    EvidenceItem,
+    EvidenceKind,
+    ProfessionalRole,
+)
 from badges.people.scope import set_scope
 from badges.resources import default_framework_file
 from badges.validation import claims
@@ -111,8 +120,12 @@ def test_claim_through_the_page(client, auth, teacher, framework):
     page = client.get(f"{PAGES}/new?badge_class={wanted.id}")
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "Submit claim" in html and '<label for="badge_class">Badge</label>' in html
-    assert '<optgroup label="Delivery' in html and f'<option selected value="{wanted.id}">Experienced (3)' in html
+    assert (
+        '<optgroup label="Delivery' in html
+        and f'<option selected value="{wanted.id}">Delivery and Operations: Experienced (3)' in html
+    )
     assert wanted.criteria.splitlines()[0][:40] in html  # the preselected badge's criteria
+    assert f'<h2 id="criteria-heading">{wanted.name}</h2>' in html and 'enctype="multipart/form-data"' in html
     assert "Evidence that supports the claim" in html and "Exit tickets" in html
     response = post_page(
         client,
@@ -124,7 +137,8 @@ def test_claim_through_the_page(client, auth, teacher, framework):
     assert response.headers["Location"].endswith(f"{PAGES}/{db.session.scalar(select(Claim.id))}")
     shown = client.get(response.headers["Location"]).get_data(as_text=True)
     assert wanted.name in shown and "Awaiting review" in shown and "Pacing by evidence" in shown
-    assert "Exit tickets" in shown and "Withdraw claim" in shown and "Resubmit claim" not in shown
+    assert "Exit tickets" in shown and "Withdraw claim…" in shown and "Resubmit claim" not in shown
+    assert 'class="danger-secondary">Withdraw claim…' in shown
     listing = client.get(f"{PAGES}/").get_data(as_text=True)
     assert wanted.name in listing and "Claim a badge" in listing and ">Badges</a>" in listing
 
@@ -322,8 +336,21 @@ def test_withdraw_on_the_page_and_through_the_api(client, auth, teacher, framewo
     on_page = claim_of(teacher, badge(framework), [item])
     by_api = claim_of(teacher, badge(framework, level=2), [item])
     login(auth, teacher)
-    response = post_page(client, f"{PAGES}/{on_page.id}", f"{PAGES}/{on_page.id}/withdraw", {"reason": "Too soon."})
+    asked = post_page(client, f"{PAGES}/{on_page.id}", f"{PAGES}/{on_page.id}/withdraw", {"reason": "Too soon."})
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Withdraw this claim?" in html and "“Too soon.”" in html
+    assert '<input type="hidden" name="reason" value="Too soon.">' in html and 'class="danger">Withdraw claim<' in html
+    db.session.expire_all()
+    assert db.session.get(Claim, on_page.id).status.value == "submitted"  # asking changed nothing
+    response = post_page(
+        client,
+        f"{PAGES}/{on_page.id}",
+        f"{PAGES}/{on_page.id}/withdraw",
+        {"reason": "Too soon.", "confirmed": "yes"},
+    )
     assert response.status_code == 302
+    reason = db.session.scalar(select(AuditEvent.reason).where(AuditEvent.action == "claim.withdrawn"))
+    assert reason == "Too soon."  # the typed reason survived the confirmation step
     html = client.get(f"{PAGES}/{on_page.id}").get_data(as_text=True)
     assert "Withdrawn" in html and "Withdraw claim" not in html
     again = post_page(client, f"{PAGES}/{by_api.id}", f"{PAGES}/{on_page.id}/withdraw", {})
@@ -375,3 +402,179 @@ def test_notifications_marked_read_on_the_page(client, auth, teacher, framework,
     response = post_page(client, f"{PAGES}/", f"{PAGES}/notifications/read", {})
     assert response.status_code == 302 and response.headers["Location"].endswith("/home/educator")
     assert client.get(f"{API}/notifications").get_json() == []
+
+
+# -- new evidence in the claim form, unchanged resubmissions ---------------------------------
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def post_multipart(client, url, data, action=None):
+    token = csrf_token_from(client.get(url).get_data(as_text=True))
+    return client.post(action or url, data={"csrf_token": token, **data}, content_type="multipart/form-data")
+
+
+def stored_files(app) -> set[str]:
+    from pathlib import Path
+
+    return {p.name for p in Path(app.config["EVIDENCE_STORAGE_DIR"]).iterdir()}
+
+
+def test_claim_with_a_new_file_attached_in_the_form(app, client, auth, teacher, framework):
+    import io
+
+    wanted = badge(framework)
+    login(auth, teacher)
+    response = post_multipart(
+        client,
+        f"{PAGES}/new",
+        {
+            "badge_class": str(wanted.id),
+            "statement": "My unit plan shows pacing by evidence.",
+            "new_file": (io.BytesIO(PDF), "unit-plan.pdf"),
+            "new_title": "Unit plan",
+            "new_narrative": "How the unit moves at each student's pace.",
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    claim = db.session.scalar(select(Claim))
+    (item,) = claim.current.evidence
+    assert (item.title, item.kind, item.original_filename) == ("Unit plan", EvidenceKind.FILE, "unit-plan.pdf")
+    assert {ind.id for ind in item.indicators} == {ind.id for ind in role_indicators(wanted)}
+    assert item.stored_name in stored_files(app)
+    shown = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "with your new evidence “Unit plan”" in shown and "Unit plan" in shown
+
+
+def test_claim_with_a_new_link_and_chosen_evidence(client, auth, teacher, framework):
+    old = item_of(teacher)
+    login(auth, teacher)
+    response = post_multipart(
+        client,
+        f"{PAGES}/new",
+        {
+            "badge_class": str(badge(framework).id),
+            "statement": "Both show it.",
+            "evidence": str(old.id),
+            "new_url": "https://example.org/flex-schedule",
+            "new_title": "Flex schedule",
+            "new_narrative": "Students stay on pace.",
+        },
+    )
+    assert response.status_code == 302
+    assert [i.title for i in db.session.scalar(select(Claim)).current.evidence] == ["Exit tickets", "Flex schedule"]
+
+
+@pytest.mark.parametrize(
+    "change,field,words",
+    [
+        ({"statement": ""}, "statement", "Say why"),  # the claim fails: the new file must go too
+        ({"new_title": ""}, "new_title", "Give the evidence a title"),  # the evidence fails
+        ({"new_url": "https://example.org/x"}, "new_url", "not both"),
+        ({"badge_class": "999999"}, "badge_class", "There is no badge"),
+    ],
+)
+def test_a_refused_claim_leaves_no_new_evidence_or_file(app, client, auth, teacher, framework, change, field, words):
+    import io
+
+    login(auth, teacher)
+    before = stored_files(app)
+    data = {
+        "badge_class": str(badge(framework).id),
+        "statement": "It shows it.",
+        "new_file": (io.BytesIO(PDF), "plan.pdf"),
+        "new_title": "Plan",
+        "new_narrative": "What it shows.",
+        **change,
+    }
+    response = post_multipart(client, f"{PAGES}/new", data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "The claim was not submitted" in html
+    assert re.search(rf'id="{field}-errors"[^>]*>.*?{re.escape(words)}', html, re.S), html[html.find("<main") :]
+    assert "choose the file again" in html
+    assert (count(Claim), count(EvidenceItem)) == (0, 0)
+    assert stored_files(app) == before  # the stored file went with the rollback
+
+
+def test_new_evidence_needs_a_file_or_a_link(client, auth, teacher, framework):
+    login(auth, teacher)
+    response = post_multipart(
+        client,
+        f"{PAGES}/new",
+        {"badge_class": str(badge(framework).id), "statement": "It shows it.", "new_title": "Plan"},
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Choose a file or give a web address" in html
+    assert "Choose at least one item" not in html  # the new item was the evidence meant
+    assert (count(Claim), count(EvidenceItem)) == (0, 0)
+
+
+def test_an_unchanged_resubmission_is_refused_on_the_page(client, auth, teacher, framework, validator):
+    item = item_of(teacher)
+    claim = claim_of(teacher, badge(framework), [item], statement="First try.")
+    judge(validator, claim, "return")
+    login(auth, teacher)
+    response = post_page(
+        client,
+        f"{PAGES}/{claim.id}",
+        f"{PAGES}/{claim.id}/resubmit",
+        {"statement": "First try.", "evidence": [item.id]},
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "The claim was not resubmitted" in html
+    assert re.search(r'id="statement-errors"[^>]*>.*?Nothing has changed since the validator returned', html, re.S)
+    assert re.search(r'id="statement"[^>]*>\s*First try.</textarea>', html)  # what was posted stays
+    assert count(ClaimRevision) == 1
+    db.session.expire_all()
+    assert db.session.get(Claim, claim.id).status.value == "returned"
+
+
+def test_withdrawing_a_decided_claim_is_refused_before_asking(client, auth, teacher, framework):
+    claim = claim_of(teacher, badge(framework), [item_of(teacher)])
+    login(auth, teacher)
+    assert (
+        post_page(client, f"{PAGES}/{claim.id}", f"{PAGES}/{claim.id}/withdraw", {"confirmed": "yes"}).status_code
+        == 302
+    )
+    again = post_page(client, f"{PAGES}/{claim.id}", f"{PAGES}/{claim.id}/withdraw", {})
+    assert again.status_code == 409 and "Withdraw this claim?" not in again.get_data(as_text=True)
+    bad = post_page(client, f"{PAGES}/{claim.id}", f"{PAGES}/{claim.id}/withdraw", {"reason": "x" * 2001})
+    assert bad.status_code in (400, 409)
+
+
+def test_resubmitting_with_a_new_file_attached(app, client, auth, teacher, framework, validator):
+    import io
+
+    item = item_of(teacher)
+    claim = claim_of(teacher, badge(framework), [item], statement="First try.")
+    judge(validator, claim, "return")
+    login(auth, teacher)
+    page = client.get(f"{PAGES}/{claim.id}").get_data(as_text=True)
+    assert "Add new evidence" in page and 'enctype="multipart/form-data"' in page
+    before = stored_files(app)
+    refused = post_multipart(
+        client,
+        f"{PAGES}/{claim.id}",
+        {"statement": "", "evidence": str(item.id), "new_file": (io.BytesIO(PDF), "samples.pdf"), "new_title": "S"},
+        action=f"{PAGES}/{claim.id}/resubmit",
+    )
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "Say why" in html and "choose the file again" in html
+    assert count(EvidenceItem) == 1 and stored_files(app) == before
+    response = post_multipart(
+        client,
+        f"{PAGES}/{claim.id}",
+        {
+            "statement": "First try.",  # unchanged, but the new evidence is a change
+            "evidence": str(item.id),
+            "new_file": (io.BytesIO(PDF), "samples.pdf"),
+            "new_title": "Student work samples",
+            "new_narrative": "Three students' work across the unit.",
+        },
+        action=f"{PAGES}/{claim.id}/resubmit",
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    revision = db.session.get(Claim, claim.id).current
+    assert revision.number == 2 and [i.title for i in revision.evidence] == ["Exit tickets", "Student work samples"]
+    assert "with your new evidence" in client.get(f"{PAGES}/{claim.id}").get_data(as_text=True)

@@ -272,7 +272,14 @@ def test_edit_keeps_an_old_past_date(client, signed_in):
 def test_delete_page_removes_the_goal(client, signed_in):
     goal = goal_for(signed_in)
     page = client.get("/educator/goals/").get_data(as_text=True)
-    response = client.post(f"/educator/goals/{goal.id}/delete", data={"csrf_token": csrf_token_from(page)})
+    assert 'class="danger-secondary"' in page and "Delete…" in page
+    asked = client.post(f"/educator/goals/{goal.id}/delete", data={"csrf_token": csrf_token_from(page)})
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Delete this goal?" in html and 'class="danger">Delete goal<' in html
+    assert "The evidence it links to stays in your portfolio." in html and goal_count() == 1
+    response = client.post(
+        f"/educator/goals/{goal.id}/delete", data={"csrf_token": csrf_token_from(html), "confirmed": "yes"}
+    )
     assert response.status_code == 302
     assert goal_count() == 0
 

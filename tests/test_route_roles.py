@@ -103,6 +103,8 @@ TABLE = {
     ("assessment.domain", "POST", "/educator/assessment/domains/engagement-communication"): educator_page(302),
     ("assessment.domain", "GET", "/educator/assessment/domains/nope"): educator_page(404),
     ("assessment.submit", "POST", "/educator/assessment/submit"): educator_page(400),  # the draft is incomplete
+    ("assessment.round_page", "GET", "/educator/assessment/rounds/{assessment}"): educator_page(302),  # a draft
+    ("assessment.round_page", "GET", "/educator/assessment/rounds/999999"): educator_page(404),
     ("summary.progress", "GET", "/educator/progress"): EDUCATOR_PAGE,
     ("summary.conference", "GET", "/educator/summary"): EDUCATOR_PAGE,
     # Goals (pages)
@@ -112,7 +114,7 @@ TABLE = {
     ("goals.edit", "GET", "/educator/goals/{goal}/edit"): EDUCATOR_PAGE,
     ("goals.edit", "POST", "/educator/goals/{goal}/edit"): educator_page(400),
     ("goals.edit", "GET", "/educator/goals/999999/edit"): educator_page(404),
-    ("goals.delete", "POST", "/educator/goals/{goal}/delete"): educator_page(302),
+    ("goals.delete", "POST", "/educator/goals/{goal}/delete"): educator_page(200),  # the confirmation step
     # Evidence (pages). The file is the owner's alone: everyone else gets 404, as if it did not exist.
     ("evidence.index", "GET", "/educator/evidence/"): EDUCATOR_PAGE,
     ("evidence.new_link", "GET", "/educator/evidence/new-link"): EDUCATOR_PAGE,
@@ -225,7 +227,9 @@ TABLE = {
     ("claims.show", "GET", "/educator/claims/{claim}"): EDUCATOR_PAGE,
     ("claims.show", "GET", "/educator/claims/999999"): educator_page(404),
     ("claims.resubmit", "POST", "/educator/claims/{claim}/resubmit"): educator_page(409),  # still awaiting review
-    ("claims.withdraw", "POST", "/educator/claims/{claim}/withdraw"): educator_page(302),
+    ("claims.withdraw", "POST", "/educator/claims/{claim}/withdraw"): educator_page(200),  # the confirmation step
+    ("catalogue.index", "GET", "/educator/badges/catalogue"): EDUCATOR_PAGE,
+    ("claims_api.MyCatalogue", "GET", "/api/v1/me/catalogue"): educator_api(200),
     ("claims.read_notifications", "POST", "/educator/claims/notifications/read"): educator_page(302),
     ("claims_api.ClaimableBadgeClasses", "GET", "/api/v1/me/badge-classes"): educator_api(200),
     ("claims_api.ClaimList", "GET", "/api/v1/me/claims"): educator_api(200),

@@ -105,6 +105,14 @@ class SummaryFeedbackSchema(Schema):
     created_at = UTCDateTime()
 
 
+class SummaryAwardSchema(Schema):
+    id = fields.Integer()
+    badge = fields.Function(lambda a: a.badge_class.name, metadata={"type": "string"})
+    awarded_at = UTCDateTime()
+    valid_until = UTCDateTime(allow_none=True)
+    revoked_at = UTCDateTime(allow_none=True)
+
+
 class ConferenceSummarySchema(Schema):
     name = fields.Function(lambda s: s.person.name, metadata={"type": "string"})
     professional_role = fields.Function(lambda s: s.role.code, metadata={"type": "string"})
@@ -115,3 +123,7 @@ class ConferenceSummarySchema(Schema):
     goals = fields.List(fields.Nested(SummaryGoalSchema))
     evidence = fields.List(fields.Nested(SummaryEvidenceSchema))
     feedback = fields.List(fields.Nested(SummaryFeedbackSchema))
+    awards = fields.List(
+        fields.Nested(SummaryAwardSchema),
+        metadata={"description": "Badges earned, newest first, revoked ones included"},
+    )

@@ -12,6 +12,7 @@ from marshmallow import Schema, fields
 from ..catalogue.badge_classes import level_of
 from ..credentials.urls import public_url
 from ..models import BadgeClass, ClaimStatus, ReviewDecision
+from ..validation.catalogue import BadgeState
 from ..validation.claims import EVIDENCE_MAX, STATEMENT_MAX
 from .fields import UTCDateTime
 
@@ -144,3 +145,35 @@ class MyClaimResubmitSchema(Schema):
 
 class MyClaimWithdrawSchema(Schema):
     reason = fields.String(load_default="", metadata={"description": "Optional; kept in the audit record"})
+
+
+class MyCatalogueAwardSchema(Schema):
+    id = fields.Integer()
+    awarded_at = UTCDateTime()
+    valid_until = UTCDateTime(allow_none=True)
+    revoked_at = UTCDateTime(allow_none=True)
+
+
+class MyCatalogueClaimSchema(Schema):
+    id = fields.Integer()
+    status = fields.Function(lambda claim: claim.status.value, metadata={"type": "string", "enum": STATUSES})
+
+
+class MyCatalogueEntrySchema(Schema):
+    badge_class = fields.Nested(MyBadgeClassSchema)
+    state = fields.Function(
+        lambda entry: entry.state.value,
+        metadata={"type": "string", "enum": [state.value for state in BadgeState]},
+    )
+    state_label = fields.Function(lambda entry: entry.state.label, metadata={"type": "string"})
+    award = fields.Nested(
+        MyCatalogueAwardSchema, allow_none=True, metadata={"description": "The latest award, in force or not"}
+    )
+    claim = fields.Nested(MyCatalogueClaimSchema, allow_none=True, metadata={"description": "The open claim"})
+    claimable = fields.Boolean(metadata={"description": "Whether POST /api/v1/me/claims would take it now"})
+    note = fields.String(metadata={"description": "Why it cannot be claimed now, or that a claim renews it"})
+
+
+class MyCatalogueDomainSchema(Schema):
+    domain = fields.Nested(MyDomainRefSchema)
+    badges = fields.List(fields.Nested(MyCatalogueEntrySchema), attribute="entries")

@@ -16,9 +16,11 @@ from ..catalogue.badge_classes import badge_classes_for
 from ..models import Claim
 from ..notifications import mark_all_read, unread_notifications
 from ..validation import claims
+from ..validation.catalogue import my_catalogue
 from .claim_schemas import (
     MyAwardSchema,
     MyBadgeClassSchema,
+    MyCatalogueDomainSchema,
     MyClaimCreateSchema,
     MyClaimResubmitSchema,
     MyClaimSchema,
@@ -47,6 +49,19 @@ class ClaimableBadgeClasses(MethodView):
     def get(self) -> Any:
         """The badges I can claim: my district's framework, my professional role, by domain and level."""
         return badge_classes_for(_me())
+
+
+@blp.route("/catalogue")
+class MyCatalogue(MethodView):
+    decorators = [educator_required]
+
+    @blp.response(200, MyCatalogueDomainSchema(many=True))
+    @blp.alt_response(401, description="Not signed in")
+    @blp.alt_response(403, description="Not an educator")
+    def get(self) -> Any:
+        """Every badge of my role by domain and level, with my state on each (held, expired, revoked, claimed,
+        returned or open) and whether I can claim it now."""
+        return my_catalogue(_me())
 
 
 @blp.route("/claims")

@@ -48,16 +48,42 @@ def current_draft(owner: User) -> SelfAssessment | None:
     )
 
 
-def start_assessment(owner: User) -> SelfAssessment:
-    """The person's open round, or a new one against their district's framework and their role."""
+def start_assessment(owner: User, from_previous: bool = False) -> SelfAssessment:
+    """The person's open round, or a new one against their district's framework and their role.
+
+    from_previous: a new round starts from the ratings and reflections of the last submitted one (key
+    questions matched by code, so a new framework version keeps what still applies), so the person
+    changes what moved instead of rating everything again; the copies are dated now, as ratings
+    of this round."""
     draft = current_draft(owner)
     if draft is not None:
         return draft
     framework, role = framework_and_role(owner)
     draft = SelfAssessment(user=owner, framework=framework, professional_role=role.code)
     db.session.add(draft)
+    if from_previous:
+        _carry_over(owner, draft)
     db.session.flush()
     return draft
+
+
+def _carry_over(owner: User, draft: SelfAssessment) -> None:
+    previous = db.session.scalar(
+        select(SelfAssessment)
+        .where(SelfAssessment.user_id == owner.id, SelfAssessment.submitted_at.is_not(None))
+        .order_by(SelfAssessment.submitted_at.desc(), SelfAssessment.id.desc())
+        .limit(1)
+    )
+    if previous is None:
+        return
+    by_code = {ind.code: ind for ind in applicable_indicators(draft)}
+    now = utcnow()
+    for rating in current_ratings(previous).values():
+        indicator = by_code.get(rating.indicator.code)
+        if indicator is not None:
+            draft.ratings.append(
+                Rating(indicator=indicator, level=rating.level, reflection=rating.reflection, rated_at=now)
+            )
 
 
 def applicable_indicators(assessment: SelfAssessment) -> list[Indicator]:
@@ -150,13 +176,18 @@ def domain_levels(assessment: SelfAssessment) -> dict[int, DomainLevel]:
     return result
 
 
+def missing_ratings(assessment: SelfAssessment) -> list[str]:
+    """Codes of the key questions still to rate before the round can be submitted."""
+    latest = current_ratings(assessment)
+    return [ind.code for ind in applicable_indicators(assessment) if ind.id not in latest]
+
+
 def submit(owner: User, assessment: SelfAssessment, now: datetime | None = None) -> SelfAssessment:
     if assessment.user_id != owner.id:
         raise InvalidInput("This is not your self-assessment.")
     if not assessment.is_draft:
         raise InvalidInput("This self-assessment was already submitted.")
-    latest = current_ratings(assessment)
-    missing = [ind.code for ind in applicable_indicators(assessment) if ind.id not in latest]
+    missing = missing_ratings(assessment)
     if missing:
         raise InvalidInput(
             {

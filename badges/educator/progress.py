@@ -9,7 +9,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Claim, Domain, EvidenceItem, Framework, Goal, GoalStatus, ProfessionalRole, Review, User
+from ..models import (
+    Award,
+    BadgeClass,
+    Claim,
+    Domain,
+    EvidenceItem,
+    Framework,
+    Goal,
+    GoalStatus,
+    ProfessionalRole,
+    Review,
+    User,
+)
 from .assessments import current_draft, derive_domain_level, submitted_assessments
 from .common import framework_and_role
 
@@ -70,6 +82,8 @@ class ConferenceSummary:
     draft_open: bool
     # Validators' decisions on the person's badge claims, newest first.
     feedback: list[Review] = field(default_factory=list)
+    # Badges awarded to the person, newest first, revoked and expired ones included (the page says which).
+    awards: list[Award] = field(default_factory=list)
 
 
 def feedback_for(owner: User) -> list[Review]:
@@ -118,4 +132,17 @@ def conference_summary(owner: User) -> ConferenceSummary:
         evidence,
         draft_open=current_draft(owner) is not None,
         feedback=feedback_for(owner),
+        awards=awards_of(owner),
+    )
+
+
+def awards_of(owner: User) -> list[Award]:
+    """Every badge awarded to the person, newest first, with its badge class and domain loaded."""
+    return list(
+        db.session.scalars(
+            select(Award)
+            .where(Award.user_id == owner.id)
+            .options(selectinload(Award.badge_class).selectinload(BadgeClass.domain))
+            .order_by(Award.awarded_at.desc(), Award.id.desc())
+        )
     )

@@ -189,11 +189,17 @@ def resubmit_claim(owner: User, claim: Claim, statement: Any, evidence_ids: Any)
     return revision
 
 
-def withdraw_claim(owner: User, claim: Claim, reason: str = "") -> Claim:
+def check_withdrawal(owner: User, claim: Claim, reason: Any = "") -> str:
+    """The cleaned reason, if the claim can be withdrawn now (a page asks to confirm only then)."""
     _require_owner(owner, claim)
     reason = clean_text(reason, field="reason", label="The reason", max_length=REASON_MAX, multiline=True)
     if not claim.status.is_open:
         raise StateConflict(f"This claim is {claim.status.label.lower()} and can no longer be withdrawn.", "status")
+    return reason
+
+
+def withdraw_claim(owner: User, claim: Claim, reason: str = "") -> Claim:
+    reason = check_withdrawal(owner, claim, reason)
     claim.status = ClaimStatus.WITHDRAWN
     _flush_or_conflict("This claim was decided while you were withdrawing it; reload it to see the outcome.")
     audit.record(

@@ -12,6 +12,8 @@ from ..educator import goals
 from ..educator.common import framework_and_role
 from ..extensions import db
 from ..models import Framework, Goal, GoalStatus, User
+from .confirm import confirmation_step
+from .dates import day
 from .forms import CheckboxesField, show_errors
 
 bp = Blueprint("goals", __name__, url_prefix="/educator/goals")
@@ -155,6 +157,17 @@ def edit(goal_id: int):
 @educator_required
 def delete(goal_id: int):
     goal = _owned_goal_or_404(goal_id)
+    names = goals.level_names(goal.domain.framework)
+    asked = confirmation_step(
+        title="Delete this goal?",
+        message=f"Your goal of {names.get(goal.target_level, goal.target_level)} ({goal.target_level}) in "
+        f"{goal.domain.name} by {day(goal.target_date)} will be deleted for good, with its plan.",
+        details=["The evidence it links to stays in your portfolio."],
+        button="Delete goal",
+        cancel_url=url_for("goals.index"),
+    )
+    if asked:
+        return asked
     goals.delete_goal(_me(), goal)
     flash("The goal is deleted; the evidence it linked to is still in your portfolio.")
     return redirect(url_for("goals.index"))

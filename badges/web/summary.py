@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from ..access import educator_required
 from ..educator.progress import TRENDS, conference_summary, progress_by_domain
+from ..models import utcnow
 from .charts import LEVEL_NAMES, level_chart
 
 bp = Blueprint("summary", __name__, url_prefix="/educator")
@@ -27,4 +28,4 @@ def progress():
 @bp.get("/summary")
 @educator_required
 def conference():
-    return render_template("educator/summary.html", summary=conference_summary(current_user))
+    return render_template("educator/summary.html", summary=conference_summary(current_user), now=utcnow())

@@ -39,6 +39,8 @@ def rate_every_domain(page):
         page.get_by_role("button", name="Save and").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Self-assessment")
     page.get_by_role("button", name="Submit self-assessment").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Submit your self-assessment?")
+    page.get_by_role("button", name="Submit self-assessment").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My progress")
     expect(page.locator("svg.level-chart")).to_have_count(9)
 
