@@ -22,8 +22,8 @@ from ..extensions import db
 from ..models import BadgeClass, Claim, ClaimStatus, User
 from ..notifications import mark_all_read, unread_notifications
 from ..validation import claims
-from ..validation.revision_diff import cited
 from ..validation.claim_with_evidence import NewEvidence, create_claim_with_evidence, resubmit_with_evidence
+from ..validation.revision_diff import cited
 from .confirm import confirmation_step
 from .forms import CheckboxesField, choice_id, show_errors
 
