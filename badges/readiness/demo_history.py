@@ -17,9 +17,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import exists, select
 
 from ..catalogue.badge_classes import role_indicators
+from ..credentials import sharing
 from ..educator import assessments, evidence, goals
 from ..extensions import db
-from ..models import BadgeClass, District, Domain, Framework, ProfessionalRole, SelfAssessment, User, utcnow
+from ..models import Award, BadgeClass, District, Domain, Framework, ProfessionalRole, SelfAssessment, User, utcnow
 from ..people.demo import DOMAIN
 from ..permissions import readiness_scope
 from ..validation import claims, reviews
@@ -157,7 +158,15 @@ def seed_demo_history(district: District, framework: Framework, now: datetime | 
     )
     db.session.flush()
     _plans(district, now)
+    _public_profile(teacher)
     return True
+
+
+def _public_profile(teacher: User) -> None:
+    """The demo teacher shows their badges on a public profile, so a fresh demo has one to open."""
+    sharing.set_public_profile(teacher, True)
+    for award in db.session.scalars(select(Award).where(Award.user_id == teacher.id, Award.revoked_at.is_(None))):
+        sharing.set_on_profile(teacher, award, True)
 
 
 def _plans(district: District, now: datetime) -> None:

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from badges.extensions import db
-from badges.models import Award, Claim, User
+from badges.models import Award, Claim, SelfAssessment, User
 from badges.people.demo import DEMO_PASSWORD, DOMAIN
 from badges.people.scope import record_conflict
 from badges.readiness.demo_history import seed_demo_history
@@ -31,6 +31,9 @@ class World:
     award_id: int  # the demo teacher's first badge
     credential_uuid: str  # its public share page
     review_id: int  # a claim the demo validator is reviewing
+    person_id: int  # a teacher, as the admin's staff pages show them
+    round_id: int  # the demo teacher's latest submitted self-assessment
+    profile_id: str  # the demo teacher's public profile
 
 
 @dataclass(frozen=True)
@@ -64,11 +67,20 @@ MAIN_PAGES: tuple[MainPage, ...] = (
     MainPage("claim a badge", "teacher", "/educator/claims/new"),
     MainPage("a badge of mine", "teacher", lambda w: f"/educator/badges/{w.award_id}"),
     MainPage("conference summary", "teacher", "/educator/summary"),
+    MainPage("badge catalogue", "teacher", "/educator/badges/catalogue"),
+    MainPage("a past self-assessment", "teacher", lambda w: f"/educator/assessment/rounds/{w.round_id}"),
+    MainPage("change password", "teacher", "/account/password"),
+    MainPage("forgot password", None, "/forgot-password"),
+    MainPage("public profile", None, lambda w: f"/profiles/{w.profile_id}"),
     MainPage("validator home", "validator", "/home/validator"),
     MainPage("validator queue", "validator", "/validator/claims/"),
     MainPage("a review page", "validator", lambda w: f"/validator/claims/{w.review_id}"),
     MainPage("admin home", "admin", "/home/admin"),
-    MainPage("audit log", "admin", "/admin/audit", fixed_elsewhere="the audit branch rewrites this page"),
+    MainPage("audit log", "admin", "/admin/audit"),
+    MainPage("staff list", "admin", "/admin/people"),
+    MainPage("a person", "admin", lambda w: f"/admin/people/{w.person_id}"),
+    MainPage("add a person", "admin", "/admin/people/new"),
+    MainPage("roster import", "admin", "/admin/people/import"),
     MainPage("awards", "admin", "/admin/awards"),
     MainPage("validators", "admin", "/admin/validators"),
     MainPage("conflicts", "admin", "/admin/conflicts"),
@@ -79,8 +91,6 @@ MAIN_PAGES: tuple[MainPage, ...] = (
     MainPage("next steps", "leader", "/readiness/next-steps?domain=personalization-proficiency"),
     MainPage("cohorts", "leader", "/readiness/cohorts"),
     MainPage("school home", "principal", "/home/school"),
-    # After merging issue 11's other branches, add their pages here: the admin's people list, the badge
-    # catalogue, the public profile (and clear `fixed_elsewhere` on the audit log).
 )
 
 ROLES: tuple[str | None, ...] = tuple(dict.fromkeys(p.who for p in MAIN_PAGES))
@@ -105,8 +115,23 @@ def _build(demo) -> World:
     assert award is not None and award.credential_uuid, "the demo teacher has no badge"
     waiting = review_queue(validator)
     review = waiting[0].id if waiting else db.session.scalar(select(Claim.id).order_by(Claim.id))
+    latest = db.session.scalar(
+        select(SelfAssessment.id)
+        .where(SelfAssessment.user_id == teacher.id, SelfAssessment.submitted_at.is_not(None))
+        .order_by(SelfAssessment.submitted_at.desc())
+        .limit(1)
+    )
+    assert latest is not None and teacher.public_profile_id, "the demo history gives the teacher rounds and a profile"
     db.session.flush()
-    return World(f"/frameworks/{framework.slug}/{framework.version}", award.id, award.credential_uuid, review)
+    return World(
+        f"/frameworks/{framework.slug}/{framework.version}",
+        award.id,
+        award.credential_uuid,
+        review,
+        _person("maria.gonzalez").id,
+        latest,
+        teacher.public_profile_id,
+    )
 
 
 def lived_in_demo(demo) -> World:

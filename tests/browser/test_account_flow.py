@@ -59,7 +59,7 @@ def test_an_invited_teacher_signs_in_and_a_deactivated_ones_session_ends(app, ch
         expect(staff.get_by_role("row", name=re.compile("Nina Newcomer"))).to_contain_text("Not invited yet.")
         admin_page.get_by_role("button", name="Invite Nina Newcomer").click()
         expect(admin_page.get_by_role("status")).to_contain_text("Sent an invitation to Nina Newcomer")
-        expect(admin_page.get_by_role("button", name="Send the invitation again to Nina Newcomer")).to_be_visible()
+        expect(admin_page.get_by_role("button", name="Send invitation again: Nina Newcomer")).to_be_visible()
 
         (mail,) = outbox
         assert mail.to == "nina@northfield.example.org"
@@ -85,7 +85,7 @@ def test_an_invited_teacher_signs_in_and_a_deactivated_ones_session_ends(app, ch
         expect(leaving_page.get_by_role("heading", level=1)).to_have_text("Hello, Terry Teacher")
 
         admin_page.reload()
-        admin_page.get_by_role("button", name="Deactivate Terry Teacher…").click()
+        admin_page.get_by_role("button", name="Deactivate… Terry Teacher").click()
         expect(admin_page.get_by_role("heading", level=1)).to_have_text("Deactivate Terry Teacher?")
         expect(admin_page.get_by_text("Their badges stay valid; their sessions end now.")).to_be_visible()
         assert page_width(admin_page) <= width
