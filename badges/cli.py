@@ -24,7 +24,7 @@ from .extensions import db
 from .frameworks.loader import FrameworkFileError, read_framework_file
 from .frameworks.queries import get_framework, latest_framework
 from .models import Framework, SystemRole, User
-from .people import operations
+from .people import operations, staff
 from .people.demo import seed_demo_district
 from .people.roster import RosterError, import_roster
 from .readiness.demo_history import seed_demo_history
@@ -197,7 +197,7 @@ def user_sign_out_everywhere_command(email: str) -> None:
 def user_set_roles_command(email: str, system_roles: tuple[str, ...]) -> None:
     with one_transaction():
         user = operations.get_user_by_email(email)
-        changes = operations.set_roles(user, {SystemRole(r) for r in system_roles})
+        changes = staff.set_roles(user, {SystemRole(r) for r in system_roles})
     click.echo(f"user {user.email}: {changes[0] if changes else 'system roles unchanged'}")
 
 

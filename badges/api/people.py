@@ -16,7 +16,7 @@ from flask_smorest import Blueprint
 from ..access import acting_user, admin_required, get_visible_or_404, managed_district
 from ..base import InvalidInput
 from ..models import District, School, SystemRole, User
-from ..people import directory, operations
+from ..people import directory, staff
 from ..people.roster import RosterError, RosterPlan, apply_roster, validate_roster
 from ..visibility import DISTRICT_MEMBER
 from .people_schemas import (
@@ -81,7 +81,7 @@ class StaffList(MethodView):
         """Add a person (no password: they are invited or set one later); audited."""
         actor = acting_user()
         district = managed_district(actor)
-        return operations.add_person(actor, district, **_details(district, data))
+        return staff.add_person(actor, district, **_details(district, data))
 
 
 @blp.route("/people/<int:user_id>")
@@ -105,7 +105,7 @@ class StaffMember(MethodView):
         actor = acting_user()
         district = managed_district(actor)
         person = get_visible_or_404(User, user_id, actor, DISTRICT_MEMBER)
-        operations.update_user(person, actor, **_details(district, data))
+        staff.update_user(person, actor, **_details(district, data))
         return person
 
 

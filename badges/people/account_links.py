@@ -110,7 +110,7 @@ def _link(user: User, purpose: Purpose, link_for: LinkFor) -> str:
 
 def invite(actor: User | None, person: User, link_for: LinkFor) -> None:
     """Send (or send again) an invitation to set a password: for an active account without one."""
-    operations._check_admin_of(actor, person, "invite")
+    operations.check_admin_of(actor, person, "invite")
     if not person.active:
         raise StateConflict(f"{person.name} is deactivated: reactivate the account before inviting them.")
     if person.password_hash is not None:
@@ -140,7 +140,7 @@ def invite(actor: User | None, person: User, link_for: LinkFor) -> None:
 def send_reset(person: User, link_for: LinkFor, actor: User | None = None) -> None:
     """Mail a reset link to an active person: asked by an admin (`actor`, audited) or by the person."""
     if actor is not None:
-        operations._check_admin_of(actor, person, "send a reset link to")
+        operations.check_admin_of(actor, person, "send a reset link to")
     if not person.active:
         raise StateConflict(f"{person.name} is deactivated: reactivate the account before sending a reset link.")
     body = (

@@ -23,7 +23,8 @@ from sqlalchemy import insert, select
 from .. import audit
 from ..extensions import db
 from ..models import District, School, SystemRole, User, UserSystemRole, utcnow
-from .operations import clean_name, email_problem, name_problem, normalize_email, role_names, role_problem
+from .operations import clean_name, email_problem, name_problem, normalize_email, role_problem
+from .staff import role_names
 
 COLUMNS = ("email", "name", "school", "professional_role", "system_roles")
 DEFAULT_ROLES = frozenset({SystemRole.EDUCATOR})

@@ -19,7 +19,7 @@ from ..access import acting_user, admin_required, get_visible_or_404, managed_di
 from ..base import InvalidInput, parse_id
 from ..extensions import db
 from ..models import District, School, SystemRole, User
-from ..people import directory, operations
+from ..people import directory, operations, staff
 from ..visibility import DISTRICT_MEMBER
 from .forms import CheckboxesField, show_errors
 
@@ -159,7 +159,7 @@ def new() -> ResponseReturnValue:
     form = person_form(district)
     if form.validate_on_submit():
         try:
-            person = operations.add_person(acting_user(), district, **posted_details(district, form))
+            person = staff.add_person(acting_user(), district, **posted_details(district, form))
         except InvalidInput as exc:
             db.session.rollback()
             show_errors(form, exc)
@@ -194,7 +194,7 @@ def edit(user_id: int) -> ResponseReturnValue:
     form = person_form(district, person)
     if form.validate_on_submit():
         try:
-            changes = operations.update_user(person, acting_user(), **posted_details(district, form))
+            changes = staff.update_user(person, acting_user(), **posted_details(district, form))
         except InvalidInput as exc:
             db.session.rollback()
             show_errors(form, exc)
