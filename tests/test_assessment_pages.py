@@ -78,7 +78,7 @@ def test_submit_incomplete_then_complete(client, auth, teacher, framework):
     asked = client.post("/educator/assessment/submit", data={"csrf_token": token})
     html = asked.get_data(as_text=True)
     assert asked.status_code == 200 and "Submit your self-assessment?" in html and "kept as it is" in html
-    assert '<button type="submit" class="">Submit self-assessment</button>' in html  # permanent, not destructive
+    assert '<button type="submit">Submit self-assessment</button>' in html  # permanent, not destructive
     assert db.session.scalar(select(SelfAssessment.submitted_at)) is None  # asking changed nothing
     done = client.post("/educator/assessment/submit", data={"csrf_token": token, "confirmed": "yes"})
     assert done.status_code == 302 and done.headers["Location"].endswith("/educator/progress")
