@@ -66,11 +66,18 @@ def fresh(award: Award) -> Award:
 
 
 def revoke_page(client, award: Award, reason: str | None = REASON):
+    """As the validator does it: the claim page's form, then the confirmation page, then its button."""
     page = client.get(f"/validator/claims/{award.claim_id}")
     data = {"csrf_token": csrf_token_from(page.get_data(as_text=True))}
     if reason is not None:
         data["reason"] = reason
-    return client.post(f"/validator/claims/{award.claim_id}/revoke", data=data)
+    url = f"/validator/claims/{award.claim_id}/revoke"
+    asked = client.post(url, data=data)
+    html = asked.get_data(as_text=True)
+    if asked.status_code != 200 or "Revoke this badge?" not in html:
+        return asked  # refused before anything was asked
+    assert fresh(award).revoked_at is None  # asking changed nothing
+    return client.post(url, data={**data, "csrf_token": csrf_token_from(html), "confirmed": "yes"})
 
 
 def revoke_admin(client, award: Award, reason: str | None = REASON):

@@ -29,8 +29,8 @@ from ..people import operations, scope
 from ..people.directory import search_people
 from ..people.members import conflict_parties, district_member
 from ..visibility import DISTRICT_CONFLICT, DISTRICT_MEMBER, DISTRICT_VALIDATOR, REVOCABLE_AWARD
-from .confirm import confirmation_step
 from .forms import CheckboxesField, page_number, show_errors
+from .revocation_step import ask_before_revoking
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -330,17 +330,7 @@ def revoke_award(award_id: int):
         reason = revocation_reason(award, request.form.get("reason"))  # check first, ask second
     except InvalidInput as exc:  # no reason (400), already revoked (409)
         return _awards_page(district, exc.errors, award_id, exc.status)
-    asked = confirmation_step(
-        title="Revoke this badge?",
-        message=f"“{award.badge_class.name}” held by {award.user.name} will be revoked now, for good.",
-        details=[
-            f"The reason you gave: {reason}",
-            "The holder is told this reason, the audit log keeps it, and anyone who checks the badge sees it "
-            "as revoked from now on. A revoked badge cannot be restored: it would have to be awarded again.",
-        ],
-        button="Revoke badge",
-        cancel_url=url_for(".awards", page=page),
-    )
+    asked = ask_before_revoking(award, reason, url_for(".awards", page=page))
     if asked:
         return asked
     revoke(current_user, award, reason)

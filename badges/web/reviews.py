@@ -14,13 +14,14 @@ from wtforms import TextAreaField
 
 from ..access import get_visible_or_404, review_of, validator_required
 from ..base import InvalidInput, StateConflict, parse_id
-from ..credentials.revocation import REASON_MAX, revoke
+from ..credentials.revocation import REASON_MAX, revocation_reason, revoke
 from ..extensions import db
 from ..models import Claim, ReviewDecision
 from ..permissions import can_revoke
 from ..validation import reviews
 from ..validation.reviews import Outcome
 from ..visibility import CLAIM_FOR_REVIEW
+from .revocation_step import ask_before_revoking
 
 bp = Blueprint("reviews", __name__, url_prefix="/validator")
 
@@ -129,9 +130,12 @@ def revoke_award(claim_id: int):
             raise StateConflict("This claim was not awarded: there is no badge to revoke.", "status")
         if not can_revoke(current_user, award):
             abort(404, "There is no such claim awaiting your review.")
-        revoke(current_user, award, form.reason.data)
+        reason = revocation_reason(award, form.reason.data)  # check first, ask second
     except InvalidInput as exc:  # no reason (400), already revoked (409)
-        db.session.rollback()
         return _show(claim, DecisionForm(formdata=None), errors=exc.errors, status=exc.status, revoke_form=form)
+    asked = ask_before_revoking(award, reason, url_for(".show", claim_id=claim.id))
+    if asked:
+        return asked
+    revoke(current_user, award, reason)
     flash(f"Revoked “{claim.badge_class.name}” held by {claim.user.name}; they have been told why.")
     return redirect(url_for(".show", claim_id=claim.id))

@@ -70,7 +70,9 @@ def test_downloaded_badge_verifies_then_shows_revoked(public_server, page, demo,
     sign_in(page, base, "validator@demo.example.org")
     page.goto(f"{base}/validator/claims/{claim.id}")
     page.get_by_label("Reason for revoking").fill("Awarded to the wrong person.")
-    page.get_by_role("button", name="Revoke badge").click()
+    page.get_by_role("button", name="Revoke badge…").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Revoke this badge?")  # asked once more
+    page.get_by_role("button", name="Revoke badge", exact=True).click()
     expect(page.get_by_text("Revoked").first).to_be_visible()
 
     verify_image(page, base, image)
