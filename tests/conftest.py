@@ -430,6 +430,29 @@ def app(database_url):
         app.test_client_class = client_class
 
 
+class Outbox(list):
+    """Mail the service sends, kept for the test instead of logged."""
+
+    def send(self, mail) -> None:
+        self.append(mail)
+
+
+@pytest.fixture
+def outbox(app) -> Outbox:
+    """What the service mails during the test (the app fixture puts the real sender back afterwards)."""
+    app.extensions["badges_mail"] = box = Outbox()
+    return box
+
+
+@pytest.fixture
+def newcomer(make_user):
+    """Imported from the roster: an account without a password yet."""
+    user = make_user("nina@northfield.example.org", name="Nina Newcomer")
+    user.password_hash = None
+    db.session.commit()
+    return user
+
+
 @pytest.fixture
 def framework(app):
     from badges.catalogue.loading import install_framework_file
@@ -548,6 +571,11 @@ def make_user(app, district):
 @pytest.fixture
 def teacher(make_user):
     return make_user("teacher@northfield.example.org", name="Terry Teacher")
+
+
+@pytest.fixture
+def admin(make_user):
+    return make_user("admin@northfield.example.org", roles=("admin",), professional_role=None, name="Ada Admin")
 
 
 def api_headers(client) -> dict[str, str]:

@@ -19,33 +19,6 @@ from tests.conftest import USER_PASSWORD
 NEW_PASSWORD = "correct horse battery staple"
 
 
-class Outbox(list):
-    """Mail the service sends, kept for the test instead of logged."""
-
-    def send(self, mail) -> None:
-        self.append(mail)
-
-
-@pytest.fixture
-def outbox(app) -> Outbox:
-    app.extensions["badges_mail"] = box = Outbox()  # the app fixture puts the real sender back
-    return box
-
-
-@pytest.fixture
-def admin(make_user):
-    return make_user("admin@northfield.example.org", roles=("admin",), professional_role=None, name="Ada Admin")
-
-
-@pytest.fixture
-def newcomer(make_user):
-    """Imported from the roster: an account without a password yet."""
-    user = make_user("nina@northfield.example.org", name="Nina Newcomer")
-    user.password_hash = None
-    db.session.commit()
-    return user
-
-
 def later(monkeypatch, seconds: float) -> None:
     """Move the clock the links are signed and read with forward (only itsdangerous's)."""
     now = itsdangerous.timed.time.time()

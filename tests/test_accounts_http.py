@@ -11,29 +11,10 @@ from sqlalchemy import select
 from badges.extensions import db
 from badges.models import AuditEvent, District, User
 from tests.conftest import USER_PASSWORD, Browserless, api_headers, csrf_token_from
-from tests.test_accounts import NEW_PASSWORD, Outbox
+from tests.test_accounts import NEW_PASSWORD
 
 LINK_RE = re.compile(r"(https?://\S+?)(/(?:invitation|reset-password)/\S+)")
 FORGOT_WORDS = "If an account uses that address, we have sent it a link to choose a new password."
-
-
-@pytest.fixture
-def outbox(app) -> Outbox:
-    app.extensions["badges_mail"] = box = Outbox()
-    return box
-
-
-@pytest.fixture
-def admin(make_user):
-    return make_user("admin@northfield.example.org", roles=("admin",), professional_role=None, name="Ada Admin")
-
-
-@pytest.fixture
-def newcomer(make_user):
-    user = make_user("nina@northfield.example.org", name="Nina Newcomer")
-    user.password_hash = None
-    db.session.commit()
-    return user
 
 
 def sign_in(app, email: str, password: str = USER_PASSWORD):

@@ -23,11 +23,6 @@ API = "/api/v1/admin"
 
 
 @pytest.fixture
-def admin(make_user):
-    return make_user("admin@northfield.example.org", roles=("admin",), professional_role=None, name="Ada Admin")
-
-
-@pytest.fixture
 def validator(make_user):
     return make_user("vera@northfield.example.org", roles=("validator",), name="Vera Validator")
 

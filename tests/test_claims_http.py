@@ -77,17 +77,10 @@ def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-class Outbox(list):
-    """Mail the service sends, kept for the test (the log sender would create the app's logger)."""
-
-    def send(self, mail) -> None:
-        self.append(mail)
-
-
 @pytest.fixture(autouse=True)
-def outbox(app) -> Outbox:
-    app.extensions["badges_mail"] = box = Outbox()
-    return box
+def mail_kept(outbox):
+    """Every test here keeps the mail (the log sender would create the app's logger)."""
+    return outbox
 
 
 @pytest.fixture

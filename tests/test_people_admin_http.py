@@ -17,11 +17,6 @@ HEADER = "email,name,school,professional_role,system_roles\n"
 
 
 @pytest.fixture
-def admin(make_user):
-    return make_user("admin@northfield.example.org", roles=("admin",), professional_role=None, name="Ada Admin")
-
-
-@pytest.fixture
 def signed_in(auth, admin):
     assert auth.login(admin.email, USER_PASSWORD).status_code == 302
     return admin

@@ -14,11 +14,6 @@ from tests.conftest import USER_PASSWORD, Browserless, api_headers, csrf_token_f
 NEW_PASSWORD = "a brand new password 2026"
 
 
-@pytest.fixture
-def admin(make_user):
-    return make_user("admin@northfield.example.org", roles=("admin",), professional_role=None, name="Ada Admin")
-
-
 def sign_in(app, email: str, password: str = USER_PASSWORD):
     client = app.test_client()
     assert Browserless(client).login(email, password).status_code == 302

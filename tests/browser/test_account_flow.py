@@ -14,8 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from badges.extensions import db
-from tests.conftest import USER_PASSWORD
-from tests.test_accounts import Outbox
+from tests.conftest import USER_PASSWORD, Outbox
 
 pytestmark = pytest.mark.browser
 NEW_PASSWORD = "maple syrup on tuesday mornings"
