@@ -106,7 +106,8 @@ class Cited:
 
 
 def snapshot(revision: ClaimRevision) -> list[EvidenceSnapshot]:
-    """What the revision cited as it read when submitted (rows from before snapshots: the items now)."""
+    """What the revision cited as it read when submitted; the items as they are now for a revision written
+    without one (the synthetic district's bulk rows: badges.readiness.synthetic_records)."""
     stored: list[Any] = list(revision.evidence_snapshot or ())
     return stored if stored else snapshot_of(revision.evidence)
 
