@@ -25,6 +25,14 @@ from tests.conftest import shared_world
 WIDTHS = (1280, 390)  # a laptop, and a phone held upright
 
 
+def scroll_width(page) -> int:
+    """The page's width once it has loaded: the DOM (and so Playwright's checks) can be there before the
+    stylesheet is, and a page measured without its stylesheet is wider than a phone (an unstyled select is as
+    wide as its longest option)."""
+    page.wait_for_load_state("load")
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
 @dataclass(frozen=True)
 class World:
     framework: str  # /frameworks/<slug>/<version>

@@ -14,15 +14,11 @@ import pytest
 from playwright.sync_api import expect
 
 from badges.extensions import db
+from tests.browser.pages import scroll_width
 from tests.conftest import USER_PASSWORD, Outbox
 
 pytestmark = pytest.mark.browser
 NEW_PASSWORD = "maple syrup on tuesday mornings"
-
-
-def page_width(page) -> int:
-    page.wait_for_load_state("load")
-    return page.evaluate("document.documentElement.scrollWidth")
 
 
 def sign_in(page, base, email, password=USER_PASSWORD):
@@ -54,7 +50,7 @@ def test_an_invited_teacher_signs_in_and_a_deactivated_ones_session_ends(app, ch
         sign_in(admin_page, live_server, "admin@northfield.example.org")
         expect(admin_page.get_by_role("heading", level=1)).to_have_text("Administration")
         staff = admin_page.get_by_role("table", name=re.compile("^Staff"))
-        assert page_width(admin_page) <= width  # the staff list scrolls inside its box on a phone
+        assert scroll_width(admin_page) <= width  # the staff list scrolls inside its box on a phone
         expect(staff.get_by_role("row", name=re.compile("Nina Newcomer"))).to_contain_text("Not invited yet.")
         admin_page.get_by_role("button", name="Invite Nina Newcomer").click()
         expect(admin_page.get_by_role("status")).to_contain_text("Sent an invitation to Nina Newcomer")
@@ -66,7 +62,7 @@ def test_an_invited_teacher_signs_in_and_a_deactivated_ones_session_ends(app, ch
         assert link.startswith(live_server + "/invitation/")
         newcomer_page.goto(link)
         expect(newcomer_page.get_by_role("heading", level=1)).to_have_text("Choose your password")
-        assert page_width(newcomer_page) <= width
+        assert scroll_width(newcomer_page) <= width
         newcomer_page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
         newcomer_page.get_by_label("Repeat the new password").fill(NEW_PASSWORD + " typo")
         newcomer_page.get_by_role("button", name="Set my password and sign in").click()
@@ -87,7 +83,7 @@ def test_an_invited_teacher_signs_in_and_a_deactivated_ones_session_ends(app, ch
         admin_page.get_by_role("button", name="Deactivate… Terry Teacher").click()
         expect(admin_page.get_by_role("heading", level=1)).to_have_text("Deactivate Terry Teacher?")
         expect(admin_page.get_by_text("Their badges stay valid; their sessions end now.")).to_be_visible()
-        assert page_width(admin_page) <= width
+        assert scroll_width(admin_page) <= width
         admin_page.get_by_role("button", name="Deactivate account").click()
         expect(admin_page.get_by_role("status")).to_contain_text("Deactivated Terry Teacher")
         expect(staff.get_by_role("row", name=re.compile("Terry Teacher"))).to_contain_text("Deactivated.")

@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.pages import scroll_width
 from tests.conftest import USER_PASSWORD
 from tests.test_uploads import minimal_pdf
 
@@ -35,7 +36,7 @@ def sign_in(page, base, email):
 
 
 def fits(page, width: int) -> None:
-    scroll = page.evaluate("document.documentElement.scrollWidth")
+    scroll = scroll_width(page)
     assert scroll <= width, f"{page.url} scrolls sideways: {scroll} px wide in a {width} px viewport"
 
 

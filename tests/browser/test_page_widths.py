@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.pages import ROLES, WIDTHS, MainPage, lived_in_demo, pages_of, report, sign_in
+from tests.browser.pages import ROLES, WIDTHS, MainPage, lived_in_demo, pages_of, report, scroll_width, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -37,8 +37,8 @@ def test_main_pages_fit_a_laptop_and_a_phone(live_server, page, demo, who):
         for main_page in pages_of(who):
             response = page.goto(live_server + main_page.url(world))
             assert response is not None and response.status == 200, f"{main_page.name}: {response and response.status}"
-            scroll_width = page.evaluate("document.documentElement.scrollWidth")
-            if scroll_width > width:
+            measured = scroll_width(page)
+            if measured > width:
                 culprits = ", ".join(page.evaluate(WIDER_THAN_WINDOW))
-                too_wide.setdefault(main_page, []).append(f"at {width}px it is {scroll_width}px wide: {culprits}")
+                too_wide.setdefault(main_page, []).append(f"at {width}px it is {measured}px wide: {culprits}")
     report(too_wide, "pages scroll sideways")

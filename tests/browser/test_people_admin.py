@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from badges.people.demo import DEMO_PASSWORD
+from tests.browser.pages import scroll_width
 
 pytestmark = pytest.mark.browser
 
@@ -16,8 +17,7 @@ ROSTER = (
 
 
 def fits(page, width: int) -> None:
-    page.wait_for_load_state("load")  # the stylesheet too: without it tables are wider than any phone
-    scroll = page.evaluate("document.documentElement.scrollWidth")
+    scroll = scroll_width(page)
     assert scroll <= width, f"{page.url} is {scroll} px wide on a {width} px screen"
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from badges.extensions import db
 from badges.models import User
+from tests.browser.pages import scroll_width
 from tests.test_readiness_upkeep import assess
 
 pytestmark = pytest.mark.browser
@@ -34,13 +35,6 @@ def history(demo, framework):
         assess(person, framework, 2 + i % 3, earlier + timedelta(days=60, hours=i))
     db.session.commit()
     return len(teachers)
-
-
-def page_width(page) -> int:
-    """The page's scroll width once its stylesheet has loaded: the DOM is there before the CSS is, and a
-    table laid out without its scrolling box is wider than any phone."""
-    page.wait_for_load_state("load")
-    return page.evaluate("document.documentElement.scrollWidth")
 
 
 def sign_in(page, base):
@@ -65,7 +59,7 @@ def test_a_leader_reads_the_dashboard_filters_it_and_exports_it(chromium, live_s
         table = page.locator("table.heatmap-table")
         expect(table.get_by_role("rowheader", name="Lincoln Elementary School")).to_be_visible()
         expect(table.get_by_role("rowheader", name="Roosevelt High School")).to_be_visible()
-        assert page_width(page) <= width
+        assert scroll_width(page) <= width
 
         page.get_by_role("navigation", name="Readiness view").get_by_role("link", name="Self-assessed").click()
         expect(page.get_by_role("heading", level=2).first).to_have_text("Self-assessed levels by school and domain")
@@ -79,7 +73,7 @@ def test_a_leader_reads_the_dashboard_filters_it_and_exports_it(chromium, live_s
         expect(page).to_have_url(re.compile(r"view=self&school=[0-9]+&role=teacher"))
         expect(table.get_by_role("rowheader")).to_have_count(1)
         expect(table.get_by_role("rowheader").first).to_have_text("Lincoln Elementary School")
-        assert page_width(page) <= width
+        assert scroll_width(page) <= width
 
         with page.expect_download() as download_info:
             page.get_by_role("link", name="Download this view as CSV").click()

@@ -18,7 +18,8 @@ from badges.educator import evidence
 from badges.extensions import db
 from badges.models import User
 from badges.validation import claims, reviews
-from tests.browser.test_readiness_dashboard import history, page_width  # noqa: F401  (history: the fixture)
+from tests.browser.pages import scroll_width
+from tests.browser.test_readiness_dashboard import history  # noqa: F401  (the fixture)
 from tests.validation_setup import badge, full_ratings, indicator_id
 
 pytestmark = pytest.mark.browser
@@ -65,7 +66,7 @@ def test_a_leader_sets_a_target_and_forms_a_cohort_a_member_sees(chromium, live_
         targets = page.locator("table").first
         expect(targets).to_contain_text("Delivery and Operations")
         expect(targets).to_contain_text("75%")
-        assert page_width(page) <= width
+        assert scroll_width(page) <= width
 
         page.goto(live_server + "/readiness")
         expect(page.get_by_role("table", name="Progress toward the district's targets")).to_contain_text(
@@ -81,7 +82,7 @@ def test_a_leader_sets_a_target_and_forms_a_cohort_a_member_sees(chromium, live_
         page.get_by_role("button", name="Form cohort").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Flexible pacing circle")
         expect(page.locator("main")).to_contain_text("Maria Gonzalez")
-        assert page_width(page) <= width
+        assert scroll_width(page) <= width
         page.get_by_role("button", name="Sign out").click()
 
         sign_in(page, live_server, "teacher@demo.example.org")
@@ -89,6 +90,6 @@ def test_a_leader_sets_a_target_and_forms_a_cohort_a_member_sees(chromium, live_
         cohorts = page.get_by_role("table", name="Training cohorts your leaders formed with you in them")
         expect(cohorts).to_contain_text("Flexible pacing circle")
         expect(cohorts).to_contain_text("Maria Gonzalez")
-        assert page_width(page) <= width
+        assert scroll_width(page) <= width
     finally:
         context.close()

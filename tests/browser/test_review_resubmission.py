@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from tests.browser.pages import scroll_width
 from tests.browser.test_validation_flow import BADGE, add_link, rate_all, sign_in
 
 pytestmark = pytest.mark.browser
@@ -41,7 +42,7 @@ def assert_side_by_side(page):
 
 
 def assert_fits(page, width):
-    scroll = page.evaluate("document.documentElement.scrollWidth")
+    scroll = scroll_width(page)
     assert scroll <= width, f"the page is {scroll} px wide at a {width} px viewport"
 
 

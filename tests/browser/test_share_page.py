@@ -15,6 +15,7 @@ from badges.extensions import db
 from badges.models import User
 from badges.people.demo import DEMO_PASSWORD
 from badges.validation import claims
+from tests.browser.pages import scroll_width
 from tests.validation_setup import approve, badge, indicator_id
 
 pytestmark = pytest.mark.browser
@@ -47,8 +48,8 @@ def test_share_page_fits_links_and_copies(public_server, chromium, demo, awarded
     try:
         page.goto(f"{base}/credentials/{awarded.credential_uuid}")
         expect(page.get_by_role("heading", level=1)).to_have_text(BADGE)
-        scroll_width = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll_width <= width, f"the share page is {scroll_width} px wide at {width} px"
+        measured = scroll_width(page)
+        assert measured <= width, f"the share page is {measured} px wide at {width} px"
         share_url = f"{base}/credentials/{awarded.credential_uuid}"
         assert page.locator('meta[property="og:url"]').get_attribute("content") == share_url
         image = page.locator('meta[property="og:image"]').get_attribute("content")
@@ -69,7 +70,7 @@ def test_share_page_fits_links_and_copies(public_server, chromium, demo, awarded
         expect(page.locator("#verdict")).to_have_text("Valid")
         expect(page.locator('.verdict svg[data-icon="valid"]')).to_be_visible()
         expect(page.locator(".verdict-words")).to_contain_text("This badge is valid: ")
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert scroll_width(page) <= width
     finally:
         context.close()
 
@@ -90,7 +91,7 @@ def test_holder_lists_a_badge_on_a_public_profile(public_server, chromium, demo,
     try:
         sign_in(page, base, "teacher@demo.example.org")
         page.goto(f"{base}/educator/badges/{awarded.id}")
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert scroll_width(page) <= width
         page.get_by_label("List this badge on my public profile").check()
         page.get_by_role("button", name="Save listing").click()
         expect(page.locator(".flash")).to_contain_text("now listed on your public profile")
@@ -99,7 +100,7 @@ def test_holder_lists_a_badge_on_a_public_profile(public_server, chromium, demo,
         expect(page.locator(".flash")).to_contain_text("Your public profile is on")
         page.get_by_role("link", name="Open my public profile").click()
         expect(page.get_by_role("heading", level=1)).to_have_text(awarded.user.name)
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert scroll_width(page) <= width
         page.get_by_role("link", name=BADGE).click()
         expect(page.locator("#status-heading")).to_have_text("Status: Valid")
     finally:
