@@ -23,6 +23,7 @@ from badges.people import scope
 from badges.permissions import readiness_scope
 from badges.readiness import cohorts, targets
 from badges.validation import claims, reviews
+from tests.calibration_setup import make_set, open_round
 from tests.conftest import USER_PASSWORD as PASSWORD
 from tests.conftest import USER_PASSWORD_HASH as PASSWORD_HASH
 from tests.conftest import csrf_token_from, shared_world
@@ -442,6 +443,17 @@ def _build_people(framework):
     plan = readiness_scope(leader)
     ids["target"] = targets.create_target(leader, plan, "delivery-operations", 50, date.today() + timedelta(days=90)).id
     ids["cohort"] = cohorts.create_cohort(leader, plan, "Circle", "delivery-operations", date.today(), [owner.id]).id
+    # Calibration: a draft exemplar set, and an opened one with its round, curated by the admin.
+    draft = make_set(district, admin, title="Draft exemplars")
+    opened = make_set(district, admin, title="Opened exemplars")
+    calibration_round = open_round(opened, admin)
+    ids.update(
+        exemplar_set=draft.id,
+        draft_exemplar=draft.exemplars[0].id,
+        open_set=opened.id,
+        round=calibration_round.id,
+        exemplar=opened.exemplars[0].id,
+    )
     db.session.commit()
     return ids
 

@@ -1,6 +1,16 @@
 """Database models. Import from here; the submodules are split by subject."""
 
 from .assessment import Rating, SelfAssessment
+from .calibration import (
+    CalibrationConsent,
+    CalibrationLevel,
+    CalibrationPolicy,
+    CalibrationRating,
+    CalibrationRound,
+    Exemplar,
+    ExemplarAnchor,
+    ExemplarSet,
+)
 from .framework import Domain, Framework, Indicator, Level, ProfessionalRole, indicator_roles
 from .keys import KeyAlgorithm, KeyStatus, SigningKey
 from .oversight import AuditEvent, Conflict, Notification, ScopeDomain, ScopeRole, ScopeSchool, ValidatorScope
@@ -34,6 +44,14 @@ from .validation import (
 )
 
 __all__ = [
+    "CalibrationConsent",
+    "CalibrationLevel",
+    "CalibrationPolicy",
+    "CalibrationRating",
+    "CalibrationRound",
+    "Exemplar",
+    "ExemplarAnchor",
+    "ExemplarSet",
     "EvidenceItem",
     "EvidenceKind",
     "Goal",

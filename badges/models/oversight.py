@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import Model
@@ -21,6 +21,8 @@ class ValidatorScope(Model):
     validator_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     # The whole district: every school and the district office.
     whole_district: Mapped[bool] = mapped_column(default=False)
+    # A lead validator also curates exemplar sets (badges.calibration) for the domains and roles in scope.
+    lead: Mapped[bool] = mapped_column(default=False, server_default=false())
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     validator: Mapped[User] = relationship()
