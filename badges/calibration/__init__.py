@@ -1,0 +1,1 @@
+"""Calibration: exemplar sets, blind rounds, agreement figures and the policy that acts on them."""
