@@ -124,13 +124,17 @@ class RoundsDetailSchema(Schema):
 
 
 class RoundsRatingSchema(Schema):
+    # Levels are taken as sent (not through fields.Integer, which would truncate 2.5 to 2): the service
+    # refuses anything but whole numbers 1..4 with a message naming the key question (400).
     ratings = fields.Dict(
         keys=fields.String(),
-        values=fields.Integer(),
+        values=fields.Raw(metadata={"type": "integer"}),
         load_default=dict,
         metadata={"description": 'Key question code (or id) -> level 1..4, e.g. {"4.1": 3}; every key question'},
     )
-    overall_level = fields.Integer(load_default=None, allow_none=True, metadata={"description": "1..4"})
+    overall_level = fields.Raw(
+        load_default=None, allow_none=True, metadata={"type": "integer", "description": "1 (Explorer) .. 4 (Expert)"}
+    )
     note = fields.String(load_default="", metadata={"description": "Optional: your reasoning"})
 
 

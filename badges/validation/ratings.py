@@ -27,17 +27,15 @@ def check_ratings(
     bad = []
     items = ratings.items() if isinstance(ratings, Mapping) else ()
     for key, value in items:
-        if isinstance(key, str) and key in by_code:
-            key = by_code[key]
-        elif codes and isinstance(key, str) and not key.strip().isdigit():
+        if codes and isinstance(key, str) and key not in by_code and not key.strip().isdigit():
             errors.setdefault("ratings", []).append(f"Key question {key} is not one {judged_by} is judged by.")
             continue
         try:
             if isinstance(value, bool) or isinstance(value, float) and not value.is_integer():
                 raise ValueError(value)
-            indicator_id, level = int(key), int(value)
+            indicator_id, level = by_code[key] if key in by_code else int(key), int(value)
         except (TypeError, ValueError):
-            bad.append(f"{key!s}: {value!s}")
+            bad.append(f"{key!s}: {value!s}")  # as sent: the code, or the id
             continue
         if indicator_id not in by_id:
             errors.setdefault("ratings", []).append(
