@@ -285,6 +285,7 @@ def test_api_lists_rounds_and_results(val, world):
     assert "50%" in index and "83%" in index
     round_page = val.get(world.page()).get_data(as_text=True)
     assert "<strong>50%</strong> matched the anchor exactly" in round_page
+    assert round_page.count("Why the anchors are what they are") == 2 and RATIONALE in round_page
 
 
 def test_rating_is_audited(val, world):
