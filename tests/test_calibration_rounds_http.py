@@ -295,3 +295,22 @@ def test_rating_is_audited(val, world):
     db.session.expire_all()
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "calibration.rated"))
     assert event is not None and event.actor_id == world.validator.id
+
+
+@pytest.mark.parametrize("hostile", ["a\x00b", "²", "٣", "9" * 5000, "99999999999", "NaN", "1e9", "3.0", "-1", ""])
+def test_hostile_values_are_refused_not_crashed_on(val, world, hostile):
+    page = val.get(world.page(world.first)).get_data(as_text=True)
+    data = {
+        "csrf_token": csrf_token_from(page),
+        "overall_level": hostile,
+        "note": hostile,
+        f"rating-{hostile}": "3",
+        **{f"rating-{i}": hostile for i in world.ids().values()},
+    }
+    assert val.post(world.page(world.first) + "/rating", data=data).status_code == 400
+    body = {"ratings": {hostile: hostile, "4.1": hostile}, "overall_level": hostile, "note": hostile}
+    answer = val.post(
+        f"{API}/rounds/{world.round.id}/exemplars/{world.first.id}/rating", json=body, headers=api_headers(val)
+    )
+    assert answer.status_code == 400
+    assert ratings_recorded() == 0
