@@ -17,7 +17,7 @@ from .schemas import LevelSchema
 
 
 def _file_url(exemplar: Exemplar) -> str | None:
-    # TODO(integrator): public_url("exemplars.file", exemplar_id=...) once badges.web.exemplars is merged.
+    # TODO(integrator): public_url("exemplars.exemplar_file", exemplar_id=...) once badges.web.exemplars is merged.
     return f"{base()}/calibration/exemplars/{exemplar.id}/file" if exemplar.stored_name else None
 
 
