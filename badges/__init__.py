@@ -26,6 +26,7 @@ from .web import (
     assessment,
     auth,
     badge_images,
+    calibration_rounds,
     catalogue,
     claims,
     evidence,
@@ -106,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
         readiness_plans.bp,
         passwords.bp,
         accounts.bp,
+        calibration_rounds.bp,
     ):
         app.register_blueprint(blueprint)
     register_api(app)

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from .extensions import db
 from .models import (
     Award,
+    CalibrationRound,
     Claim,
     ClaimRevision,
     ClaimStatus,
@@ -23,7 +24,7 @@ from .models import (
     User,
     revision_evidence,
 )
-from .people.scope import claim_in_scope
+from .people.scope import claim_in_scope, scope_of
 
 HOME_ROLES = {
     "educator": SystemRole.EDUCATOR,
@@ -131,6 +132,20 @@ def can_revoke(user: User | AnonymousUserMixin | None, award: Award) -> bool:
     if has_role(user, SystemRole.ADMIN) and user.district_id == award.user.district_id:
         return True
     return has_role(user, SystemRole.VALIDATOR) and claim_in_scope(user, award.claim)
+
+
+def can_rate_round(user: User | AnonymousUserMixin | None, calibration_round: CalibrationRound) -> bool:
+    """Take part in a calibration round (see its exemplars, rate them, read the anchors after): a
+    validator of the set's district whose scope names its domain and professional role; never the
+    set's curator, who wrote its anchors and so cannot rate it blind. A closed round stays readable
+    to them; whether it still takes ratings is the round's state, not a permission."""
+    if not has_role(user, SystemRole.VALIDATOR):
+        return False
+    exemplar_set = calibration_round.exemplar_set
+    if exemplar_set.district_id != user.district_id or exemplar_set.created_by_id == user.id:
+        return False
+    scope = scope_of(user)
+    return exemplar_set.domain.code in scope.domain_codes and exemplar_set.role.code in scope.role_codes
 
 
 @dataclass(frozen=True)

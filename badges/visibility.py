@@ -20,11 +20,13 @@ from .extensions import db
 from .models import (
     Award,
     BadgeClass,
+    CalibrationRound,
     Claim,
     Cohort,
     Conflict,
     EvidenceItem,
     EvidenceKind,
+    ExemplarSet,
     Goal,
     ReadinessTarget,
     SelfAssessment,
@@ -34,6 +36,7 @@ from .models import (
 )
 from .permissions import (
     can_manage_validation,
+    can_rate_round,
     can_review_claim,
     can_revoke,
     can_view_evidence_file,
@@ -147,6 +150,18 @@ PLANNED_COHORT = Rule(Cohort, _planned_by, "There is no cohort {id} you can see.
 
 # Public documents: any badge class, for verifiers and backpacks.
 PUBLIC_BADGE_CLASS = Rule(BadgeClass, _everyone, "There is no badge class {id}.", public=True)
+
+
+def _round_in_district(query: Select, actor: User) -> Select:
+    return query.join(ExemplarSet, CalibrationRound.set_id == ExemplarSet.id).where(
+        ExemplarSet.district_id == actor.district_id
+    )
+
+
+# A calibration round a validator takes part in: their district's, in their scope, not a set they curated.
+ROUND_TO_RATE = Rule(
+    CalibrationRound, _round_in_district, "There is no calibration round {id} for you to rate.", allows=can_rate_round
+)
 
 DEFAULT_RULES: dict[type, Rule] = {
     rule.model: rule for rule in (OWN_EVIDENCE, OWN_CLAIM, OWN_GOAL, OWN_AWARD, OWN_ASSESSMENT, PUBLIC_BADGE_CLASS)

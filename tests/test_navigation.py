@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import USER_PASSWORD
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
-SECTION_MENUS = ("educator/_nav.html", "admin/_nav.html", "readiness/_plans_nav.html")
+SECTION_MENUS = ("educator/_nav.html", "admin/_nav.html", "readiness/_plans_nav.html", "validator/_nav.html")
 
 
 def current_links(html: str) -> dict[str, str]:

@@ -368,6 +368,34 @@ TABLE = {
     ("my_plans_api.MyCohorts", "GET", "/api/v1/me/cohorts"): educator_api(200),
     ("my_plans_api.MySharing", "GET", "/api/v1/me/self-assessment-sharing"): educator_api(200),
     ("my_plans_api.MySharing", "PUT", "/api/v1/me/self-assessment-sharing"): educator_api(422),
+    # rounds: validators rating calibration exemplars blind (the admin curated the sets; the validator is in scope).
+    ("calibration_rounds.index", "GET", "/validator/calibration/"): validator_page(200),
+    ("calibration_rounds.round_page", "GET", "/validator/calibration/rounds/{round}"): validator_page(200),
+    ("calibration_rounds.round_page", "GET", "/validator/calibration/rounds/999999"): validator_page(404),
+    ("calibration_rounds.exemplar", "GET", "/validator/calibration/rounds/{round}/exemplars/{exemplar}"): (
+        validator_page(200)
+    ),
+    # An exemplar of another set (the draft) is not in the round.
+    ("calibration_rounds.exemplar", "GET", "/validator/calibration/rounds/{round}/exemplars/{draft_exemplar}"): (
+        validator_page(404)
+    ),
+    ("calibration_rounds.rate", "POST", "/validator/calibration/rounds/{round}/exemplars/{exemplar}/rating"): (
+        validator_page(400)  # nothing rated
+    ),
+    ("calibration_rounds_api.CalibrationRoundList", "GET", "/api/v1/calibration/rounds"): validator_api(200),
+    ("calibration_rounds_api.CalibrationRoundItem", "GET", "/api/v1/calibration/rounds/{round}"): validator_api(200),
+    ("calibration_rounds_api.CalibrationRoundItem", "GET", "/api/v1/calibration/rounds/999999"): validator_api(404),
+    (
+        "calibration_rounds_api.ExemplarRating",
+        "POST",
+        "/api/v1/calibration/rounds/{round}/exemplars/{exemplar}/rating",
+    ): (
+        validator_api(400)  # nothing rated
+    ),
+    ("calibration_rounds_api.ExemplarRating", "POST", "/api/v1/calibration/rounds/{round}/exemplars/999999/rating"): (
+        validator_api(404)
+    ),
+    ("calibration_rounds_api.MyCalibrationResults", "GET", "/api/v1/calibration/me/results"): validator_api(200),
 }
 
 CASES = [

@@ -13,6 +13,7 @@ from . import (
     accounts,
     admin,
     assessments,
+    calibration_rounds,
     claims,
     evidence,
     frameworks,
@@ -59,6 +60,7 @@ def register_api(app: Flask) -> Api:
         readiness_plans.me_blp,
         accounts.blp,
         accounts.me_blp,
+        calibration_rounds.blp,
     ):
         api.register_blueprint(blueprint)
     app.extensions["badges_api"] = api

@@ -38,6 +38,7 @@ from ..models import (
 from ..notifications import notify_claim_owner
 from ..people.scope import claim_in_scope, conflicted_educator_ids, scope_of
 from .claims import _flush_or_conflict
+from .ratings import check_ratings, unrated
 
 FEEDBACK_MAX = 5000
 
@@ -237,28 +238,9 @@ def _check_decision(
     )
     if not feedback and "feedback" not in errors and choice in (ReviewDecision.RETURN, ReviewDecision.DECLINE):
         errors["feedback"] = ["Tell the educator why, and for a return what evidence would show the level."]
-    indicators = {ind.id: ind for ind in role_indicators(claim.badge_class)}
-    levels: dict[int, int] = {}
-    bad = []
-    for key, value in (ratings or {}).items():
-        try:
-            indicator_id, level = int(key), int(value)
-        except (TypeError, ValueError):
-            bad.append(f"{key!s}: {value!s}")
-            continue
-        if indicator_id not in indicators:
-            errors.setdefault("ratings", []).append(
-                f"Key question id {indicator_id} is not one this badge is judged by."
-            )
-        elif not 1 <= level <= 4:
-            errors.setdefault("ratings", []).append(
-                f"{indicators[indicator_id].code}: a rating is 1 (Explorer) to 4 (Expert), not {level}."
-            )
-        else:
-            levels[indicator_id] = level
-    if bad:
-        errors.setdefault("ratings", []).append(f"Ratings are whole numbers 1 to 4: {', '.join(bad)}.")
-    missing = [ind.code for i, ind in indicators.items() if i not in levels]
+    indicators = role_indicators(claim.badge_class)
+    levels = check_ratings(errors, ratings, indicators)
+    missing = unrated(indicators, levels)
     if choice in (ReviewDecision.APPROVE, ReviewDecision.DECLINE) and missing and "ratings" not in errors:
         errors["ratings"] = [f"Rate every key question before you {choice.value}: {', '.join(missing)} not rated."]
     if choice is ReviewDecision.APPROVE and "ratings" not in errors:

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from ..calibration.rounds import rounds_for
 from ..educator.assessments import current_draft
 from ..educator.progress import progress_by_domain
 from ..frameworks.queries import indicators_for_role
@@ -57,6 +58,7 @@ def role_home(home: str):
     if home == "validator":
         context["waiting"] = len(review_queue(current_user))
         context["decisions"] = decided_by(current_user, limit=10)
+        context["calibration"] = rounds_for(current_user)
     if home in ("leader", "admin") and can_view_staff_of(current_user, district):
         context["counts"] = staff_counts(district)
         context["role_names"] = {r.code: r.name for r in framework.roles} if framework else {}
@@ -71,7 +73,7 @@ def role_home(home: str):
 # The blueprints whose pages belong to each role home: the main menu marks that home while you are in them.
 HOME_SECTIONS = {
     "educator": ("assessment", "summary", "goals", "evidence", "claims", "holder"),
-    "validator": ("reviews",),
+    "validator": ("reviews", "calibration_rounds"),
     "leader": ("readiness", "readiness_plans"),
     "school": ("readiness", "readiness_plans"),
     "admin": ("admin",),
