@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from flask import abort
 from flask_login import current_user, login_required
 
+from .calibration.standing import decision_refusal
 from .models import Claim, District, SystemRole, User
 from .permissions import (
     ReadinessScope,
@@ -112,10 +113,13 @@ def audited_district(actor: User) -> District:
 
 
 def review_of(actor: User, claim: Claim) -> ClaimReview:
-    """The claim review (badges.validation.claim_review) with this actor's permissions."""
+    """The claim review (badges.validation.claim_review) with this actor's permissions, and the
+    calibration policy's refusal if it keeps them from deciding."""
+    may_decide = can_decide_claim(actor, claim)
     return claim_review(
         actor,
         claim,
-        may_decide=can_decide_claim(actor, claim),
+        may_decide=may_decide,
         may_download=lambda item: can_view_evidence_file(actor, item),
+        refusal=decision_refusal(actor, claim) if may_decide else None,
     )

@@ -16,7 +16,8 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
 from .. import audit
-from ..base import MAX_ID, InvalidInput, StateConflict, clean_text_into
+from ..base import MAX_ID, InvalidInput, NotPermitted, StateConflict, clean_text_into
+from ..calibration.standing import decision_refusal
 from ..catalogue.badge_classes import role_indicators
 from ..credentials.issuing import issue
 from ..educator.assessments import derive_domain_level
@@ -136,6 +137,8 @@ def decide(
     )
     if claim is None or not claim_in_scope(validator, claim):
         raise PermissionError(f"{validator!r} may not decide claim {claim_id}")
+    if (refusal := decision_refusal(validator, claim)) is not None:  # the district's calibration policy
+        raise NotPermitted(refusal, "decision")
     revision = db.session.scalar(
         select(ClaimRevision).where(ClaimRevision.claim_id == claim.id).order_by(ClaimRevision.number.desc()).limit(1)
     )
