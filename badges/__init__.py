@@ -45,6 +45,7 @@ from .web import (
     summary,
     verify,
 )
+from .web import calibration_report as calibration_report_pages
 from .web.bidi import isolate_bidi_output
 from .web.dates import register_date_filters
 
@@ -106,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
         readiness_plans.bp,
         passwords.bp,
         accounts.bp,
+        calibration_report_pages.bp,
     ):
         app.register_blueprint(blueprint)
     register_api(app)

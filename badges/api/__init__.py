@@ -11,6 +11,7 @@ from flask_smorest import Api
 
 from . import (
     accounts,
+    calibration_report,
     admin,
     assessments,
     claims,
@@ -59,6 +60,7 @@ def register_api(app: Flask) -> Api:
         readiness_plans.me_blp,
         accounts.blp,
         accounts.me_blp,
+        calibration_report.blp,
     ):
         api.register_blueprint(blueprint)
     app.extensions["badges_api"] = api

@@ -10,13 +10,16 @@ load_live and three small ones here); everything else is computed in Python.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import defaultdict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 
+from ..base import InvalidInput, spreadsheet_safe
 from ..extensions import db
 from ..models import CalibrationPolicy, District, Domain, ScopeDomain, SystemRole, User, UserSystemRole
 from .drift import LiveRatings, load_live
@@ -90,14 +93,15 @@ class CalibrationReport:
 
 def calibration_report(district: District, domain_code: str | None = None, now: datetime | None = None) -> CalibrationReport:
     """The report for the district (the caller has checked can_view_calibration_report); `domain_code`
-    narrows it to one domain (an unknown code: every domain)."""
+    narrows it to one domain (InvalidInput if the framework has no such domain)."""
     framework = district.framework
     domains: list[Domain] = list(framework.domains) if framework else []
     all_domains = [(d.code, d.name) for d in domains]
-    if domain_code is not None and any(d.code == domain_code for d in domains):
+    if domain_code:
         domains = [d for d in domains if d.code == domain_code]
-    else:
-        domain_code = None
+        if not domains:
+            raise InvalidInput(f"The district's framework has no domain “{domain_code[:80]}”.", "domain")
+    domain_code = domain_code or None
     policy = policy_of(district)
     data = load_calibration(district.id)
     live = load_live(district.id)
@@ -184,3 +188,79 @@ def _scope_domains(district: District) -> dict[int, set[str]]:
     ):
         found[validator_id].add(code)
     return found
+
+
+CSV_COLUMNS = [
+    "validator_id",
+    "validator",
+    "domain",
+    "domain_name",
+    "exact_percent",
+    "exact_n",
+    "within_one_percent",
+    "within_one_n",
+    "kappa",
+    "kappa_n",
+    "live_exact_percent",
+    "live_exact_n",
+    "live_within_one_percent",
+    "live_within_one_n",
+    "latest_round",
+    "latest_round_on",
+    "latest_exact_percent",
+    "latest_exact_n",
+    "flags",
+    "domain_alpha",
+    "domain_alpha_n",
+    "domain_live_alpha",
+    "domain_live_alpha_n",
+]
+
+
+def _blank(value: object) -> object:
+    return "" if value is None else value
+
+
+def _kappa(figure: Figure) -> object:
+    return "" if figure.value is None else round(figure.value, 3)
+
+
+def csv_rows(report: CalibrationReport) -> Iterator[list[object]]:
+    """One row per validator and domain, with every figure's n, names made safe for spreadsheets."""
+    domains = {row.code: row for row in report.domains}
+    for row in report.validators:
+        domain, standing = domains[row.domain_code], row.standing
+        latest = standing.latest
+        yield [
+            row.validator_id,
+            spreadsheet_safe(row.name),
+            row.domain_code,
+            spreadsheet_safe(row.domain_name),
+            _blank(row.exact.percent),
+            row.exact.n,
+            _blank(row.within_one.percent),
+            row.within_one.n,
+            _kappa(row.kappa),
+            row.kappa.n,
+            _blank(row.live_exact.percent),
+            row.live_exact.n,
+            _blank(row.live_within_one.percent),
+            row.live_within_one.n,
+            spreadsheet_safe(latest.round.title) if latest else "",
+            latest.rated_at.date().isoformat() if latest else "",
+            _blank(standing.exact.percent) if standing.exact else "",
+            standing.exact.n if standing.exact else 0,
+            spreadsheet_safe("; ".join(standing.flags)),
+            _kappa(domain.alpha),
+            domain.alpha.n,
+            _kappa(domain.live_alpha),
+            domain.live_alpha.n,
+        ]
+
+
+def export_csv(report: CalibrationReport) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(csv_rows(report))
+    yield buffer.getvalue()
