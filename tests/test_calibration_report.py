@@ -9,12 +9,12 @@ import io
 
 import pytest
 
+from badges.base import InvalidInput
 from badges.calibration.drift import load_live
 from badges.calibration.key_questions import set_indicators
 from badges.calibration.policy import set_policy
 from badges.calibration.report import CSV_COLUMNS, calibration_report, export_csv
 from badges.calibration.statistics import krippendorff_alpha_ordinal
-from badges.base import InvalidInput
 from badges.extensions import db
 from badges.models import District
 from badges.validation import reviews

@@ -30,7 +30,9 @@ def world(make_user, district, framework):
 
 @pytest.fixture
 def validator(world, make_user):
-    v = world.person(make_user, "val@northfield.example.org", roles=("validator",), role="school-leader", school="south")
+    v = world.person(
+        make_user, "val@northfield.example.org", roles=("validator",), role="school-leader", school="south"
+    )
     world.set_scope(v, domains=[DOMAIN], roles=["teacher"], schools=["north"])
     return v
 
@@ -193,8 +195,9 @@ def test_set_policy_validates_and_audits(world):
     assert (saved.min_exact_percent, saved.max_age_days, saved.restricted_levels) == (70, 180, [3, 4])
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "calibration.policy_changed"))
     assert "before, at least 60% exact agreement, calibrated within 365 days, restricted levels: none" in event.summary
-    assert "after, at least 70% exact agreement, calibrated within 180 days, restricted levels: Experienced, Expert" in (
-        event.summary
+    assert (
+        "after, at least 70% exact agreement, calibrated within 180 days, restricted levels: Experienced, Expert"
+        in (event.summary)
     )
     set_policy(world.admin, district, 0, 3650, [])
     db.session.commit()

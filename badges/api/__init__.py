@@ -11,9 +11,9 @@ from flask_smorest import Api
 
 from . import (
     accounts,
-    calibration_report,
     admin,
     assessments,
+    calibration_report,
     claims,
     evidence,
     frameworks,

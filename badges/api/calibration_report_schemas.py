@@ -11,7 +11,9 @@ from .fields import UTCDateTime
 class FigureSchema(Schema):
     """Dumps a badges.calibration.statistics.Figure."""
 
-    value = fields.Float(allow_none=True, metadata={"description": "0..1 for agreement shares; -1..1 for kappa and alpha"})
+    value = fields.Float(
+        allow_none=True, metadata={"description": "0..1 for agreement shares; -1..1 for kappa and alpha"}
+    )
     percent = fields.Integer(allow_none=True, metadata={"description": "value as a whole percentage, or null"})
     n = fields.Integer(metadata={"description": "Ratings behind the figure (pairs; for alpha: pairable values)"})
     reason = fields.String(allow_none=True, metadata={"description": "Why there is no value (null when there is)"})

@@ -30,7 +30,7 @@ class LiveRatings:
 
     def pairs_of(self, validator_id: int, domain_id: int) -> list[tuple[int, int]]:
         """(this validator's level, another validator's level) for every other validator on each shared unit."""
-        pairs = []
+        pairs: list[tuple[int, int]] = []
         for levels in self.units.get(domain_id, {}).values():
             mine = levels.get(validator_id)
             if mine is not None:

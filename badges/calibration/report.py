@@ -91,7 +91,9 @@ class CalibrationReport:
         return [row for row in self.validators if row.standing.flagged]
 
 
-def calibration_report(district: District, domain_code: str | None = None, now: datetime | None = None) -> CalibrationReport:
+def calibration_report(
+    district: District, domain_code: str | None = None, now: datetime | None = None
+) -> CalibrationReport:
     """The report for the district (the caller has checked can_view_calibration_report); `domain_code`
     narrows it to one domain (InvalidInput if the framework has no such domain)."""
     framework = district.framework

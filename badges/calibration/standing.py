@@ -80,7 +80,9 @@ class CalibrationData:
         return grouped
 
 
-def load_calibration(district_id: int, validator_id: int | None = None, domain_id: int | None = None) -> CalibrationData:
+def load_calibration(
+    district_id: int, validator_id: int | None = None, domain_id: int | None = None
+) -> CalibrationData:
     """The calibration ratings of the district's exemplar sets (only one validator's, one domain's, if
     given), in four queries of plain values."""
     where = [ExemplarSet.district_id == district_id]
@@ -126,7 +128,9 @@ def load_calibration(district_id: int, validator_id: int | None = None, domain_i
     sizes: dict[int, int] = {
         set_id: count
         for set_id, count in db.session.execute(
-            select(Exemplar.set_id, func.count(Exemplar.id)).where(Exemplar.set_id.in_(set_ids)).group_by(Exemplar.set_id)
+            select(Exemplar.set_id, func.count(Exemplar.id))
+            .where(Exemplar.set_id.in_(set_ids))
+            .group_by(Exemplar.set_id)
         )
     }
     data = CalibrationData(set_sizes=sizes)
@@ -151,8 +155,8 @@ class RoundResult:
 def round_results(data: CalibrationData, ratings: list[Rated]) -> list[RoundResult]:
     """A validator's rounds in one domain, oldest first (by their latest rating in each)."""
     by_round: dict[int, list[Rated]] = defaultdict(list)
-    for rated in ratings:
-        by_round[rated.round_id].append(rated)
+    for one in ratings:
+        by_round[one.round_id].append(one)
     results = []
     for round_id, rated in by_round.items():
         info = data.rounds[round_id]
@@ -205,7 +209,7 @@ def standing_from(
     """The standing of one validator in one domain, from their ratings there (pure)."""
     results = round_results(data, ratings)
     finished = [result for result in results if result.finished]
-    latest = (finished or results or [None])[-1]
+    latest = (finished or results)[-1] if results else None
     if latest is None:
         return Standing(
             validator_id,
