@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
+from sqlalchemy import event
 
 from badges.base import InvalidInput
 from badges.calibration.drift import load_live
@@ -188,3 +191,45 @@ def test_csv_one_row_per_validator_and_domain_with_n_and_safe_names(world, ann, 
     assert (first["latest_exact_percent"], first["latest_exact_n"], first["flags"]) == ("67", "6", "")
     assert rows[1]["flags"] == "agreed exactly on 50% of 6 ratings, below the district's 60%"
     assert first["domain_alpha_n"] == "12" and first["live_exact_n"] == "0" and first["live_exact_percent"] == ""
+
+
+@contextmanager
+def counted() -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+
+
+def test_the_report_reads_a_constant_number_of_statements(world, ann, ben, rated_round, make_user):
+    def statements() -> int:
+        db.session.expire_all()
+        district = db.session.get(District, world.admin.district_id)
+        district.framework.domains  # noqa: B018 - loaded before counting, as any page has
+        with counted() as seen:
+            calibration_report(district)
+        return len(seen)
+
+    claim = world.claim(name=EXPERT)
+    reviews.decide(ann, claim.id, "approve", "Shown.", full_ratings(claim, 4))
+    reviews.decide(ben, claim.id, "approve", "Shown.", full_ratings(claim, 4))
+    db.session.commit()
+    before = statements()
+    calibration_round, _, _ = rated_round
+    added = []
+    for n in range(4):
+        more = validator(world, make_user, f"more{n}@northfield.example.org", f"More {n}")
+        added.append(more)
+        for exemplar in calibration_round.exemplar_set.exemplars:
+            rate(more, calibration_round, exemplar, 2)
+    another = world.claim(owner=world.person(make_user, "tess@northfield.example.org"), name=EXPERT)
+    for more in added[:2]:
+        reviews.decide(more, another.id, "approve", "Shown.", full_ratings(another, 4))
+    db.session.commit()
+    assert statements() == before <= 12

@@ -217,3 +217,17 @@ def test_flagged_validator_may_still_decide_below_the_restricted_level(app, worl
     body = {"decision": "approve", "feedback": "Shown.", "ratings": full_ratings(claim, 3), "revision": 1}
     made = client.post(f"/api/v1/reviews/claims/{claim.id}/decision", json=body, headers=api_headers(client))
     assert made.status_code == 201
+
+
+def test_another_districts_admin_never_sees_this_districts_validators(app, world, low, make_user, framework):
+    from badges.models import District
+
+    other = District(slug="southfield", name="Southfield", framework=framework)
+    db.session.add(other)
+    db.session.commit()
+    make_user("admin@southfield.example.org", roles=("admin",), professional_role=None, in_district=other)
+    client = signed_in(app, "admin@southfield.example.org")
+    assert "Lou Low" not in client.get("/calibration/report").get_data(as_text=True)
+    assert client.get("/api/v1/calibration/report").get_json()["validators"] == []
+    assert "Lou Low" not in client.get("/calibration/report.csv").get_data(as_text=True)
+    assert signed_in(app, world.admin.email).get("/api/v1/calibration/report").get_json()["validators"]
