@@ -169,7 +169,7 @@ def test_another_districts_validators_are_never_in_the_report(world, ann, rated_
 
 
 def test_unknown_domain_is_refused(world):
-    with pytest.raises(InvalidInput, match="no domain"):
+    with pytest.raises(InvalidInput, match="no such domain"):
         calibration_report(world.admin.district, "nope")
 
 

@@ -199,6 +199,9 @@ def test_set_policy_validates_and_audits(world):
         "after, at least 70% exact agreement, calibrated within 180 days, restricted levels: Experienced, Expert"
         in (event.summary)
     )
+    set_policy(world.admin, district, 70, 180, [4, 3])  # the same again: nothing recorded
+    db.session.commit()
+    assert db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action.startswith("calibration."))) == 1
     set_policy(world.admin, district, 0, 3650, [])
     db.session.commit()
     assert db.session.get(CalibrationPolicy, district.id).restricted_levels == []

@@ -47,8 +47,8 @@ def set_policy(
     admin: User, district: District, min_exact_percent: object, max_age_days: object, restricted_levels: object
 ) -> CalibrationPolicy:
     """Change the district's policy (the caller has checked can_set_calibration_policy). Every value is
-    checked and all problems reported at once (InvalidInput by field); the change is audited with the
-    policy before and after."""
+    checked and all problems reported at once (InvalidInput by field); a change is audited with the
+    policy before and after (saving the same values changes and records nothing)."""
     if admin.district_id != district.id:
         raise PermissionError(f"{admin!r} may not set the calibration policy of district {district.id}")
     names = level_names(district)
@@ -78,6 +78,12 @@ def set_policy(
         raise InvalidInput(errors)
     assert percent is not None and days is not None
     policy = policy_of(district)
+    if (policy.min_exact_percent, policy.max_age_days, sorted(policy.restricted_levels or [])) == (
+        percent,
+        days,
+        sorted(levels),
+    ):
+        return policy  # nothing changed: nothing to save or audit
     before = _describe(policy, names)
     policy.min_exact_percent, policy.max_age_days, policy.restricted_levels = percent, days, sorted(levels)
     if policy not in db.session:

@@ -102,7 +102,7 @@ def calibration_report(
     if domain_code:
         domains = [d for d in domains if d.code == domain_code]
         if not domains:
-            raise InvalidInput(f"The district's framework has no domain “{domain_code[:80]}”.", "domain")
+            raise InvalidInput("The district's framework has no such domain; choose one from the list.", "domain")
     domain_code = domain_code or None
     policy = policy_of(district)
     data = load_calibration(district.id)
