@@ -130,7 +130,8 @@ def decide(
     approve: the claim is approved and awarded once it has the approvals it needs (two for Expert
     badges when the policy says so); return: the educator may revise and resubmit; decline: closed.
     `revision_number`, when given, is the revision the validator was looking at: if the claim has
-    moved on since, nothing is recorded.
+    moved on since, nothing is recorded. A validator whose calibration the district's policy flags may
+    not decide claims at its restricted levels (badges.calibration.standing): NotPermitted, nothing written.
     """
     claim = db.session.scalar(
         select(Claim).where(Claim.id == claim_id).with_for_update().execution_options(populate_existing=True)
