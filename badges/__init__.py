@@ -46,6 +46,7 @@ from .web import (
     summary,
     verify,
 )
+from .web import calibration_report as calibration_report_pages
 from .web.bidi import isolate_bidi_output
 from .web.dates import register_date_filters
 
@@ -108,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
         passwords.bp,
         accounts.bp,
         calibration_rounds.bp,
+        calibration_report_pages.bp,
     ):
         app.register_blueprint(blueprint)
     register_api(app)

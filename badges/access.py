@@ -15,12 +15,15 @@ from typing import Any, TypeVar
 from flask import abort
 from flask_login import current_user, login_required
 
+from .calibration.standing import decision_refusal
 from .models import Claim, District, SystemRole, User
 from .permissions import (
     ReadinessScope,
     can_decide_claim,
     can_manage_validation,
     can_read_audit_log,
+    can_set_calibration_policy,
+    can_view_calibration_report,
     can_view_evidence_file,
     has_role,
     readiness_scope,
@@ -64,6 +67,27 @@ def readiness_required(view: View) -> View:
         return view(*args, **kwargs)
 
     return wrapped  # type: ignore[return-value]
+
+
+def calibration_report_required(view: View) -> View:
+    """Signed in (401 otherwise) and an admin or district leader, who read their district's calibration report (403)."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not can_view_calibration_report(current_user):
+            abort(403, "The calibration report is for the district's administrators and district leaders.")
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def calibration_policy_district(actor: User) -> District:
+    """The district whose calibration policy the actor sets (their own); 403 if they may not."""
+    district = actor.district
+    if not can_set_calibration_policy(actor, district):
+        abort(403, "Only the district's administrators set its calibration policy.")
+    return district
 
 
 def readiness_scope_of(actor: User) -> ReadinessScope:
@@ -112,10 +136,13 @@ def audited_district(actor: User) -> District:
 
 
 def review_of(actor: User, claim: Claim) -> ClaimReview:
-    """The claim review (badges.validation.claim_review) with this actor's permissions."""
+    """The claim review (badges.validation.claim_review) with this actor's permissions, and the
+    calibration policy's refusal if it keeps them from deciding."""
+    may_decide = can_decide_claim(actor, claim)
     return claim_review(
         actor,
         claim,
-        may_decide=can_decide_claim(actor, claim),
+        may_decide=may_decide,
         may_download=lambda item: can_view_evidence_file(actor, item),
+        refusal=decision_refusal(actor, claim) if may_decide else None,
     )

@@ -27,6 +27,14 @@ class StateConflict(InvalidInput):
     status = 409
 
 
+class NotPermitted(InvalidInput):
+    """The person may see this but may not do it yet, for a reason they can act on (a validator whose
+    calibration is flagged, deciding a claim at a level the district restricts); answered with 403 and
+    the message, which says why and what to do, nothing saved."""
+
+    status = 403
+
+
 class NotAvailable(InvalidInput):
     """The person cannot use this yet (no framework chosen, no professional role)."""
 

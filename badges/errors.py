@@ -157,9 +157,9 @@ def handle_too_large(exc: RequestEntityTooLarge):
 
 
 def handle_invalid_input(exc):
-    if exc.status == 409:
+    if exc.status in (403, 409):
         message = " ".join(m for ms in exc.errors.values() for m in ms)
-        return error_response(409, "Conflict", message, exc.errors)
+        return error_response(exc.status, "Forbidden" if exc.status == 403 else "Conflict", message, exc.errors)
     return error_response(400, "Bad Request", "Some of what was sent is not valid; see errors.", exc.errors)
 
 

@@ -176,3 +176,13 @@ def readiness_scope(user: User | AnonymousUserMixin | None) -> ReadinessScope | 
 
 def can_view_readiness(user: User | AnonymousUserMixin | None) -> bool:
     return readiness_scope(user) is not None
+
+
+def can_view_calibration_report(user: User | AnonymousUserMixin | None) -> bool:
+    """The calibration report of their own district: its admins and district leaders."""
+    return has_role(user, SystemRole.ADMIN) or has_role(user, SystemRole.DISTRICT_LEADER)
+
+
+def can_set_calibration_policy(user: User | AnonymousUserMixin | None, district: District) -> bool:
+    """What agreement the district asks of its validators, and what a flagged one may not decide: its admins."""
+    return has_role(user, SystemRole.ADMIN) and user.district_id == district.id

@@ -396,6 +396,18 @@ TABLE = {
         validator_api(404)
     ),
     ("calibration_rounds_api.MyCalibrationResults", "GET", "/api/v1/calibration/me/results"): validator_api(200),
+    # report: the calibration report (admins and district leaders), the policy (admins; leaders read it by API)
+    ("calibration_report.report", "GET", "/calibration/report"): row(302, 403, 403, 200, 200),
+    ("calibration_report.report", "GET", "/calibration/report?domain=delivery-operations"): row(
+        302, 403, 403, 200, 200
+    ),
+    ("calibration_report.report", "GET", "/calibration/report?domain=nope"): row(302, 403, 403, 400, 400),
+    ("calibration_report.report_csv", "GET", "/calibration/report.csv"): row(302, 403, 403, 200, 200),
+    ("calibration_report.policy", "GET", "/calibration/policy"): admin_page(200),
+    ("calibration_report.policy", "POST", "/calibration/policy"): admin_page(400),  # an empty form
+    ("calibration_report_api.CalibrationReportView", "GET", "/api/v1/calibration/report"): row(401, 403, 403, 200, 200),
+    ("calibration_report_api.CalibrationPolicyView", "GET", "/api/v1/calibration/policy"): row(401, 403, 403, 200, 200),
+    ("calibration_report_api.CalibrationPolicyView", "PUT", "/api/v1/calibration/policy"): admin_api(422),
 }
 
 CASES = [

@@ -13,6 +13,7 @@ from . import (
     accounts,
     admin,
     assessments,
+    calibration_report,
     calibration_rounds,
     claims,
     evidence,
@@ -61,6 +62,7 @@ def register_api(app: Flask) -> Api:
         accounts.blp,
         accounts.me_blp,
         calibration_rounds.blp,
+        calibration_report.blp,
     ):
         api.register_blueprint(blueprint)
     app.extensions["badges_api"] = api

@@ -211,6 +211,13 @@ class ReviewClaimSchema(Schema):
     approvals = fields.Integer(metadata={"description": "Approvals of the current revision so far"})
     approvals_required = fields.Integer(attribute="claim.approvals_required")
     can_decide = fields.Boolean(metadata={"description": "Whether you may decide the current revision now"})
+    refusal = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "Why the district's calibration policy keeps you from deciding it yet, and what to do; "
+            "null when it does not"
+        },
+    )
     diff = fields.Nested(
         RevisionDiffSchema,
         allow_none=True,

@@ -57,6 +57,11 @@ class ReviewDecisionView(MethodView):
     @blp.arguments(ReviewDecisionSchema)
     @blp.response(201, ReviewDecisionResultSchema)
     @blp.alt_response(400, description="The decision, a rating or the feedback is not valid; errors name each")
+    @blp.alt_response(
+        403,
+        description="The district's calibration policy keeps me from deciding claims at this level yet; the "
+        "message says why and how to recalibrate",
+    )
     @blp.alt_response(404, description="No such claim in my scope")
     @blp.alt_response(409, description="Already decided, resubmitted since, or already reviewed by me")
     def post(self, args: dict[str, Any], claim_id: int) -> Any:

@@ -39,6 +39,8 @@ class ClaimReview:
     diff: RevisionDiff | None  # what the current revision changed (None on revision 1)
     my_latest: Review | None  # this validator's latest review of the claim, any revision
     cited: dict[int, list[Cited]]  # revision id -> what it cited, as it read when submitted
+    # Why the calibration policy keeps this validator from deciding it (shown instead of the decision form).
+    refusal: str | None = None
 
     @property
     def earlier_ratings(self) -> dict[int, int]:
@@ -63,10 +65,14 @@ def self_assessed_levels(owner: User) -> dict[int, int]:
 
 
 def claim_review(
-    validator: User, claim: Claim, may_decide: bool, may_download: Callable[[EvidenceItem], bool]
+    validator: User,
+    claim: Claim,
+    may_decide: bool,
+    may_download: Callable[[EvidenceItem], bool],
+    refusal: str | None = None,
 ) -> ClaimReview:
     """The review of `claim` as `validator` sees it; `may_decide` and `may_download` are the
-    permission rules' answers (badges.access.review_of passes them)."""
+    permission rules' answers, `refusal` the calibration policy's (badges.access.review_of passes them)."""
     current = claim.current
     on_current = [r for r in claim.reviews if r.revision_id == current.id]
     mine = any(r.validator_id == validator.id for r in on_current)
@@ -81,12 +87,13 @@ def claim_review(
         ],
         approvals=sum(1 for r in on_current if r.decision is ReviewDecision.APPROVE),
         decided_by_me=mine,
-        can_decide=may_decide and not mine,
+        can_decide=may_decide and not mine and refusal is None,
         downloadable=downloadable,
         previews={item.id: _preview_size(item) for item in files if item.id in downloadable and is_previewable(item)},
         diff=revision_diff(claim, validator),
         my_latest=latest_review_by(claim, validator),
         cited={revision.id: cited(revision) for revision in claim.revisions},
+        refusal=refusal if may_decide and not mine else None,
     )
 
 

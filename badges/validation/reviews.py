@@ -16,7 +16,8 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
 from .. import audit
-from ..base import MAX_ID, InvalidInput, StateConflict, clean_text_into
+from ..base import MAX_ID, InvalidInput, NotPermitted, StateConflict, clean_text_into
+from ..calibration.standing import decision_refusal
 from ..catalogue.badge_classes import role_indicators
 from ..credentials.issuing import issue
 from ..educator.assessments import derive_domain_level
@@ -130,13 +131,16 @@ def decide(
     approve: the claim is approved and awarded once it has the approvals it needs (two for Expert
     badges when the policy says so); return: the educator may revise and resubmit; decline: closed.
     `revision_number`, when given, is the revision the validator was looking at: if the claim has
-    moved on since, nothing is recorded.
+    moved on since, nothing is recorded. A validator whose calibration the district's policy flags may
+    not decide claims at its restricted levels (badges.calibration.standing): NotPermitted, nothing written.
     """
     claim = db.session.scalar(
         select(Claim).where(Claim.id == claim_id).with_for_update().execution_options(populate_existing=True)
     )
     if claim is None or not claim_in_scope(validator, claim):
         raise PermissionError(f"{validator!r} may not decide claim {claim_id}")
+    if (refusal := decision_refusal(validator, claim)) is not None:  # the district's calibration policy
+        raise NotPermitted(refusal, "decision")
     revision = db.session.scalar(
         select(ClaimRevision).where(ClaimRevision.claim_id == claim.id).order_by(ClaimRevision.number.desc()).limit(1)
     )

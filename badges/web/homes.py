@@ -74,9 +74,9 @@ def role_home(home: str):
 HOME_SECTIONS = {
     "educator": ("assessment", "summary", "goals", "evidence", "claims", "holder"),
     "validator": ("reviews", "calibration_rounds"),
-    "leader": ("readiness", "readiness_plans"),
+    "leader": ("readiness", "readiness_plans", "calibration_report"),
     "school": ("readiness", "readiness_plans"),
-    "admin": ("admin",),
+    "admin": ("admin", "calibration_report"),
 }
 
 

@@ -14,6 +14,7 @@ from wtforms import TextAreaField
 
 from ..access import get_visible_or_404, review_of, validator_required
 from ..base import InvalidInput, StateConflict, parse_id
+from ..calibration.standing import refusals
 from ..credentials.revocation import REASON_MAX, revocation_reason, revoke
 from ..extensions import db
 from ..models import Claim, ReviewDecision
@@ -87,7 +88,8 @@ def _show(
 @bp.get("/claims/")
 @validator_required
 def queue():
-    return render_template("validator/queue.html", claims=reviews.review_queue(current_user))
+    claims = reviews.review_queue(current_user)
+    return render_template("validator/queue.html", claims=claims, refused=refusals(current_user, claims))
 
 
 @bp.get("/claims/<int:claim_id>")
