@@ -19,11 +19,13 @@ from .models import (
     ClaimStatus,
     District,
     EvidenceItem,
+    Exemplar,
+    ExemplarSet,
     SystemRole,
     User,
     revision_evidence,
 )
-from .people.scope import claim_in_scope
+from .people.scope import claim_in_scope, is_lead, scope_of
 
 HOME_ROLES = {
     "educator": SystemRole.EDUCATOR,
@@ -161,3 +163,42 @@ def readiness_scope(user: User | AnonymousUserMixin | None) -> ReadinessScope | 
 
 def can_view_readiness(user: User | AnonymousUserMixin | None) -> bool:
     return readiness_scope(user) is not None
+
+
+# -- calibration: who curates exemplar sets, and who sees an exemplar's file -----------------------
+
+
+def can_curate_calibration(user: User | AnonymousUserMixin | None, district: District) -> bool:
+    """Curate exemplar sets of the district: its admins, and its lead validators (for their scope)."""
+    if not is_signed_in(user) or user.district_id != district.id:
+        return False
+    return user.has_role(SystemRole.ADMIN) or (user.has_role(SystemRole.VALIDATOR) and is_lead(user))
+
+
+def _scope_covers_set(user: User, exemplar_set: ExemplarSet) -> bool:
+    facts = scope_of(user)
+    return exemplar_set.domain.code in facts.domain_codes and exemplar_set.role.code in facts.role_codes
+
+
+def can_curate_exemplar_set(user: User | AnonymousUserMixin | None, exemplar_set: ExemplarSet) -> bool:
+    """Edit a set, open its rounds: an admin of its district, or a lead validator of the district whose
+    scope covers the set's domain and professional role."""
+    if not is_signed_in(user) or user.district_id != exemplar_set.district_id:
+        return False
+    if user.has_role(SystemRole.ADMIN):
+        return True
+    return user.has_role(SystemRole.VALIDATOR) and is_lead(user) and _scope_covers_set(user, exemplar_set)
+
+
+def can_view_exemplar_file(user: User | AnonymousUserMixin | None, exemplar: Exemplar) -> bool:
+    """An exemplar's file: the set's curators, and once the set is opened the district's validators
+    whose scope covers its domain and role (who rate it)."""
+    exemplar_set = exemplar.exemplar_set
+    if can_curate_exemplar_set(user, exemplar_set):
+        return True
+    return (
+        exemplar_set.opened_at is not None
+        and has_role(user, SystemRole.VALIDATOR)
+        and user.district_id == exemplar_set.district_id
+        and _scope_covers_set(user, exemplar_set)
+    )

@@ -20,11 +20,15 @@ from .extensions import db
 from .models import (
     Award,
     BadgeClass,
+    CalibrationConsent,
+    CalibrationRound,
     Claim,
     Cohort,
     Conflict,
     EvidenceItem,
     EvidenceKind,
+    Exemplar,
+    ExemplarSet,
     Goal,
     ReadinessTarget,
     SelfAssessment,
@@ -33,10 +37,13 @@ from .models import (
     UserSystemRole,
 )
 from .permissions import (
+    can_curate_calibration,
+    can_curate_exemplar_set,
     can_manage_validation,
     can_review_claim,
     can_revoke,
     can_view_evidence_file,
+    can_view_exemplar_file,
     is_signed_in,
     readiness_scope,
 )
@@ -147,6 +154,58 @@ PLANNED_COHORT = Rule(Cohort, _planned_by, "There is no cohort {id} you can see.
 
 # Public documents: any badge class, for verifiers and backpacks.
 PUBLIC_BADGE_CLASS = Rule(BadgeClass, _everyone, "There is no badge class {id}.", public=True)
+
+
+# Calibration (exemplars): sets, their exemplars and rounds, for the set's curators; an exemplar's file
+# also for the validators who rate the opened set; consented evidence for the district's curators.
+def _set_in_district(query: Select, actor: User) -> Select:
+    return query.where(ExemplarSet.district_id == actor.district_id)
+
+
+def _of_set_in_district(query: Select, actor: User) -> Select:
+    model = query.column_descriptions[0]["entity"]
+    return query.join(ExemplarSet, model.set_id == ExemplarSet.id).where(ExemplarSet.district_id == actor.district_id)
+
+
+def _file_exemplar(query: Select, actor: User) -> Select:
+    return _of_set_in_district(query, actor).where(Exemplar.stored_name.is_not(None))
+
+
+def _consent_in_force_in_district(query: Select, actor: User) -> Select:
+    return (
+        query.join(User, CalibrationConsent.user_id == User.id)
+        .where(User.district_id == actor.district_id)
+        .where(CalibrationConsent.withdrawn_at.is_(None), CalibrationConsent.evidence_id.is_not(None))
+    )
+
+
+CURATED_SET = Rule(
+    ExemplarSet, _set_in_district, "There is no exemplar set {id} you curate.", allows=can_curate_exemplar_set
+)
+CURATED_EXEMPLAR = Rule(
+    Exemplar,
+    _of_set_in_district,
+    "There is no exemplar {id} you curate.",
+    allows=lambda actor, found: can_curate_exemplar_set(actor, found.exemplar_set),
+)
+CURATED_ROUND = Rule(
+    CalibrationRound,
+    _of_set_in_district,
+    "There is no calibration round {id} you curate.",
+    allows=lambda actor, found: can_curate_exemplar_set(actor, found.exemplar_set),
+)
+EXEMPLAR_FILE = Rule(
+    Exemplar,
+    _file_exemplar,
+    "There is no exemplar file {id}, or it is not yours to see.",
+    allows=can_view_exemplar_file,
+)
+COPYABLE_CONSENT = Rule(
+    CalibrationConsent,
+    _consent_in_force_in_district,
+    "There is no consented evidence {id} you may copy.",
+    allows=lambda actor, found: can_curate_calibration(actor, actor.district),
+)
 
 DEFAULT_RULES: dict[type, Rule] = {
     rule.model: rule for rule in (OWN_EVIDENCE, OWN_CLAIM, OWN_GOAL, OWN_AWARD, OWN_ASSESSMENT, PUBLIC_BADGE_CLASS)
