@@ -13,8 +13,13 @@ from badges.extensions import db
 from badges.models import AuditEvent, CalibrationConsent, District
 from badges.visibility import COPYABLE_CONSENT, find_visible
 from tests.calibration_setup import DOMAIN
-from tests.test_calibration_sets import PDF, evidence_dir, lead, stored, stranger_admin, validator  # noqa: F401
+from tests import test_calibration_sets as sets
+from tests.test_calibration_sets import PDF, stored
 from tests.test_evidence import ind
+
+evidence_dir = sets.evidence_dir
+validator = sets.validator
+stranger_admin = sets.stranger_admin
 
 
 @pytest.fixture

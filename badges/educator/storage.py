@@ -84,7 +84,8 @@ def open_stored(name: str) -> BinaryIO:
 
 
 def orphaned_names(min_age_seconds: int = 3600) -> list[str]:
-    """Stored files no evidence (or calibration exemplar) row names, older than `min_age_seconds` (younger ones may be mid-upload)."""
+    """Stored files no evidence (or calibration exemplar) row names, older than `min_age_seconds`
+    (younger ones may be mid-upload)."""
     directory = storage_dir()
     if not directory.is_dir():
         return []
