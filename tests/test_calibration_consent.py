@@ -12,8 +12,8 @@ from badges.educator import evidence
 from badges.extensions import db
 from badges.models import AuditEvent, CalibrationConsent, District
 from badges.visibility import COPYABLE_CONSENT, find_visible
-from tests.calibration_setup import DOMAIN
 from tests import test_calibration_sets as sets
+from tests.calibration_setup import DOMAIN
 from tests.test_calibration_sets import PDF, stored
 from tests.test_evidence import ind
 
