@@ -29,6 +29,7 @@ from .web import (
     catalogue,
     claims,
     evidence,
+    exemplars,
     frameworks,
     goals,
     holder,
@@ -106,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
         readiness_plans.bp,
         passwords.bp,
         accounts.bp,
+        exemplars.bp,
     ):
         app.register_blueprint(blueprint)
     register_api(app)

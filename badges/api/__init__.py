@@ -15,6 +15,7 @@ from . import (
     assessments,
     claims,
     evidence,
+    exemplars,
     frameworks,
     goals,
     holder,
@@ -59,6 +60,8 @@ def register_api(app: Flask) -> Api:
         readiness_plans.me_blp,
         accounts.blp,
         accounts.me_blp,
+        exemplars.blp,
+        exemplars.consent_blp,
     ):
         api.register_blueprint(blueprint)
     app.extensions["badges_api"] = api

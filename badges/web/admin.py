@@ -69,6 +69,7 @@ class ScopeForm(FlaskForm):
     roles = CheckboxesField("Professional roles", coerce=str)
     schools = CheckboxesField("Schools")
     whole_district = BooleanField("Whole district (every school and the district office)")
+    lead = BooleanField("Lead validator: also curates calibration exemplar sets for these domains and roles")
     reason = StringField(
         "Reason for the change", validators=[no_nul], render_kw={"maxlength": scope.REASON_MAX, "autocomplete": "off"}
     )
@@ -131,12 +132,13 @@ def validators():
     )
 
 
-def _form_data(facts: scope.ScopeFacts) -> dict:
+def _form_data(facts: scope.ScopeFacts, lead: bool) -> dict:
     return {
         "domains": sorted(facts.domain_codes),
         "roles": sorted(facts.role_codes),
         "schools": sorted(facts.school_ids),
         "whole_district": facts.whole_district,
+        "lead": lead,
     }
 
 
@@ -145,7 +147,9 @@ def _form_data(facts: scope.ScopeFacts) -> dict:
 def scope_page(user_id: int):
     district = managed_district()
     validator = _validator_or_404(user_id, reading=request.method == "GET")
-    form = ScopeForm(data=None if request.method == "POST" else _form_data(scope.scope_of(validator)))
+    form = ScopeForm(
+        data=None if request.method == "POST" else _form_data(scope.scope_of(validator), scope.is_lead(validator))
+    )
     framework = district.framework
     form.domains.choices = [(d.code, d.name) for d in framework.domains] if framework else []
     form.roles.choices = [(r.code, r.name) for r in framework.roles] if framework else []
@@ -160,6 +164,7 @@ def scope_page(user_id: int):
                 form.schools.data,
                 form.whole_district.data,
                 form.reason.data,
+                lead=form.lead.data,
             )
         except InvalidInput as exc:
             db.session.rollback()
