@@ -160,7 +160,7 @@ def edit_set(set_id: int):
     del form.domain, form.role
     if form.validate_on_submit():
         try:
-            exemplars.update_set(acting_user(), exemplar_set, form.title.data, form.description.data)
+            exemplars.update_set(acting_user(), exemplar_set, form.title.data or "", form.description.data or "")
         except InvalidInput as exc:
             db.session.rollback()
             show_errors(form, exc)
