@@ -168,6 +168,15 @@ def copy_consented(actor: User, exemplar_set: ExemplarSet, consent: CalibrationC
         raise StateConflict("The educator has withdrawn their consent; this evidence can no longer be copied.")
     if item is None:
         raise StateConflict("The educator has deleted this evidence; it can no longer be copied.")
+    data = None
+    if item.stored_name:
+        try:
+            with storage.open_stored(item.stored_name) as stored_file:
+                data = stored_file.read()
+        except FileNotFoundError:
+            raise StateConflict(
+                "The file of this evidence is missing from storage, so it cannot be copied; tell your administrator."
+            ) from None
     exemplar = Exemplar(
         position=next_position(exemplar_set),
         title=remove_names(item.title, owner)[:200],
@@ -177,9 +186,7 @@ def copy_consented(actor: User, exemplar_set: ExemplarSet, consent: CalibrationC
     )
     exemplar_set.exemplars.append(exemplar)
     db.session.flush()
-    if item.stored_name:
-        with storage.open_stored(item.stored_name) as stored_file:
-            data = stored_file.read()
+    if data is not None:
         stored = storage.save(db.session, data)
         exemplar.stored_name = stored.name
         exemplar.original_filename = f"exemplar-{exemplar.id}.{_extension(item) or 'bin'}"

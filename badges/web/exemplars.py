@@ -8,6 +8,8 @@ lead validator's scope, answers 404. Permanent steps (open, delete, close) ask f
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
@@ -24,7 +26,7 @@ from ..educator import evidence
 from ..educator.uploads import CLAIMED
 from ..extensions import db
 from ..models import CalibrationConsent, CalibrationRound, EvidenceItem, Exemplar, ExemplarSet, SystemRole
-from ..permissions import has_role
+from ..permissions import is_signed_in
 from ..visibility import COPYABLE_CONSENT, CURATED_EXEMPLAR, CURATED_ROUND, CURATED_SET, EXEMPLAR_FILE
 from .confirm import confirmation_step
 from .forms import show_errors
@@ -40,8 +42,11 @@ FILE_NAMES_WARNING = (
 
 
 @bp.context_processor
-def curator_menu() -> dict[str, bool]:
-    return {"curator_is_admin": has_role(current_user, SystemRole.ADMIN)}
+def curator_menu() -> dict[str, Any]:
+    """An admin curates under the administration menu; a lead validator has a short menu of their own."""
+    if not is_signed_in(current_user):
+        return {}
+    return {"curator_is_admin": current_user.has_role(SystemRole.ADMIN), "district": current_user.district}
 
 
 # --- forms -----------------------------------------------------------------------------------------
@@ -197,7 +202,8 @@ def open_set(set_id: int):
     exemplar_set = get_visible_or_404(ExemplarSet, set_id, current_user, CURATED_SET)
     exemplars.require_draft(exemplar_set)
     title = request.form.get("round_title", "")
-    problems = {"exemplars": opening.opening_problems(exemplar_set)} if opening.opening_problems(exemplar_set) else {}
+    found = opening.opening_problems(exemplar_set)
+    problems = {"exemplars": found} if found else {}
     if not title.strip():
         problems["round_title"] = ["Give the round a title, such as “Autumn calibration”."]
     if problems:
