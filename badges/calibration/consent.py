@@ -157,7 +157,9 @@ def consented_items(actor: User) -> list[ConsentedItem]:
 
 def copy_consented(actor: User, exemplar_set: ExemplarSet, consent: CalibrationConsent) -> Exemplar:
     """Copy consented evidence into a draft as an exemplar without anchors (the curator adds them):
-    only while the consent is in force and its owner is in the actor's district."""
+    only while the consent is in force and its owner is in the actor's district. Names are removed from
+    the title and narrative; names inside the file cannot be removed by the service (the copy page tells
+    the curator so before copying a file)."""
     require_curator(actor, exemplar_set)
     require_draft(exemplar_set)
     owner = consent.user
