@@ -264,3 +264,40 @@ def test_api_consent_put_and_delete(client, auth, teacher, framework, make_user)
     assert client.put(f"/api/v1/me/evidence/{theirs.id}/calibration-consent", headers=headers).status_code == 404
     assert client.delete(path, headers=headers).status_code == 204
     assert db.session.scalar(select(CalibrationConsent)).withdrawn_at is not None
+
+
+def test_edit_an_exemplar_replaces_and_removes_its_file(as_admin, admin, evidence_dir):
+    exemplar_set = exemplars.create_set(admin, DOMAIN, "teacher", "Files")
+    exemplar = exemplars.add_exemplar(admin, exemplar_set, "One", "Text.", filename="a.pdf", data=PDF)
+    db.session.commit()
+    first_name = exemplar.stored_name
+    page = text(as_admin.get(f"/calibration/exemplars/{exemplar.id}/edit"))
+    assert f"exemplar-{exemplar.id}.pdf" in page and "Remove the file" in page
+    fields = {"title": "One", "narrative": "Text.", "anchor_level": "2"}
+    replaced = post(
+        as_admin,
+        f"/calibration/exemplars/{exemplar.id}/edit",
+        {**fields, "file": (io.BytesIO(PDF + b"\n"), "b.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert replaced.status_code == 302
+    db.session.expire_all()
+    exemplar = db.session.get(Exemplar, exemplar.id)
+    assert exemplar.stored_name != first_name and stored(evidence_dir) == [exemplar.stored_name]
+    assert exemplar.anchor_level == 2
+    removed = post(as_admin, f"/calibration/exemplars/{exemplar.id}/edit", {**fields, "remove_file": "y"})
+    assert removed.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Exemplar, exemplar.id).stored_name is None and stored(evidence_dir) == []
+
+
+def test_a_lead_validator_sees_only_sets_in_scope(client, auth, admin, lead):
+    outside = exemplars.create_set(admin, "engagement-communication", "teacher", "Outside")
+    inside = exemplars.create_set(admin, DOMAIN, "teacher", "Inside")
+    db.session.commit()
+    sign_in(client, auth, lead)
+    assert [s["id"] for s in client.get("/api/v1/calibration/sets").get_json()] == [inside.id]
+    assert client.get(f"/calibration/sets/{outside.id}").status_code == 404
+    assert client.get(f"/api/v1/calibration/sets/{outside.id}").status_code == 404
+    page = text(client.get(f"/calibration/sets/{inside.id}"))
+    assert 'aria-label="Calibration"' in page and "Audit log" not in page  # their own menu, not the admin's
