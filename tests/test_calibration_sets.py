@@ -259,3 +259,42 @@ def test_exemplar_files_are_for_curators_and_in_scope_raters_once_opened(admin, 
     assert can_view_exemplar_file(admin, exemplar) and not can_view_exemplar_file(validator, exemplar)
     opening.open_set(admin, exemplar_set, "Autumn")
     assert can_view_exemplar_file(validator, exemplar) and not can_view_exemplar_file(outsider, exemplar)
+
+
+def test_opening_at_once_opens_one_round(app, is_postgres, admin, make_user):
+    """Two curators open the same set at the same moment (PostgreSQL, two sessions): one round, one refusal."""
+    if not is_postgres:
+        pytest.skip("the row lock is proven on PostgreSQL (set TEST_DATABASE_URL)")
+    import threading
+
+    from badges.models import CalibrationRound, User
+
+    second = make_user("admin2@northfield.example.org", roles=("admin",), professional_role=None)
+    set_id = make_set(admin.district, admin).id
+    db.session.commit()
+    barrier = threading.Barrier(2)
+    results = [""] * 2
+
+    def attempt(i: int, user_id: int) -> None:
+        with app.app_context():
+            try:
+                actor = db.session.get(User, user_id)
+                exemplar_set = db.session.get(ExemplarSet, set_id)
+                barrier.wait(timeout=10)
+                opening.open_set(actor, exemplar_set, f"Round {i}")
+                db.session.commit()
+                results[i] = "opened"
+            except StateConflict:
+                db.session.rollback()
+                results[i] = "conflict"
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=attempt, args=(i, uid)) for i, uid in enumerate((admin.id, second.id))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(results) == ["conflict", "opened"]
+    db.session.expire_all()
+    assert len(db.session.scalars(select(CalibrationRound).where(CalibrationRound.set_id == set_id)).all()) == 1

@@ -27,7 +27,7 @@ from ..educator import storage
 from ..extensions import db
 from ..models import CalibrationConsent, EvidenceItem, EvidenceKind, Exemplar, ExemplarSet, User, utcnow
 from ..permissions import can_curate_calibration
-from .exemplars import next_position, record_change, require_curator, require_draft
+from .exemplars import lock, next_position, record_change, require_curator, require_draft
 
 REPLACEMENT = "[the educator]"
 
@@ -161,7 +161,7 @@ def copy_consented(actor: User, exemplar_set: ExemplarSet, consent: CalibrationC
     the title and narrative; names inside the file cannot be removed by the service (the copy page tells
     the curator so before copying a file)."""
     require_curator(actor, exemplar_set)
-    require_draft(exemplar_set)
+    require_draft(lock(exemplar_set))
     owner = consent.user
     item = consent.evidence
     if owner.district_id != actor.district_id:

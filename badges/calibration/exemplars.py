@@ -54,6 +54,18 @@ def require_curator(actor: User, exemplar_set: ExemplarSet) -> None:
         raise PermissionError(f"{actor!r} does not curate exemplar set {exemplar_set.id}")
 
 
+def lock(exemplar_set: ExemplarSet) -> ExemplarSet:
+    """Hold the set's row until the transaction ends (PostgreSQL; SQLite writes one at a time anyway), so
+    a change to a draft and its opening never interleave: whichever comes second sees the other."""
+    db.session.scalars(
+        select(ExemplarSet)
+        .where(ExemplarSet.id == exemplar_set.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()  # fetched, so the row in hand is refreshed from the locked one
+    return exemplar_set
+
+
 def require_draft(exemplar_set: ExemplarSet) -> None:
     if exemplar_set.opened_at is not None:
         raise SetFrozen(
@@ -146,7 +158,7 @@ def update_set(actor: User, exemplar_set: ExemplarSet, title: Any = None, descri
     """Change a draft's title or description (None leaves it). Its domain and role stay: its anchors
     are for their key questions."""
     require_curator(actor, exemplar_set)
-    require_draft(exemplar_set)
+    require_draft(lock(exemplar_set))
     errors: dict[str, list[str]] = {}
     new_title = _check_title(title, errors) if title is not None else exemplar_set.title
     new_description = (
@@ -172,7 +184,7 @@ def update_set(actor: User, exemplar_set: ExemplarSet, title: Any = None, descri
 def delete_set(actor: User, exemplar_set: ExemplarSet) -> None:
     """Delete a draft with its exemplars (and, once committed, their files)."""
     require_curator(actor, exemplar_set)
-    require_draft(exemplar_set)
+    require_draft(lock(exemplar_set))
     record_change(actor, exemplar_set, "set_deleted", f"Draft exemplar set “{exemplar_set.title}” deleted.")
     for exemplar in exemplar_set.exemplars:
         if exemplar.stored_name:
@@ -306,7 +318,7 @@ def add_exemplar(
     for a draft set, with its anchors: {key question id: level 1-4}, an overall level, a rationale.
     Anchors may be partial in a draft; opening the set needs them all."""
     require_curator(actor, exemplar_set)
-    require_draft(exemplar_set)
+    require_draft(lock(exemplar_set))
     errors: dict[str, list[str]] = {}
     try:
         new = _check_exemplar(
@@ -355,7 +367,7 @@ def update_exemplar(
     `file` (name, bytes) replaces its file, `remove_file` removes it. Anchors given replace them all."""
     exemplar_set = exemplar.exemplar_set
     require_curator(actor, exemplar_set)
-    require_draft(exemplar_set)
+    require_draft(lock(exemplar_set))
     unknown = set(changes) - set(EXEMPLAR_FIELDS)
     if unknown:
         raise TypeError(f"cannot change {', '.join(sorted(unknown))} of an exemplar")
@@ -391,7 +403,7 @@ def update_exemplar(
 def remove_exemplar(actor: User, exemplar: Exemplar) -> None:
     exemplar_set = exemplar.exemplar_set
     require_curator(actor, exemplar_set)
-    require_draft(exemplar_set)
+    require_draft(lock(exemplar_set))
     record_change(
         actor, exemplar_set, "exemplar_removed", f"Exemplar “{exemplar.title}” removed from “{exemplar_set.title}”."
     )

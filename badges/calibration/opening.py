@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from ..base import InvalidInput, StateConflict, clean_text_into
 from ..extensions import db
 from ..models import CalibrationRating, CalibrationRound, ExemplarSet, User, utcnow
-from .exemplars import record_change, require_curator, require_draft
+from .exemplars import lock, record_change, require_curator, require_draft
 from .key_questions import set_indicators
 
 MIN_EXEMPLARS = 2
@@ -72,7 +72,7 @@ def _round_title(title: Any) -> str:
 def open_set(actor: User, exemplar_set: ExemplarSet, round_title: Any) -> CalibrationRound:
     """Freeze a complete draft and open its first round; refused with every problem listed."""
     require_curator(actor, exemplar_set)
-    require_draft(exemplar_set)
+    require_draft(lock(exemplar_set))
     errors: dict[str, list[str]] = {}
     problems = opening_problems(exemplar_set)
     if problems:
@@ -94,6 +94,7 @@ def open_round(actor: User, exemplar_set: ExemplarSet, title: Any) -> Calibratio
     """Another round of an opened set (validators who rated it before have seen its anchors, so the
     rounds module offers them nothing to rate again); refused while one is still open."""
     require_curator(actor, exemplar_set)
+    lock(exemplar_set)
     if exemplar_set.opened_at is None:
         raise StateConflict("Open the set first: that checks its anchors and opens its first round.")
     still_open = [r for r in exemplar_set.rounds if r.closed_at is None]
@@ -105,6 +106,8 @@ def open_round(actor: User, exemplar_set: ExemplarSet, title: Any) -> Calibratio
 def close_round(actor: User, calibration_round: CalibrationRound) -> CalibrationRound:
     exemplar_set = calibration_round.exemplar_set
     require_curator(actor, exemplar_set)
+    lock(exemplar_set)
+    db.session.refresh(calibration_round)
     if calibration_round.closed_at is not None:
         raise StateConflict(f"Round “{calibration_round.title}” is already closed.")
     calibration_round.closed_at = utcnow()
