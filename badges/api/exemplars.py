@@ -18,14 +18,14 @@ from ..calibration import consent, exemplars, opening
 from ..models import EvidenceItem, ExemplarSet
 from ..visibility import CURATED_SET
 from .exemplars_schemas import (
-    ConsentSchema,
-    ExemplarCreateSchema,
-    ExemplarSchema,
-    OpenSetSchema,
-    RoundSchema,
-    SetCreateSchema,
-    SetSchema,
-    SetSummarySchema,
+    CalibrationConsentSchema,
+    CuratedExemplarCreateSchema,
+    CuratedExemplarSchema,
+    CuratedRoundSchema,
+    CuratedSetSchema,
+    CuratedSetSummarySchema,
+    ExemplarSetCreateSchema,
+    ExemplarSetOpenSchema,
 )
 
 blp = Blueprint(
@@ -50,15 +50,15 @@ def _set_or_404(set_id: int) -> ExemplarSet:
 class SetList(MethodView):
     decorators = [curator_required]
 
-    @blp.response(200, SetSummarySchema(many=True))
+    @blp.response(200, CuratedSetSummarySchema(many=True))
     @blp.alt_response(401, description="Not signed in")
     @blp.alt_response(403, description="Neither an admin nor a lead validator")
     def get(self) -> Any:
         """The sets I curate: drafts first, then opened ones with their rounds."""
         return exemplars.curated_sets(acting_user())
 
-    @blp.arguments(SetCreateSchema)
-    @blp.response(201, SetSchema)
+    @blp.arguments(ExemplarSetCreateSchema)
+    @blp.response(201, CuratedSetSchema)
     @blp.alt_response(400, description="A field is not valid, or the domain and role are outside my scope")
     def post(self, args: dict[str, Any]) -> Any:
         """Create a draft set for a domain and professional role of my district's framework."""
@@ -70,7 +70,7 @@ class SetList(MethodView):
 class SetItem(MethodView):
     decorators = [curator_required]
 
-    @blp.response(200, SetSchema)
+    @blp.response(200, CuratedSetSchema)
     @blp.alt_response(404, description="No such set that I curate")
     def get(self, set_id: int) -> Any:
         """A set with its exemplars and their anchors, and what stops a draft from opening."""
@@ -81,8 +81,8 @@ class SetItem(MethodView):
 class SetExemplars(MethodView):
     decorators = [curator_required]
 
-    @blp.arguments(ExemplarCreateSchema)
-    @blp.response(201, ExemplarSchema)
+    @blp.arguments(CuratedExemplarCreateSchema)
+    @blp.response(201, CuratedExemplarSchema)
     @blp.alt_response(400, description="A field is not valid; errors name each")
     @blp.alt_response(404, description="No such set that I curate")
     @blp.alt_response(409, description="The set is opened, so frozen")
@@ -106,8 +106,8 @@ class SetExemplars(MethodView):
 class SetOpen(MethodView):
     decorators = [curator_required]
 
-    @blp.arguments(OpenSetSchema)
-    @blp.response(201, RoundSchema)
+    @blp.arguments(ExemplarSetOpenSchema)
+    @blp.response(201, CuratedRoundSchema)
     @blp.alt_response(400, description="The set is not complete (every problem named) or the title is missing")
     @blp.alt_response(404, description="No such set that I curate")
     @blp.alt_response(409, description="The set is already opened")
@@ -120,7 +120,7 @@ class SetOpen(MethodView):
 class CalibrationConsentItem(MethodView):
     decorators = [educator_required]
 
-    @consent_blp.response(200, ConsentSchema)
+    @consent_blp.response(200, CalibrationConsentSchema)
     @consent_blp.alt_response(401, description="Not signed in")
     @consent_blp.alt_response(404, description="No such evidence of mine")
     def put(self, item_id: int) -> Any:

@@ -25,7 +25,7 @@ def _anchors(exemplar: Exemplar) -> dict[str, int]:
     return {anchor.indicator.code: anchor.level for anchor in exemplar.anchors}
 
 
-class RoundSchema(Schema):
+class CuratedRoundSchema(Schema):
     id = fields.Integer()
     title = fields.String()
     opened_at = UTCDateTime()
@@ -33,7 +33,7 @@ class RoundSchema(Schema):
     is_open = fields.Boolean()
 
 
-class ExemplarSchema(Schema):
+class CuratedExemplarSchema(Schema):
     id = fields.Integer()
     position = fields.Integer()
     title = fields.String()
@@ -60,7 +60,7 @@ class ExemplarSchema(Schema):
     rationale = fields.String()
 
 
-class SetSummarySchema(Schema):
+class CuratedSetSummarySchema(Schema):
     id = fields.Integer()
     title = fields.String()
     description = fields.String()
@@ -69,11 +69,11 @@ class SetSummarySchema(Schema):
     draft = fields.Boolean(attribute="is_draft")
     created_at = UTCDateTime()
     opened_at = UTCDateTime(allow_none=True)
-    rounds = fields.List(fields.Nested(RoundSchema))
+    rounds = fields.List(fields.Nested(CuratedRoundSchema))
 
 
-class SetSchema(SetSummarySchema):
-    exemplars = fields.List(fields.Nested(ExemplarSchema))
+class CuratedSetSchema(CuratedSetSummarySchema):
+    exemplars = fields.List(fields.Nested(CuratedExemplarSchema))
     problems = fields.Function(
         lambda s: opening_problems(s) if s.is_draft else [],
         dump_only=True,
@@ -81,14 +81,14 @@ class SetSchema(SetSummarySchema):
     )
 
 
-class SetCreateSchema(Schema):
+class ExemplarSetCreateSchema(Schema):
     domain = fields.String(required=True, metadata={"description": "Domain code, e.g. delivery-operations"})
     role = fields.String(required=True, metadata={"description": "Professional role code, e.g. teacher"})
     title = fields.String(required=True)
     description = fields.String(load_default="")
 
 
-class ExemplarCreateSchema(Schema):
+class CuratedExemplarCreateSchema(Schema):
     title = fields.String(required=True)
     narrative = fields.String(required=True)
     url = fields.String(load_default=None, allow_none=True, metadata={"description": "An optional http(s) link"})
@@ -102,11 +102,11 @@ class ExemplarCreateSchema(Schema):
     rationale = fields.String(load_default="")
 
 
-class OpenSetSchema(Schema):
+class ExemplarSetOpenSchema(Schema):
     round_title = fields.String(required=True, metadata={"description": "The first round's title"})
 
 
-class ConsentSchema(Schema):
+class CalibrationConsentSchema(Schema):
     id = fields.Integer()
     evidence_id = fields.Integer(allow_none=True)
     granted_at = UTCDateTime()
