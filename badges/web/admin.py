@@ -126,7 +126,9 @@ def validators():
     district = managed_district()
     q = _query("q")
     found = search_people(district, q, SystemRole.VALIDATOR, PICKER_LIMIT + 1)
-    rows = [(v, _scope_summary(district, scope.scope_of(v))) for v in found[:PICKER_LIMIT]]
+    rows = [
+        (v, {**_scope_summary(district, scope.scope_of(v)), "lead": scope.is_lead(v)}) for v in found[:PICKER_LIMIT]
+    ]
     return render_template(
         "admin/validators.html", district=district, rows=rows, q=q, more=len(found) > PICKER_LIMIT, limit=PICKER_LIMIT
     )
