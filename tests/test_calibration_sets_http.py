@@ -162,7 +162,7 @@ def test_lead_validator_is_made_on_the_scope_page_and_curates(client, auth, admi
     )
     assert saved.status_code == 302
     assert scope.is_lead(validator)
-    assert "Vera Validator</a> <span class=\"muted\">(lead validator)</span>" in text(client.get("/admin/validators"))
+    assert 'Vera Validator</a> <span class="muted">(lead validator)</span>' in text(client.get("/admin/validators"))
     auth.logout()
     sign_in(client, auth, validator)
     assert 'href="/calibration/sets"' in text(client.get("/home/validator"))
