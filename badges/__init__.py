@@ -30,6 +30,7 @@ from .web import (
     catalogue,
     claims,
     evidence,
+    exemplars,
     frameworks,
     goals,
     holder,
@@ -110,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
         accounts.bp,
         calibration_rounds.bp,
         calibration_report_pages.bp,
+        exemplars.bp,
     ):
         app.register_blueprint(blueprint)
     register_api(app)

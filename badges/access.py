@@ -19,6 +19,7 @@ from .calibration.standing import decision_refusal
 from .models import Claim, District, SystemRole, User
 from .permissions import (
     ReadinessScope,
+    can_curate_calibration,
     can_decide_claim,
     can_manage_validation,
     can_read_audit_log,
@@ -54,6 +55,20 @@ def role_required(role: SystemRole) -> Callable[[View], View]:
 educator_required = role_required(SystemRole.EDUCATOR)
 validator_required = role_required(SystemRole.VALIDATOR)
 admin_required = role_required(SystemRole.ADMIN)
+
+
+def curator_required(view: View) -> View:
+    """Signed in (401 otherwise) and curating calibration exemplar sets in their district: an admin,
+    or a lead validator (403 otherwise)."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not can_curate_calibration(current_user, current_user.district):
+            abort(403, "Curating exemplar sets needs the administrator role, or a lead validator’s.")
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
 
 
 def readiness_required(view: View) -> View:

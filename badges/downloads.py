@@ -16,17 +16,27 @@ from flask import Response, abort, current_app, send_file, stream_with_context
 from .educator import storage
 from .educator.evidence import download_name
 from .educator.previews import Preview
-from .models import EvidenceItem
+from .models import EvidenceItem, Exemplar
 
 
 def send_evidence_file(item: EvidenceItem) -> Response:
     """The stored bytes as a download that no browser renders, sniffs, caches or runs."""
-    path = storage.path_of(item.stored_name or "")
+    return _send_stored(item.stored_name, item.media_type, download_name(item), f"evidence {item.id}")
+
+
+def send_exemplar_file(exemplar: Exemplar) -> Response:
+    """A calibration exemplar's file, served exactly as evidence files are (its name is neutral)."""
+    name = exemplar.original_filename or f"exemplar-{exemplar.id}"
+    return _send_stored(exemplar.stored_name, exemplar.media_type, name, f"exemplar {exemplar.id}")
+
+
+def _send_stored(stored_name: str | None, media_type: str | None, filename: str, what: str) -> Response:
+    path = storage.path_of(stored_name or "")
     if not path.is_file():
-        current_app.logger.error("evidence %s: stored file %s is missing", item.id, item.stored_name)
-        abort(404, "The file of this evidence is missing from storage; please tell your administrator.")
-    response = send_file(path, mimetype=item.media_type, conditional=False, etag=False)
-    response.headers["Content-Disposition"] = content_disposition(download_name(item))
+        current_app.logger.error("%s: stored file %s is missing", what, stored_name)
+        abort(404, f"The file of this {what.split()[0]} is missing from storage; please tell your administrator.")
+    response = send_file(path, mimetype=media_type, conditional=False, etag=False)
+    response.headers["Content-Disposition"] = content_disposition(filename)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response.headers["Cache-Control"] = "private, no-store"

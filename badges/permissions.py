@@ -20,11 +20,13 @@ from .models import (
     ClaimStatus,
     District,
     EvidenceItem,
+    Exemplar,
+    ExemplarSet,
     SystemRole,
     User,
     revision_evidence,
 )
-from .people.scope import claim_in_scope, scope_of
+from .people.scope import claim_in_scope, is_lead, scope_of
 
 HOME_ROLES = {
     "educator": SystemRole.EDUCATOR,
@@ -137,12 +139,15 @@ def can_revoke(user: User | AnonymousUserMixin | None, award: Award) -> bool:
 def can_rate_round(user: User | AnonymousUserMixin | None, calibration_round: CalibrationRound) -> bool:
     """Take part in a calibration round (see its exemplars, rate them, read the anchors after): a
     validator of the set's district whose scope names its domain and professional role; never the
-    set's curator, who wrote its anchors and so cannot rate it blind. A closed round stays readable
-    to them; whether it still takes ratings is the round's state, not a permission."""
+    set's curators (its author, the district's admins, lead validators in scope), who can read its
+    anchors and so cannot rate it blind. A closed round stays readable to them; whether it still takes
+    ratings is the round's state, not a permission."""
     if not has_role(user, SystemRole.VALIDATOR):
         return False
     exemplar_set = calibration_round.exemplar_set
     if exemplar_set.district_id != user.district_id or exemplar_set.created_by_id == user.id:
+        return False
+    if can_curate_exemplar_set(user, exemplar_set):
         return False
     scope = scope_of(user)
     return exemplar_set.domain.code in scope.domain_codes and exemplar_set.role.code in scope.role_codes
@@ -186,3 +191,42 @@ def can_view_calibration_report(user: User | AnonymousUserMixin | None) -> bool:
 def can_set_calibration_policy(user: User | AnonymousUserMixin | None, district: District) -> bool:
     """What agreement the district asks of its validators, and what a flagged one may not decide: its admins."""
     return has_role(user, SystemRole.ADMIN) and user.district_id == district.id
+
+
+# -- calibration: who curates exemplar sets, and who sees an exemplar's file -----------------------
+
+
+def can_curate_calibration(user: User | AnonymousUserMixin | None, district: District) -> bool:
+    """Curate exemplar sets of the district: its admins, and its lead validators (for their scope)."""
+    if not is_signed_in(user) or user.district_id != district.id:
+        return False
+    return user.has_role(SystemRole.ADMIN) or (user.has_role(SystemRole.VALIDATOR) and is_lead(user))
+
+
+def _scope_covers_set(user: User, exemplar_set: ExemplarSet) -> bool:
+    facts = scope_of(user)
+    return exemplar_set.domain.code in facts.domain_codes and exemplar_set.role.code in facts.role_codes
+
+
+def can_curate_exemplar_set(user: User | AnonymousUserMixin | None, exemplar_set: ExemplarSet) -> bool:
+    """Edit a set, open its rounds: an admin of its district, or a lead validator of the district whose
+    scope covers the set's domain and professional role."""
+    if not is_signed_in(user) or user.district_id != exemplar_set.district_id:
+        return False
+    if user.has_role(SystemRole.ADMIN):
+        return True
+    return user.has_role(SystemRole.VALIDATOR) and is_lead(user) and _scope_covers_set(user, exemplar_set)
+
+
+def can_view_exemplar_file(user: User | AnonymousUserMixin | None, exemplar: Exemplar) -> bool:
+    """An exemplar's file: the set's curators, and once the set is opened the district's validators
+    whose scope covers its domain and role (who rate it)."""
+    exemplar_set = exemplar.exemplar_set
+    if can_curate_exemplar_set(user, exemplar_set):
+        return True
+    return (
+        exemplar_set.opened_at is not None
+        and has_role(user, SystemRole.VALIDATOR)
+        and user.district_id == exemplar_set.district_id
+        and _scope_covers_set(user, exemplar_set)
+    )

@@ -20,12 +20,14 @@ from .extensions import db
 from .models import (
     Award,
     BadgeClass,
+    CalibrationConsent,
     CalibrationRound,
     Claim,
     Cohort,
     Conflict,
     EvidenceItem,
     EvidenceKind,
+    Exemplar,
     ExemplarSet,
     Goal,
     ReadinessTarget,
@@ -35,11 +37,14 @@ from .models import (
     UserSystemRole,
 )
 from .permissions import (
+    can_curate_calibration,
+    can_curate_exemplar_set,
     can_manage_validation,
     can_rate_round,
     can_review_claim,
     can_revoke,
     can_view_evidence_file,
+    can_view_exemplar_file,
     is_signed_in,
     readiness_scope,
 )
@@ -152,15 +157,60 @@ PLANNED_COHORT = Rule(Cohort, _planned_by, "There is no cohort {id} you can see.
 PUBLIC_BADGE_CLASS = Rule(BadgeClass, _everyone, "There is no badge class {id}.", public=True)
 
 
-def _round_in_district(query: Select, actor: User) -> Select:
-    return query.join(ExemplarSet, CalibrationRound.set_id == ExemplarSet.id).where(
-        ExemplarSet.district_id == actor.district_id
+# Calibration (exemplars): sets, their exemplars and rounds, for the set's curators; an exemplar's file
+# also for the validators who rate the opened set; consented evidence for the district's curators.
+def _set_in_district(query: Select, actor: User) -> Select:
+    return query.where(ExemplarSet.district_id == actor.district_id)
+
+
+def _of_set_in_district(query: Select, actor: User) -> Select:
+    model = query.column_descriptions[0]["entity"]
+    return query.join(ExemplarSet, model.set_id == ExemplarSet.id).where(ExemplarSet.district_id == actor.district_id)
+
+
+def _file_exemplar(query: Select, actor: User) -> Select:
+    return _of_set_in_district(query, actor).where(Exemplar.stored_name.is_not(None))
+
+
+def _consent_in_force_in_district(query: Select, actor: User) -> Select:
+    return (
+        query.join(User, CalibrationConsent.user_id == User.id)
+        .where(User.district_id == actor.district_id)
+        .where(CalibrationConsent.withdrawn_at.is_(None), CalibrationConsent.evidence_id.is_not(None))
     )
 
 
-# A calibration round a validator takes part in: their district's, in their scope, not a set they curated.
+CURATED_SET = Rule(
+    ExemplarSet, _set_in_district, "There is no exemplar set {id} you curate.", allows=can_curate_exemplar_set
+)
+CURATED_EXEMPLAR = Rule(
+    Exemplar,
+    _of_set_in_district,
+    "There is no exemplar {id} you curate.",
+    allows=lambda actor, found: can_curate_exemplar_set(actor, found.exemplar_set),
+)
+CURATED_ROUND = Rule(
+    CalibrationRound,
+    _of_set_in_district,
+    "There is no calibration round {id} you curate.",
+    allows=lambda actor, found: can_curate_exemplar_set(actor, found.exemplar_set),
+)
+EXEMPLAR_FILE = Rule(
+    Exemplar,
+    _file_exemplar,
+    "There is no exemplar file {id}, or it is not yours to see.",
+    allows=can_view_exemplar_file,
+)
+COPYABLE_CONSENT = Rule(
+    CalibrationConsent,
+    _consent_in_force_in_district,
+    "There is no consented evidence {id} you may copy.",
+    allows=lambda actor, found: can_curate_calibration(actor, actor.district),
+)
+
+# A calibration round a validator takes part in: their district's, in their scope, not a set they curate.
 ROUND_TO_RATE = Rule(
-    CalibrationRound, _round_in_district, "There is no calibration round {id} for you to rate.", allows=can_rate_round
+    CalibrationRound, _of_set_in_district, "There is no calibration round {id} for you to rate.", allows=can_rate_round
 )
 
 DEFAULT_RULES: dict[type, Rule] = {

@@ -408,6 +408,48 @@ TABLE = {
     ("calibration_report_api.CalibrationReportView", "GET", "/api/v1/calibration/report"): row(401, 403, 403, 200, 200),
     ("calibration_report_api.CalibrationPolicyView", "GET", "/api/v1/calibration/policy"): row(401, 403, 403, 200, 200),
     ("calibration_report_api.CalibrationPolicyView", "PUT", "/api/v1/calibration/policy"): admin_api(422),
+    # exemplars (calibration): curating sets is for admins and lead validators (the table's validator is not a lead).
+    ("exemplars.index", "GET", "/calibration/sets"): admin_page(200),
+    ("exemplars.new_set", "GET", "/calibration/sets/new"): admin_page(200),
+    ("exemplars.new_set", "POST", "/calibration/sets/new"): admin_page(400),  # an empty form
+    ("exemplars.show", "GET", "/calibration/sets/{exemplar_set}"): admin_page(200),
+    ("exemplars.show", "GET", "/calibration/sets/{open_set}"): admin_page(200),
+    ("exemplars.show", "GET", "/calibration/sets/999999"): admin_page(404),
+    ("exemplars.edit_set", "GET", "/calibration/sets/{exemplar_set}/edit"): admin_page(200),
+    ("exemplars.edit_set", "POST", "/calibration/sets/{exemplar_set}/edit"): admin_page(400),
+    ("exemplars.edit_set", "GET", "/calibration/sets/{open_set}/edit"): admin_page(409),  # frozen
+    ("exemplars.delete_set", "POST", "/calibration/sets/{exemplar_set}/delete"): admin_page(200),  # the confirmation
+    ("exemplars.delete_set", "POST", "/calibration/sets/{open_set}/delete"): admin_page(409),
+    ("exemplars.open_set", "POST", "/calibration/sets/{exemplar_set}/open"): admin_page(400),  # no round title
+    ("exemplars.open_round", "POST", "/calibration/sets/{open_set}/rounds"): admin_page(409),  # a round is open
+    ("exemplars.close_round", "POST", "/calibration/rounds/{round}/close"): admin_page(200),  # the confirmation
+    ("exemplars.close_round", "POST", "/calibration/rounds/999999/close"): admin_page(404),
+    ("exemplars.new_exemplar", "GET", "/calibration/sets/{exemplar_set}/exemplars/new"): admin_page(200),
+    ("exemplars.new_exemplar", "POST", "/calibration/sets/{exemplar_set}/exemplars/new"): admin_page(400),
+    ("exemplars.edit_exemplar", "GET", "/calibration/exemplars/{draft_exemplar}/edit"): admin_page(200),
+    ("exemplars.edit_exemplar", "POST", "/calibration/exemplars/{draft_exemplar}/edit"): admin_page(400),
+    ("exemplars.edit_exemplar", "GET", "/calibration/exemplars/{exemplar}/edit"): admin_page(409),  # frozen
+    ("exemplars.delete_exemplar", "POST", "/calibration/exemplars/{draft_exemplar}/delete"): admin_page(200),
+    ("exemplars.copy", "GET", "/calibration/sets/{exemplar_set}/copy"): admin_page(200),
+    ("exemplars.copy", "POST", "/calibration/sets/{exemplar_set}/copy"): admin_page(404),  # no consented item chosen
+    # The table's exemplars have no file: 404 for everyone, as for a file that does not exist.
+    ("exemplars.exemplar_file", "GET", "/calibration/exemplars/{exemplar}/file"): row(302, 404, 404, 404, 404),
+    ("exemplars.grant_consent", "POST", "/educator/evidence/{link}/calibration-consent"): educator_page(302),
+    ("exemplars.withdraw_consent", "POST", "/educator/evidence/{link}/calibration-consent/withdraw"): educator_page(
+        302
+    ),
+    ("exemplars_api.SetList", "GET", "/api/v1/calibration/sets"): admin_api(200),
+    ("exemplars_api.SetList", "POST", "/api/v1/calibration/sets"): admin_api(422),
+    ("exemplars_api.SetItem", "GET", "/api/v1/calibration/sets/{exemplar_set}"): admin_api(200),
+    ("exemplars_api.SetItem", "GET", "/api/v1/calibration/sets/999999"): admin_api(404),
+    ("exemplars_api.SetExemplars", "POST", "/api/v1/calibration/sets/{exemplar_set}/exemplars"): admin_api(422),
+    ("exemplars_api.SetOpen", "POST", "/api/v1/calibration/sets/{exemplar_set}/open"): admin_api(422),
+    ("calibration_consent_api.CalibrationConsentItem", "PUT", "/api/v1/me/evidence/{link}/calibration-consent"): (
+        educator_api(200)
+    ),
+    ("calibration_consent_api.CalibrationConsentItem", "DELETE", "/api/v1/me/evidence/{link}/calibration-consent"): (
+        educator_api(204)
+    ),
 }
 
 CASES = [

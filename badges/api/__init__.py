@@ -17,6 +17,7 @@ from . import (
     calibration_rounds,
     claims,
     evidence,
+    exemplars,
     frameworks,
     goals,
     holder,
@@ -63,6 +64,8 @@ def register_api(app: Flask) -> Api:
         accounts.me_blp,
         calibration_rounds.blp,
         calibration_report.blp,
+        exemplars.blp,
+        exemplars.consent_blp,
     ):
         api.register_blueprint(blueprint)
     app.extensions["badges_api"] = api

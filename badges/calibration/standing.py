@@ -33,6 +33,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..people.scope import is_lead
 from .policy import level_names, policy_of
 from .statistics import Figure, exact_agreement
 
@@ -291,7 +292,9 @@ def refusals(validator: User, claims: Iterable[Claim]) -> dict[int, str]:
 
 
 def _refusal(validator: User, claim: Claim, policy: CalibrationPolicy, standing: Standing) -> str | None:
-    if not standing.flagged:
+    # A lead validator sets the anchors of the sets in their scope and so cannot rate them blind (see
+    # badges.permissions.can_rate_round): their judgment is the reference, and the policy does not hold them.
+    if not standing.flagged or is_lead(validator):
         return None
     level = level_names(validator.district).get(claim.badge_class.level, f"level {claim.badge_class.level}")
     domain = claim.badge_class.domain.name

@@ -223,6 +223,11 @@ def _check_narrative(narrative: Any, errors: dict[str, list[str]]) -> str:
     return narrative
 
 
+def check_url(url: Any, errors: dict[str, list[str]]) -> str:
+    """The web address as evidence links take it (calibration exemplars' links too); a problem goes to errors["url"]."""
+    return _check_url(url, errors)
+
+
 def _check_url(url: Any, errors: dict[str, list[str]]) -> str:
     url = (url or "").strip()
     try:

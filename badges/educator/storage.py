@@ -31,7 +31,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session, SessionTransaction, scoped_session
 
 from ..extensions import db
-from ..models import EvidenceItem
+from ..models import EvidenceItem, Exemplar
 
 _WRITTEN = "evidence_files_written"  # session.info key: paths to delete unless committed
 _DOOMED = "evidence_files_to_delete"  # session.info key: paths to delete once committed
@@ -84,13 +84,15 @@ def open_stored(name: str) -> BinaryIO:
 
 
 def orphaned_names(min_age_seconds: int = 3600) -> list[str]:
-    """Stored files no evidence row names, older than `min_age_seconds` (younger ones may be mid-upload)."""
+    """Stored files no evidence (or calibration exemplar) row names, older than `min_age_seconds`
+    (younger ones may be mid-upload)."""
     directory = storage_dir()
     if not directory.is_dir():
         return []
     cutoff = time.time() - min_age_seconds
     on_disk = {p.name for p in directory.iterdir() if _NAME.match(p.name) and p.stat().st_mtime < cutoff}
     known = set(db.session.scalars(select(EvidenceItem.stored_name).where(EvidenceItem.stored_name.is_not(None))))
+    known |= set(db.session.scalars(select(Exemplar.stored_name).where(Exemplar.stored_name.is_not(None))))
     return sorted(on_disk - known)
 
 

@@ -59,6 +59,12 @@ def scope_of(validator: User) -> ScopeFacts:
     )
 
 
+def is_lead(validator: User) -> bool:
+    """A lead validator also curates exemplar sets (badges.calibration) for the domains and roles in scope."""
+    row = db.session.get(ValidatorScope, validator.id)
+    return row is not None and row.lead
+
+
 def conflicted_educator_ids(validator: User) -> set[int]:
     return set(db.session.scalars(select(Conflict.educator_id).where(Conflict.validator_id == validator.id)))
 
@@ -103,8 +109,10 @@ def set_scope(
     school_ids: Any,
     whole_district: bool,
     reason: str = "",
+    lead: bool | None = None,
 ) -> ScopeFacts:
-    """Replace the validator's scope. Codes must be in the district's framework, schools in the district."""
+    """Replace the validator's scope. Codes must be in the district's framework, schools in the district.
+    `lead` makes them a lead validator (who curates exemplar sets in scope) or not; None leaves it as it was."""
     if admin.district_id != validator.district_id or not admin.has_role(SystemRole.ADMIN):
         raise PermissionError(f"{admin!r} cannot change the scope of {validator!r}")
     errors: dict[str, list[str]] = {}
@@ -139,8 +147,11 @@ def set_scope(
         raise InvalidInput(errors)
 
     before = scope_of(validator)
-    row = db.session.get(ValidatorScope, validator.id) or ValidatorScope(validator_id=validator.id)
+    row = db.session.get(ValidatorScope, validator.id) or ValidatorScope(validator_id=validator.id, lead=False)
+    was_lead = bool(row.lead)
     row.whole_district = bool(whole_district)
+    if lead is not None:
+        row.lead = bool(lead)
     row.domains = [ScopeDomain(domain_code=c) for c in sorted(domains)]
     row.roles = [ScopeRole(role_code=c) for c in sorted(roles)]
     row.schools = [ScopeSchool(school_id=i) for i in sorted(schools)]
@@ -156,6 +167,16 @@ def set_scope(
         f"to [{_describe(after, district_schools)}].",
         reason,
     )
+    if bool(row.lead) != was_lead:
+        audit.record(
+            district,
+            admin,
+            "scope.lead_changed",
+            validator,
+            f"{validator.name} is {'now' if row.lead else 'no longer'} a lead validator "
+            "(who curates exemplar sets in their scope).",
+            reason,
+        )
     return after
 
 

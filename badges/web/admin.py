@@ -69,6 +69,7 @@ class ScopeForm(FlaskForm):
     roles = CheckboxesField("Professional roles", coerce=str)
     schools = CheckboxesField("Schools")
     whole_district = BooleanField("Whole district (every school and the district office)")
+    lead = BooleanField("Lead validator: also curates calibration exemplar sets for these domains and roles")
     reason = StringField(
         "Reason for the change", validators=[no_nul], render_kw={"maxlength": scope.REASON_MAX, "autocomplete": "off"}
     )
@@ -125,18 +126,21 @@ def validators():
     district = managed_district()
     q = _query("q")
     found = search_people(district, q, SystemRole.VALIDATOR, PICKER_LIMIT + 1)
-    rows = [(v, _scope_summary(district, scope.scope_of(v))) for v in found[:PICKER_LIMIT]]
+    rows = [
+        (v, {**_scope_summary(district, scope.scope_of(v)), "lead": scope.is_lead(v)}) for v in found[:PICKER_LIMIT]
+    ]
     return render_template(
         "admin/validators.html", district=district, rows=rows, q=q, more=len(found) > PICKER_LIMIT, limit=PICKER_LIMIT
     )
 
 
-def _form_data(facts: scope.ScopeFacts) -> dict:
+def _form_data(facts: scope.ScopeFacts, lead: bool) -> dict:
     return {
         "domains": sorted(facts.domain_codes),
         "roles": sorted(facts.role_codes),
         "schools": sorted(facts.school_ids),
         "whole_district": facts.whole_district,
+        "lead": lead,
     }
 
 
@@ -145,7 +149,9 @@ def _form_data(facts: scope.ScopeFacts) -> dict:
 def scope_page(user_id: int):
     district = managed_district()
     validator = _validator_or_404(user_id, reading=request.method == "GET")
-    form = ScopeForm(data=None if request.method == "POST" else _form_data(scope.scope_of(validator)))
+    form = ScopeForm(
+        data=None if request.method == "POST" else _form_data(scope.scope_of(validator), scope.is_lead(validator))
+    )
     framework = district.framework
     form.domains.choices = [(d.code, d.name) for d in framework.domains] if framework else []
     form.roles.choices = [(r.code, r.name) for r in framework.roles] if framework else []
@@ -160,6 +166,7 @@ def scope_page(user_id: int):
                 form.schools.data,
                 form.whole_district.data,
                 form.reason.data,
+                lead=form.lead.data,
             )
         except InvalidInput as exc:
             db.session.rollback()

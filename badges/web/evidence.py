@@ -14,6 +14,7 @@ from wtforms import BooleanField, StringField, TextAreaField, URLField
 
 from ..access import educator_required, get_visible_or_404
 from ..base import InvalidInput
+from ..calibration.consent import consent_for
 from ..downloads import send_evidence_file, send_image_preview
 from ..educator import evidence, previews
 from ..educator.uploads import CLAIMED
@@ -123,7 +124,7 @@ def new_file():
 @educator_required
 def show(item_id: int):
     item = get_visible_or_404(EvidenceItem, item_id, current_user)
-    return render_template("educator/evidence/show.html", item=item, errors=[])
+    return render_template("educator/evidence/show.html", item=item, errors=[], calibration_consent=consent_for(item))
 
 
 @bp.route("/<int:item_id>/edit", methods=["GET", "POST"])
@@ -185,7 +186,9 @@ def delete(item_id: int):
     except evidence.EvidenceInUse as exc:
         db.session.rollback()
         messages = [message for field in exc.errors.values() for message in field]
-        return render_template("educator/evidence/show.html", item=item, errors=messages), 409
+        return render_template(
+            "educator/evidence/show.html", item=item, errors=messages, calibration_consent=consent_for(item)
+        ), 409
     flash(f"Deleted “{title}” from your evidence.")
     return redirect(url_for(".index"))
 

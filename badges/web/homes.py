@@ -13,7 +13,14 @@ from ..frameworks.queries import indicators_for_role
 from ..models import District
 from ..notifications import unread_notifications
 from ..people.directory import staff_counts, staff_page
-from ..permissions import HOME_ROLES, can_view_home, can_view_staff_of, landing_home, readiness_scope
+from ..permissions import (
+    HOME_ROLES,
+    can_curate_calibration,
+    can_view_home,
+    can_view_staff_of,
+    landing_home,
+    readiness_scope,
+)
 from ..readiness.cohorts import cohorts_of
 from ..validation.reviews import decided_by, review_queue
 from .forms import page_number
@@ -59,6 +66,7 @@ def role_home(home: str):
         context["waiting"] = len(review_queue(current_user))
         context["decisions"] = decided_by(current_user, limit=10)
         context["calibration"] = rounds_for(current_user)
+        context["curates"] = can_curate_calibration(current_user, district)
     if home in ("leader", "admin") and can_view_staff_of(current_user, district):
         context["counts"] = staff_counts(district)
         context["role_names"] = {r.code: r.name for r in framework.roles} if framework else {}
