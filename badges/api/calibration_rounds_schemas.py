@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from ..credentials.urls import base, public_url
+from ..credentials.urls import public_url
 from ..models import Exemplar
 from .fields import UTCDateTime
 from .schemas import LevelSchema
 
 
 def _file_url(exemplar: Exemplar) -> str | None:
-    # TODO(integrator): public_url("exemplars.exemplar_file", exemplar_id=...) once badges.web.exemplars is merged.
-    return f"{base()}/calibration/exemplars/{exemplar.id}/file" if exemplar.stored_name else None
+    return public_url("exemplars.exemplar_file", exemplar_id=exemplar.id) if exemplar.stored_name else None
 
 
 class RoundsSetSchema(Schema):

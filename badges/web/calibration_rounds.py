@@ -41,10 +41,8 @@ def exemplar_or_404(calibration_round: CalibrationRound, exemplar_id: int) -> Ex
 
 
 def exemplar_file_path(exemplar: Exemplar) -> str | None:
-    """Where the exemplar's file is served: the exemplars part's route, exemplars.exemplar_file.
-    TODO(integrator): once badges.web.exemplars is merged, use
-    url_for("exemplars.exemplar_file", exemplar_id=exemplar.id) instead of building the path."""
-    return f"{request.script_root}/calibration/exemplars/{exemplar.id}/file" if exemplar.stored_name else None
+    """Where the exemplar's file is served (as an attachment, to the validators who rate it), if it has one."""
+    return url_for("exemplars.exemplar_file", exemplar_id=exemplar.id) if exemplar.stored_name else None
 
 
 @bp.get("/")
