@@ -13,6 +13,7 @@ import click
 from flask import Flask
 from sqlalchemy import func, select
 
+from .calibration.demo import seed_demo_calibration
 from .catalogue.badge_classes import EXPERT_LEVEL, policy_for, set_policy
 from .catalogue.loading import install_framework, install_framework_file
 from .cli_credentials import credentials_cli
@@ -217,12 +218,15 @@ def demo_seed_command():
     with one_transaction():
         demo = seed_demo_district(demo_framework())
         history = seed_demo_history(demo.district, demo.district.framework or demo_framework())
+        calibration = seed_demo_calibration(demo.district)
     district = demo.district
     staff = db.session.scalar(select(func.count(User.id)).where(User.district_id == district.id))
     state = "created" if demo.created else "already present, unchanged"
     click.echo(f"district {district.slug} ({district.name}): {state} ({len(district.schools)} schools, {staff} staff)")
     added = "added (self-assessments, badges, a goal, a target, a cohort)"
     click.echo(f"readiness history: {added if history else 'already present'}")
+    rated = "one round rated by both validators, and the policy"
+    click.echo(f"calibration: {rated if calibration else 'already present'}")
     click.echo("Sign in with:")
     for login in demo.logins:
         click.echo(f"  {login.email}  {login.password}  ({login.description})")

@@ -70,6 +70,8 @@ def test_default_policy_flags_but_restricts_nothing(world, validator):
     policy = policy_of(world.admin.district)
     assert (policy.min_exact_percent, policy.max_age_days, policy.restricted_levels) == (60, 365, [])
     assert policy not in db.session  # unsaved: the defaults
+    assert standings(validator)[DOMAIN].flags == ()  # no round opened in the domain: nothing to take
+    open_round(make_set(world.admin.district, world.admin), world.admin)
     assert standings(validator)[DOMAIN].flags == ("never calibrated in this domain",)
     claim = world.claim(name=EXPERT)
     assert decision_refusal(validator, claim) is None
@@ -164,9 +166,12 @@ def test_stale_validator_is_refused(world, validator):
     assert message is not None and "more than 30 days ago" in message
 
 
-def test_never_calibrated_is_refused_when_restricted(world, validator):
+def test_never_calibrated_is_refused_when_restricted_once_a_round_is_open(world, validator):
     restrict(world)
     claim = world.claim(name=EXPERT)
+    assert decision_refusal(validator, claim) is None  # the district has no round in the domain yet
+    open_round(make_set(world.admin.district, world.admin), world.admin)
+    db.session.commit()
     with pytest.raises(NotPermitted, match="you have never taken a calibration round in this domain"):
         reviews.decide(validator, claim.id, "approve", "Well shown.", full_ratings(claim, 4))
 
@@ -179,6 +184,8 @@ def test_calibration_in_another_domain_does_not_count(world, validator):
         rate(validator, calibration_round, exemplar, exemplar.anchor_level)
     db.session.commit()
     assert not standings(validator)["information-technology"].flagged
+    open_round(make_set(world.admin.district, world.admin), world.admin)  # a round in the claim's domain
+    db.session.commit()
     assert decision_refusal(validator, world.claim(name=EXPERT)) is not None
 
 

@@ -86,6 +86,23 @@ class CalibrationReport:
     def rows_in(self, domain_code: str) -> list[ValidatorRow]:
         return [row for row in self.validators if row.domain_code == domain_code]
 
+    def has_figures(self, domain: DomainRow) -> bool:
+        """Whether anything has been measured in the domain: a calibration rating or a shared live claim."""
+        return (
+            domain.alpha.n > 0
+            or domain.live_alpha.n > 0
+            or any(row.history or row.live_exact.n for row in self.rows_in(domain.code))
+        )
+
+    @property
+    def measured_domains(self) -> list[DomainRow]:
+        return [domain for domain in self.domains if self.has_figures(domain)]
+
+    @property
+    def quiet_domains(self) -> list[DomainRow]:
+        """Domains with no calibration round rated and no claim decided by two validators yet."""
+        return [domain for domain in self.domains if not self.has_figures(domain)]
+
     @property
     def flagged(self) -> list[ValidatorRow]:
         return [row for row in self.validators if row.standing.flagged]

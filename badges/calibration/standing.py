@@ -73,6 +73,8 @@ class CalibrationData:
     ratings: list[Rated] = field(default_factory=list)
     rounds: dict[int, RoundInfo] = field(default_factory=dict)
     set_sizes: dict[int, int] = field(default_factory=dict)  # set id -> number of exemplars
+    # Domains where the district has opened an exemplar set: only there can a validator be asked to calibrate.
+    domains_with_rounds: set[int] = field(default_factory=set)
 
     def by_validator_domain(self) -> dict[tuple[int, int], list[Rated]]:
         grouped: dict[tuple[int, int], list[Rated]] = defaultdict(list)
@@ -85,7 +87,7 @@ def load_calibration(
     district_id: int, validator_id: int | None = None, domain_id: int | None = None
 ) -> CalibrationData:
     """The calibration ratings of the district's exemplar sets (only one validator's, one domain's, if
-    given), in four queries of plain values."""
+    given), in five queries of plain values."""
     where = [ExemplarSet.district_id == district_id]
     if validator_id is not None:
         where.append(CalibrationRating.validator_id == validator_id)
@@ -107,8 +109,14 @@ def load_calibration(
         .where(*where)
         .order_by(CalibrationRating.submitted_at, CalibrationRating.id)
     ).all()
+    opened = db.session.scalars(
+        select(ExemplarSet.domain_id)
+        .where(ExemplarSet.district_id == district_id, ExemplarSet.opened_at.is_not(None))
+        .distinct()
+    )
+    domains_with_rounds = set(opened)
     if not rows:
-        return CalibrationData()
+        return CalibrationData(domains_with_rounds=domains_with_rounds)
     levels: dict[int, dict[int, int]] = defaultdict(dict)
     for rating_id, indicator_id, level in db.session.execute(
         select(CalibrationLevel.rating_id, CalibrationLevel.indicator_id, CalibrationLevel.level)
@@ -134,7 +142,7 @@ def load_calibration(
             .group_by(Exemplar.set_id)
         )
     }
-    data = CalibrationData(set_sizes=sizes)
+    data = CalibrationData(set_sizes=sizes, domains_with_rounds=domains_with_rounds)
     for rating_id, v_id, d_id, round_id, title, set_id, exemplar_id, submitted_at in rows:
         data.rounds.setdefault(round_id, RoundInfo(round_id, title, set_id))
         data.ratings.append(
@@ -211,6 +219,9 @@ def standing_from(
     results = round_results(data, ratings)
     finished = [result for result in results if result.finished]
     latest = (finished or results)[-1] if results else None
+    if latest is None and domain.id not in data.domains_with_rounds:
+        # Nothing to calibrate against yet: a policy cannot hold a validator to a round nobody can take.
+        return Standing(validator_id, domain.code, domain.name, None, None, (), ())
     if latest is None:
         return Standing(
             validator_id,
