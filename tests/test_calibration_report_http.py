@@ -205,7 +205,7 @@ def test_flagged_validator_is_refused_on_the_api(app, world, low):
     refused = client.post(f"/api/v1/reviews/claims/{claim.id}/decision", json=body, headers=api_headers(client))
     assert refused.status_code == 403
     message = refused.get_json()["message"]
-    assert "on 33% of 6 ratings" in message and "Take a calibration round for Delivery and Operations" in message
+    assert "on 33% of 6 ratings" in message and "a new calibration round in Delivery and Operations" in message
     assert reviews_recorded() == 0
 
 

@@ -128,14 +128,19 @@ def test_low_agreement_refuses_expert_claim_with_reason_and_writes_nothing(world
     assert refused.value.status == 403
     assert message == (
         "You cannot decide Expert claims in Delivery and Operations yet: your last calibration in this domain "
-        "agreed exactly with the anchors on 42% of 12 ratings, below the district's 60%. Take a calibration "
-        "round for Delivery and Operations (Calibration, on your home page); once your agreement is 60% or "
+        "agreed exactly with the anchors on 42% of 12 ratings, below the district's 60%. Ask your district's "
+        "administrator for a new calibration round in Delivery and Operations; once your agreement is 60% or "
         "more you can decide these claims."
     )
     db.session.rollback()
     assert reviews_count() == before
     assert db.session.get(type(claim), claim.id).status is ClaimStatus.SUBMITTED
     assert refusals(validator, [claim]) == {claim.id: message}
+    # Once a round they can take is open, the refusal names it.
+    open_round(make_set(world.admin.district, world.admin, title="Winter"), world.admin, title="Winter round")
+    assert "Take the calibration round “Winter round” (Calibration, on your home page); once" in (
+        decision_refusal(validator, claim) or ""
+    )
 
 
 def test_flagged_validator_may_decide_below_the_restricted_level(world, validator):

@@ -309,8 +309,32 @@ def _refusal(validator: User, claim: Claim, policy: CalibrationPolicy, standing:
         return None
     level = level_names(validator.district).get(claim.badge_class.level, f"level {claim.badge_class.level}")
     domain = claim.badge_class.domain.name
+    waiting = open_round_to_take(validator, claim.badge_class.domain_id)
+    what_to_do = (
+        f"Take the calibration round “{waiting}” (Calibration, on your home page)"
+        if waiting
+        else f"Ask your district's administrator for a new calibration round in {domain}"
+    )
     return (
         f"You cannot decide {level} claims in {domain} yet: {'; and '.join(standing.reasons)}. "
-        f"Take a calibration round for {domain} (Calibration, on your home page); once your agreement "
-        f"is {policy.min_exact_percent}% or more you can decide these claims."
+        f"{what_to_do}; once your agreement is {policy.min_exact_percent}% or more you can decide these claims."
+    )
+
+
+def open_round_to_take(validator: User, domain_id: int) -> str | None:
+    """The title of an open round in the domain with an exemplar the validator has not rated, if any
+    (whether they may rate it, scope and curators aside, is badges.permissions.can_rate_round's to say)."""
+    rated = select(CalibrationRating.exemplar_id).where(CalibrationRating.validator_id == validator.id)
+    return db.session.scalar(
+        select(CalibrationRound.title)
+        .join(ExemplarSet, CalibrationRound.set_id == ExemplarSet.id)
+        .join(Exemplar, Exemplar.set_id == ExemplarSet.id)
+        .where(
+            ExemplarSet.district_id == validator.district_id,
+            ExemplarSet.domain_id == domain_id,
+            CalibrationRound.closed_at.is_(None),
+            Exemplar.id.not_in(rated),
+        )
+        .order_by(CalibrationRound.opened_at.desc())
+        .limit(1)
     )
