@@ -1,5 +1,5 @@
 """The demo district's calibration: one exemplar set for teachers in Delivery and Operations, written by the
-admin with agreed anchors, one round both validators have finished, and a policy that keeps a validator
+admin with agreed anchors, one round both validators finished (then closed), and a policy that keeps a validator
 who agreed too little from deciding Expert claims. Marcus Okafor (validator) agrees closely; Priya Raman
 (validator2) does not, so a fresh demo shows a report with one validator flagged, and an Expert claim she
 may not decide yet.
@@ -112,6 +112,7 @@ def seed_demo_calibration(district: District, now: datetime | None = None) -> bo
                 validator, calibration_round, exemplar.id, dict(zip(codes, by_question, strict=True)), overall
             )
     _date_the_round(calibration_round.id, now)
+    opening.close_round(admin, calibration_round)  # done: everyone in scope has rated it
     policy.set_policy(admin, district, min_exact_percent=60, max_age_days=365, restricted_levels=[4])
     _expert_claim(district)
     db.session.flush()

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import select
 
+from badges.calibration.demo import seed_demo_calibration
 from badges.extensions import db
-from badges.models import Award, Claim, SelfAssessment, User
+from badges.models import Award, Claim, ExemplarSet, SelfAssessment, User
 from badges.people.demo import DEMO_PASSWORD, DOMAIN
 from badges.people.scope import record_conflict
 from badges.readiness.demo_history import seed_demo_history
@@ -42,6 +43,9 @@ class World:
     person_id: int  # a teacher, as the admin's staff pages show them
     round_id: int  # the demo teacher's latest submitted self-assessment
     profile_id: str  # the demo teacher's public profile
+    exemplar_set_id: int  # the demo's calibration set (opened; its round rated by both validators)
+    calibration_round_id: int
+    exemplar_id: int  # its first exemplar
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,19 @@ MAIN_PAGES: tuple[MainPage, ...] = (
     MainPage("next steps", "leader", "/readiness/next-steps?domain=personalization-proficiency"),
     MainPage("cohorts", "leader", "/readiness/cohorts"),
     MainPage("school home", "principal", "/home/school"),
+    MainPage("exemplar sets", "admin", "/calibration/sets"),
+    MainPage("an exemplar set", "admin", lambda w: f"/calibration/sets/{w.exemplar_set_id}"),
+    MainPage("new exemplar set", "admin", "/calibration/sets/new"),
+    MainPage("calibration report", "admin", "/calibration/report"),
+    MainPage("calibration policy", "admin", "/calibration/policy"),
+    MainPage("calibration report (leader)", "leader", "/calibration/report"),
+    MainPage("calibration rounds", "validator", "/validator/calibration/"),
+    MainPage("a calibration round", "validator", lambda w: f"/validator/calibration/rounds/{w.calibration_round_id}"),
+    MainPage(
+        "a rated exemplar",
+        "validator",
+        lambda w: f"/validator/calibration/rounds/{w.calibration_round_id}/exemplars/{w.exemplar_id}",
+    ),
 )
 
 ROLES: tuple[str | None, ...] = tuple(dict.fromkeys(p.who for p in MAIN_PAGES))
@@ -117,6 +134,9 @@ def _person(local: str) -> User:
 def _build(demo) -> World:
     framework = demo.district.framework
     seed_demo_history(demo.district, framework)
+    seed_demo_calibration(demo.district)
+    exemplar_set = db.session.scalar(select(ExemplarSet).where(ExemplarSet.district_id == demo.district.id))
+    assert exemplar_set is not None and exemplar_set.rounds, "the demo has a calibration round"
     teacher, validator = _person("teacher"), _person("validator")
     record_conflict(_person("admin"), validator, _person("maria.gonzalez"), "Married to each other.")
     award = db.session.scalar(select(Award).where(Award.user_id == teacher.id).order_by(Award.id))
@@ -139,6 +159,9 @@ def _build(demo) -> World:
         _person("maria.gonzalez").id,
         latest,
         teacher.public_profile_id,
+        exemplar_set.id,
+        exemplar_set.rounds[0].id,
+        exemplar_set.exemplars[0].id,
     )
 
 
