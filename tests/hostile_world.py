@@ -20,6 +20,7 @@ from badges.extensions import db
 from badges.models import BadgeClass, District, School, SystemRole, User
 from badges.people import scope
 from badges.validation import claims, reviews
+from tests.calibration_setup import make_set, open_round
 from tests.conftest import csrf_token_from
 
 PASSWORD = "a-long-enough-password"
@@ -80,6 +81,17 @@ def build_world(framework) -> dict:
     approved = claims.create_claim(owner, novice.id, "It shows it.", [ids["cited"]])
     award = reviews.decide(validator, approved.id, "approve", "ok", {i.id: 2 for i in role_indicators(novice)}).award
     ids.update(award=award.id, approved=approved.id, uuid=award.credential_uuid)
+    db.session.commit()
+    # Calibration: a draft set for the admin's forms, and an opened one with its round for the validator's.
+    draft = make_set(district, admin, title="Draft exemplars")
+    opened = make_set(district, admin, title="Opened exemplars")
+    ids.update(
+        exemplar_set=draft.id,
+        draft_exemplar=draft.exemplars[0].id,
+        open_set=opened.id,
+        round=open_round(opened, admin).id,
+        exemplar=opened.exemplars[0].id,
+    )
     db.session.commit()
     return ids
 

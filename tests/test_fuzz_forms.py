@@ -102,6 +102,7 @@ def form_routes(ids: dict) -> dict[str | None, list[tuple[str, list[str]]]]:
     code, indicator = ids["indicator_code"], ids["indicator"]
     evidence = ["title", "narrative", "indicators", "in_summary"]
     goal = ["domain", "target_level", "target_date", "actions", "support_needed", "evidence"]
+    exemplar = ["title", "narrative", "url", "file", f"anchor-{indicator}", "anchor_level", "rationale"]
     return {
         None: [("/login", ["email", "password"]), ("/verify", ["token", "image"])],
         "educator": [
@@ -120,11 +121,17 @@ def form_routes(ids: dict) -> dict[str | None, list[tuple[str, list[str]]]]:
             ("/me/self-assessment-sharing", ["share"]),
             (f"/educator/claims/{ids['claim']}/withdraw", ["reason"]),
             (f"/educator/goals/{ids['goal']}/delete", []),
+            (f"/educator/evidence/{ids['link']}/calibration-consent", []),
+            (f"/educator/evidence/{ids['link']}/calibration-consent/withdraw", []),
             (f"/educator/evidence/{ids['link']}/delete", []),
         ],
         "validator": [
             (f"/validator/claims/{ids['claim']}/decision", ["decision", "feedback", "revision", f"rating-{indicator}"]),
             (f"/validator/claims/{ids['approved']}/revoke", ["reason"]),
+            (
+                f"/validator/calibration/rounds/{ids['round']}/exemplars/{ids['exemplar']}/rating",
+                [f"rating-{indicator}", "overall_level", "note"],
+            ),
         ],
         "district_leader": [
             ("/verify", ["token"]),
@@ -145,6 +152,29 @@ def form_routes(ids: dict) -> dict[str | None, list[tuple[str, list[str]]]]:
             ("/admin/people/new", PERSON),
             ("/admin/people/import", ["roster"]),
             ("/admin/people/import/apply", ["roster"]),
+            ("/calibration/sets/new", ["domain", "role", "title", "description"]),
+            (f"/calibration/sets/{ids['exemplar_set']}/edit", ["title", "description"]),
+            (
+                f"/calibration/sets/{ids['exemplar_set']}/exemplars/new",
+                exemplar,
+            ),
+            (
+                f"/calibration/exemplars/{ids['draft_exemplar']}/edit",
+                [
+                    "title",
+                    "narrative",
+                    "url",
+                    "file",
+                    "remove_file",
+                    f"anchor-{indicator}",
+                    "anchor_level",
+                    "rationale",
+                ],
+            ),
+            (f"/calibration/sets/{ids['exemplar_set']}/copy", ["consent"]),
+            (f"/calibration/sets/{ids['open_set']}/rounds", ["title", "confirmed"]),
+            ("/calibration/policy", ["min_exact_percent", "max_age_days", "restricted_levels"]),
+            (f"/calibration/sets/{ids['exemplar_set']}/open", ["round_title", "confirmed"]),
             (f"/admin/people/{ids['validator']}/edit", PERSON),  # last: it may change the validator
         ],
     }
