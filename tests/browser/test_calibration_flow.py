@@ -12,9 +12,8 @@ from sqlalchemy import select
 from badges.educator import evidence
 from badges.extensions import db
 from badges.models import User
-from badges.people.demo import DEMO_PASSWORD
 from badges.validation import claims
-from tests.browser.pages import scroll_width
+from tests.browser.pages import scroll_width, sign_in
 from tests.validation_setup import badge, indicator_id
 
 pytestmark = pytest.mark.browser
@@ -42,15 +41,6 @@ def expert_claim(demo):
     claim = claims.create_claim(owner, badge(EXPERT).id, "Two years of flexible pacing.", [item.id])
     db.session.commit()
     return claim.id
-
-
-def sign_in(page, base, email):
-    page.context.clear_cookies()
-    page.goto(base + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out", exact=True)).to_be_visible()
 
 
 def fits(page, width):
@@ -121,17 +111,17 @@ def test_admin_curates_two_validators_rate_and_the_one_below_is_refused_expert(
 ):
     base = live_server
     page.set_viewport_size({"width": width, "height": 900})
-    sign_in(page, base, "admin@demo.example.org")
+    sign_in(page, base, "admin")
     write_the_set(page, base, width)
     restrict_expert(page)
 
-    sign_in(page, base, "validator@demo.example.org")  # Marcus Okafor agrees with every anchor
+    sign_in(page, base, "validator")  # Marcus Okafor agrees with every anchor
     rate_the_round(page, [level for _, level, _ in EXEMPLARS])
     fits(page, width)
-    sign_in(page, base, "validator2@demo.example.org")  # Priya Raman rates each a level higher
+    sign_in(page, base, "validator2")  # Priya Raman rates each a level higher
     rate_the_round(page, ["Expert", "Experienced"])
 
-    sign_in(page, base, "admin@demo.example.org")
+    sign_in(page, base, "admin")
     page.goto(base + "/calibration/report")
     rounds = page.get_by_role("table", name=re.compile("Delivery and Operations: exact agreement per round"))
     expect(rounds.get_by_role("row", name=re.compile("Marcus Okafor"))).to_contain_text("100%")
@@ -142,7 +132,7 @@ def test_admin_curates_two_validators_rate_and_the_one_below_is_refused_expert(
     expect(flagged).not_to_contain_text("Marcus Okafor")
     fits(page, width)
 
-    sign_in(page, base, "validator2@demo.example.org")
+    sign_in(page, base, "validator2")
     page.goto(f"{base}/validator/claims/{expert_claim}")
     refusal = page.get_by_text(re.compile("You cannot decide Expert claims in Delivery and Operations yet"))
     expect(refusal).to_be_visible()
