@@ -26,6 +26,7 @@ from .web import (
     assessment,
     auth,
     badge_images,
+    calibration_consent,
     calibration_rounds,
     catalogue,
     claims,
@@ -112,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
         calibration_rounds.bp,
         calibration_report_pages.bp,
         exemplars.bp,
+        calibration_consent.bp,
     ):
         app.register_blueprint(blueprint)
     register_api(app)

@@ -7,19 +7,19 @@ import pytest
 from sqlalchemy import select
 
 from badges.base import StateConflict
-from badges.calibration import consent, exemplars
+from badges.calibration import consent, sets
 from badges.educator import evidence
 from badges.extensions import db
 from badges.models import AuditEvent, CalibrationConsent, District
 from badges.visibility import COPYABLE_CONSENT, find_visible
-from tests import test_calibration_sets as sets
+from tests import test_calibration_sets as set_tests
 from tests.calibration_setup import DOMAIN
 from tests.test_calibration_sets import PDF, stored
 from tests.test_evidence import ind
 
-evidence_dir = sets.evidence_dir
-validator = sets.validator
-stranger_admin = sets.stranger_admin
+evidence_dir = set_tests.evidence_dir
+validator = set_tests.validator
+stranger_admin = set_tests.stranger_admin
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def file_item(teacher, framework):
 
 @pytest.fixture
 def exemplar_set(admin):
-    return exemplars.create_set(admin, DOMAIN, "teacher", "Delivery exemplars")
+    return sets.create_set(admin, DOMAIN, "teacher", "Delivery exemplars")
 
 
 def test_remove_names_whole_words_any_case(teacher):
@@ -135,7 +135,7 @@ def test_no_copy_without_consent_or_from_another_district(
     assert find_visible(CalibrationConsent, given.id, admin, COPYABLE_CONSENT) is given
     assert find_visible(CalibrationConsent, given.id, stranger_admin, COPYABLE_CONSENT) is None
     assert consent.consented_items(stranger_admin) == []
-    theirs = exemplars.create_set(stranger_admin, DOMAIN, "teacher", "Theirs")
+    theirs = sets.create_set(stranger_admin, DOMAIN, "teacher", "Theirs")
     with pytest.raises(PermissionError):
         consent.copy_consented(stranger_admin, theirs, given)
     # An educator elsewhere: their consent is not ours to copy either.
@@ -153,5 +153,5 @@ def test_copy_into_an_opened_set_is_refused(admin, teacher, item):
 
     opened = make_set(admin.district, admin)
     open_round(opened, admin)
-    with pytest.raises(exemplars.SetFrozen):
+    with pytest.raises(sets.SetFrozen):
         consent.copy_consented(admin, opened, consent.grant_consent(teacher, item))

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from badges.base import InvalidInput, StateConflict
-from badges.calibration import exemplars, opening
+from badges.calibration import exemplars, opening, sets
 from badges.calibration.key_questions import set_indicators
 from badges.educator import storage
 from badges.extensions import db
@@ -61,7 +61,7 @@ def full_anchors(exemplar_set, level=3):
 
 
 def draft(admin, title="Delivery exemplars"):
-    return exemplars.create_set(admin, DOMAIN, "teacher", title, "For the autumn round.")
+    return sets.create_set(admin, DOMAIN, "teacher", title, "For the autumn round.")
 
 
 def anchored(admin, exemplar_set, title="Unit plan", level=3, **extra):
@@ -81,10 +81,10 @@ def test_create_edit_and_delete_a_draft_audited(admin):
     exemplar_set = draft(admin)
     assert exemplar_set.is_draft and exemplar_set.domain.code == DOMAIN and exemplar_set.role.code == "teacher"
     assert exemplar_set.district_id == admin.district_id and exemplar_set.created_by_id == admin.id
-    exemplars.update_set(admin, exemplar_set, title="  Renamed   set ", description="New words.")
+    sets.update_set(admin, exemplar_set, title="  Renamed   set ", description="New words.")
     assert (exemplar_set.title, exemplar_set.description) == ("Renamed set", "New words.")
     set_id = exemplar_set.id
-    exemplars.delete_set(admin, exemplar_set)
+    sets.delete_set(admin, exemplar_set)
     db.session.commit()
     assert db.session.get(ExemplarSet, set_id) is None
     actions = set(db.session.scalars(select(AuditEvent.action).where(AuditEvent.subject_id == set_id)))
@@ -93,7 +93,7 @@ def test_create_edit_and_delete_a_draft_audited(admin):
 
 def test_create_names_every_bad_field(admin):
     with pytest.raises(InvalidInput) as caught:
-        exemplars.create_set(admin, "nope", "astronaut", "  ", "\x00")
+        sets.create_set(admin, "nope", "astronaut", "  ", "\x00")
     assert set(caught.value.errors) == {"domain", "role", "title", "description"}
 
 
@@ -108,11 +108,11 @@ def test_lead_validator_curates_only_in_scope(admin, lead, validator):
     mine = draft(lead)
     assert can_curate_exemplar_set(lead, mine)
     with pytest.raises(InvalidInput) as caught:
-        exemplars.create_set(lead, "engagement-communication", "teacher", "Outside")
+        sets.create_set(lead, "engagement-communication", "teacher", "Outside")
     assert "validator scope" in caught.value.errors["domain"][0]
-    outside = exemplars.create_set(admin, "engagement-communication", "teacher", "Admin's")
+    outside = sets.create_set(admin, "engagement-communication", "teacher", "Admin's")
     assert not can_curate_exemplar_set(lead, outside)
-    assert [s.id for s in exemplars.curated_sets(lead)] == [mine.id]
+    assert [s.id for s in sets.curated_sets(lead)] == [mine.id]
 
 
 def test_making_a_lead_is_audited_and_only_changes_when_asked(admin, validator):
@@ -178,7 +178,7 @@ def test_uploaded_file_is_checked_stored_neutrally_and_deleted_with_the_set(admi
     assert exemplar.original_filename == f"exemplar-{exemplar.id}.pdf"
     assert exemplar.media_type == "application/pdf" and stored(evidence_dir) == [exemplar.stored_name]
     assert storage.orphaned_names(min_age_seconds=0) == []  # exemplar files are known rows
-    exemplars.delete_set(admin, exemplar_set)
+    sets.delete_set(admin, exemplar_set)
     db.session.commit()
     assert stored(evidence_dir) == []
 
@@ -213,14 +213,14 @@ def test_an_opened_set_is_frozen(admin):
     opening.open_set(admin, exemplar_set, "Autumn")
     exemplar = exemplar_set.exemplars[0]
     for attempt in (
-        lambda: exemplars.update_set(admin, exemplar_set, title="New"),
-        lambda: exemplars.delete_set(admin, exemplar_set),
+        lambda: sets.update_set(admin, exemplar_set, title="New"),
+        lambda: sets.delete_set(admin, exemplar_set),
         lambda: exemplars.add_exemplar(admin, exemplar_set, "More", "Text"),
         lambda: exemplars.update_exemplar(admin, exemplar, anchor_level=1),
         lambda: exemplars.remove_exemplar(admin, exemplar),
         lambda: opening.open_set(admin, exemplar_set, "Again"),
     ):
-        with pytest.raises(exemplars.SetFrozen):
+        with pytest.raises(sets.SetFrozen):
             attempt()
     assert exemplar.anchor_level == 3
 
@@ -245,10 +245,10 @@ def test_rounds_open_and_close(admin, validator):
 
 def test_curators_cannot_rate_blind(admin, lead, validator):
     exemplar_set = draft(admin)
-    assert exemplars.curated_by(exemplar_set, admin)
-    assert not exemplars.curated_by(exemplar_set, lead)
+    assert sets.curated_by(exemplar_set, admin)
+    assert not sets.curated_by(exemplar_set, lead)
     anchored(lead, exemplar_set)  # the lead wrote anchors of the admin's set
-    assert exemplars.curated_by(exemplar_set, lead) and not exemplars.curated_by(exemplar_set, validator)
+    assert sets.curated_by(exemplar_set, lead) and not sets.curated_by(exemplar_set, validator)
 
 
 def test_exemplar_files_are_for_curators_and_in_scope_raters_once_opened(admin, validator, make_user):

@@ -8,22 +8,22 @@ import io
 import pytest
 from sqlalchemy import select
 
-from badges.calibration import consent, exemplars
+from badges.calibration import consent, exemplars, sets
 from badges.calibration.key_questions import set_indicators
 from badges.educator import evidence
 from badges.extensions import db
 from badges.models import CalibrationConsent, CalibrationRound, Exemplar, ExemplarSet
 from badges.people import scope
-from tests import test_calibration_sets as sets
+from tests import test_calibration_sets as set_tests
 from tests.calibration_setup import DOMAIN, make_set
 from tests.conftest import USER_PASSWORD, api_headers, csrf_token_from
 from tests.test_calibration_sets import PDF, stored
 from tests.test_evidence import ind
 
-evidence_dir = sets.evidence_dir
-validator = sets.validator
-lead = sets.lead
-stranger_admin = sets.stranger_admin
+evidence_dir = set_tests.evidence_dir
+validator = set_tests.validator
+lead = set_tests.lead
+stranger_admin = set_tests.stranger_admin
 
 
 def sign_in(client, auth, user):
@@ -106,7 +106,7 @@ def test_create_a_set_add_exemplars_and_open_it_with_confirmation(as_admin, admi
 
 
 def test_opening_an_incomplete_set_lists_every_problem(as_admin, admin):
-    exemplar_set = exemplars.create_set(admin, DOMAIN, "teacher", "Thin")
+    exemplar_set = sets.create_set(admin, DOMAIN, "teacher", "Thin")
     exemplars.add_exemplar(admin, exemplar_set, "Only one", "Text.")
     db.session.commit()
     refused = post(as_admin, f"/calibration/sets/{exemplar_set.id}/open", {"round_title": "Autumn"})
@@ -188,7 +188,7 @@ def test_consent_control_on_the_evidence_page(client, auth, teacher, framework):
 def test_copy_picker_warns_about_files_and_copies_without_names(as_admin, admin, teacher, framework, evidence_dir):
     item = evidence.add_file(teacher, "Terry's plan", "Terry wrote it.", "plan.pdf", PDF, [ind(framework, "4.1").id])
     given = consent.grant_consent(teacher, item)
-    exemplar_set = exemplars.create_set(admin, DOMAIN, "teacher", "Copies")
+    exemplar_set = sets.create_set(admin, DOMAIN, "teacher", "Copies")
     db.session.commit()
     picker = text(as_admin.get(f"/calibration/sets/{exemplar_set.id}/copy"))
     assert "[the educator]’s plan" in picker or "[the educator]&#39;s plan" in picker
@@ -268,7 +268,7 @@ def test_api_consent_put_and_delete(client, auth, teacher, framework, make_user)
 
 
 def test_edit_an_exemplar_replaces_and_removes_its_file(as_admin, admin, evidence_dir):
-    exemplar_set = exemplars.create_set(admin, DOMAIN, "teacher", "Files")
+    exemplar_set = sets.create_set(admin, DOMAIN, "teacher", "Files")
     exemplar = exemplars.add_exemplar(admin, exemplar_set, "One", "Text.", filename="a.pdf", data=PDF)
     db.session.commit()
     first_name = exemplar.stored_name
@@ -293,8 +293,8 @@ def test_edit_an_exemplar_replaces_and_removes_its_file(as_admin, admin, evidenc
 
 
 def test_a_lead_validator_sees_only_sets_in_scope(client, auth, admin, lead):
-    outside = exemplars.create_set(admin, "engagement-communication", "teacher", "Outside")
-    inside = exemplars.create_set(admin, DOMAIN, "teacher", "Inside")
+    outside = sets.create_set(admin, "engagement-communication", "teacher", "Outside")
+    inside = sets.create_set(admin, DOMAIN, "teacher", "Inside")
     db.session.commit()
     sign_in(client, auth, lead)
     assert [s["id"] for s in client.get("/api/v1/calibration/sets").get_json()] == [inside.id]

@@ -434,8 +434,8 @@ TABLE = {
     ("exemplars.copy", "POST", "/calibration/sets/{exemplar_set}/copy"): admin_page(404),  # no consented item chosen
     # The table's exemplars have no file: 404 for everyone, as for a file that does not exist.
     ("exemplars.exemplar_file", "GET", "/calibration/exemplars/{exemplar}/file"): row(302, 404, 404, 404, 404),
-    ("exemplars.grant_consent", "POST", "/educator/evidence/{link}/calibration-consent"): educator_page(302),
-    ("exemplars.withdraw_consent", "POST", "/educator/evidence/{link}/calibration-consent/withdraw"): educator_page(
+    ("calibration_consent.grant", "POST", "/educator/evidence/{link}/calibration-consent"): educator_page(302),
+    ("calibration_consent.withdraw", "POST", "/educator/evidence/{link}/calibration-consent/withdraw"): educator_page(
         302
     ),
     ("exemplars_api.SetList", "GET", "/api/v1/calibration/sets"): admin_api(200),

@@ -14,7 +14,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from ..access import acting_user, curator_required, educator_required, get_visible_or_404
-from ..calibration import consent, exemplars, opening
+from ..calibration import consent, exemplars, opening, sets
 from ..models import EvidenceItem, ExemplarSet
 from ..visibility import CURATED_SET
 from .exemplars_schemas import (
@@ -55,14 +55,14 @@ class SetList(MethodView):
     @blp.alt_response(403, description="Neither an admin nor a lead validator")
     def get(self) -> Any:
         """The sets I curate: drafts first, then opened ones with their rounds."""
-        return exemplars.curated_sets(acting_user())
+        return sets.curated_sets(acting_user())
 
     @blp.arguments(ExemplarSetCreateSchema)
     @blp.response(201, CuratedSetSchema)
     @blp.alt_response(400, description="A field is not valid, or the domain and role are outside my scope")
     def post(self, args: dict[str, Any]) -> Any:
         """Create a draft set for a domain and professional role of my district's framework."""
-        made = exemplars.create_set(acting_user(), args["domain"], args["role"], args["title"], args["description"])
+        made = sets.create_set(acting_user(), args["domain"], args["role"], args["title"], args["description"])
         return made
 
 
@@ -89,7 +89,7 @@ class SetExemplars(MethodView):
     def post(self, args: dict[str, Any], set_id: int) -> Any:
         """Add a written exemplar (and optional link) with its anchors to a draft set."""
         exemplar_set = _set_or_404(set_id)
-        exemplars.require_draft(exemplar_set)
+        sets.require_draft(exemplar_set)
         return exemplars.add_exemplar(
             acting_user(),
             exemplar_set,

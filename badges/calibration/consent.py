@@ -27,7 +27,8 @@ from ..educator import storage
 from ..extensions import db
 from ..models import CalibrationConsent, EvidenceItem, EvidenceKind, Exemplar, ExemplarSet, User, utcnow
 from ..permissions import can_curate_calibration
-from .exemplars import lock, next_position, record_change, require_curator, require_draft
+from .exemplars import next_position
+from .sets import lock, record_change, require_curator, require_draft
 
 REPLACEMENT = "[the educator]"
 

@@ -19,7 +19,7 @@ from ..extensions import db
 from ..models import BadgeClass, CalibrationRating, District, Domain, ExemplarSet, ProfessionalRole, User, utcnow
 from ..people.demo import DOMAIN
 from ..validation import claims
-from . import exemplars, opening, policy, rounds
+from . import exemplars, opening, policy, rounds, sets
 from .key_questions import set_indicators
 
 SET_TITLE = "Delivery and Operations: teacher exemplars"
@@ -85,7 +85,7 @@ def seed_demo_calibration(district: District, now: datetime | None = None) -> bo
         return False
     now = now or utcnow()
     admin = _person("admin")
-    exemplar_set = exemplars.create_set(
+    exemplar_set = sets.create_set(
         admin,
         "delivery-operations",
         "teacher",

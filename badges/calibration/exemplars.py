@@ -1,9 +1,9 @@
-"""Curating exemplar sets: drafts with exemplars and their anchors, opened (frozen) for calibration rounds.
+"""The exemplars of a draft set: written or uploaded evidence with its anchors (badges.calibration.sets has
+the sets themselves and the guards each change passes).
 
-A set is curated by an admin of its district or a lead validator whose scope covers its domain and
-role (badges.permissions.can_curate_exemplar_set). While it is a draft its curators add, change and
-remove exemplars; opening it needs at least two exemplars, each anchored on every key question with
-an overall level and a rationale, and then freezes it: what validators rate stays as they read it.
+While a set is a draft its curators add, change and remove exemplars; opening it needs at least two
+exemplars, each anchored on every key question with an overall level and a rationale, and then freezes
+it: what validators rate stays as they read it.
 Exemplars copied from a person's consented evidence are made in badges.calibration.consent.
 
 Every operation takes the acting user, checks everything before it writes, writes an audit event
@@ -16,16 +16,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
 
-from .. import audit
-from ..base import InvalidInput, StateConflict, clean_text_into, parse_id, parse_small_int
+from ..base import InvalidInput, clean_text_into, parse_id, parse_small_int
 from ..educator import storage
-from ..educator.evidence import NARRATIVE_MAX, TITLE_MAX, check_url
+from ..educator.evidence import NARRATIVE_MAX, check_url
 from ..educator.uploads import sniff
 from ..extensions import db
 from ..models import (
-    AuditEvent,
     Exemplar,
     ExemplarAnchor,
     ExemplarSet,
@@ -33,164 +30,12 @@ from ..models import (
     User,
     utcnow,
 )
-from ..permissions import can_curate_calibration, can_curate_exemplar_set
 from .key_questions import set_indicators
+from .sets import check_title, lock, record_change, require_curator, require_draft
 
-DESCRIPTION_MAX = 5000
 RATIONALE_MAX = 5000
 LEVELS = range(1, 5)
 EXEMPLAR_FIELDS = ("title", "narrative", "url", "anchors", "anchor_level", "rationale")
-
-
-class SetFrozen(StateConflict):
-    """The set is opened: its exemplars and anchors stay as validators read them (409)."""
-
-
-# -- who curates ------------------------------------------------------------------------------------
-
-
-def require_curator(actor: User, exemplar_set: ExemplarSet) -> None:
-    if not can_curate_exemplar_set(actor, exemplar_set):
-        raise PermissionError(f"{actor!r} does not curate exemplar set {exemplar_set.id}")
-
-
-def lock(exemplar_set: ExemplarSet) -> ExemplarSet:
-    """Hold the set's row until the transaction ends (PostgreSQL; SQLite writes one at a time anyway), so
-    a change to a draft and its opening never interleave: whichever comes second sees the other."""
-    db.session.scalars(
-        select(ExemplarSet)
-        .where(ExemplarSet.id == exemplar_set.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()  # fetched, so the row in hand is refreshed from the locked one
-    return exemplar_set
-
-
-def require_draft(exemplar_set: ExemplarSet) -> None:
-    if exemplar_set.opened_at is not None:
-        raise SetFrozen(
-            f"“{exemplar_set.title}” was opened for calibration on {exemplar_set.opened_at:%Y-%m-%d}; its "
-            "exemplars and anchors are frozen so every validator rates the same thing. Make a new set to change them."
-        )
-
-
-def curated_by(exemplar_set: ExemplarSet, user: User) -> bool:
-    """Did this person write the set's anchors (they created it, or changed it or its exemplars)? They
-    know the anchors, so they cannot rate it blind (badges.calibration.rounds refuses them)."""
-    if exemplar_set.created_by_id == user.id:
-        return True
-    found = db.session.scalar(
-        select(func.count())
-        .select_from(AuditEvent)
-        .where(
-            AuditEvent.subject_type == ExemplarSet.__tablename__,
-            AuditEvent.subject_id == exemplar_set.id,
-            AuditEvent.actor_id == user.id,
-            AuditEvent.action.startswith("calibration.", autoescape=True),
-        )
-    )
-    return bool(found)
-
-
-def curated_sets(actor: User) -> list[ExemplarSet]:
-    """The sets of the actor's district they curate, drafts first, then the newest."""
-    if not can_curate_calibration(actor, actor.district):
-        return []
-    sets = db.session.scalars(
-        select(ExemplarSet)
-        .where(ExemplarSet.district_id == actor.district_id)
-        .order_by(ExemplarSet.opened_at.is_not(None), ExemplarSet.created_at.desc(), ExemplarSet.id.desc())
-    )
-    return [s for s in sets if can_curate_exemplar_set(actor, s)]
-
-
-# -- sets -------------------------------------------------------------------------------------------
-
-
-def _check_title(value: Any, errors: dict[str, list[str]], what: str = "set") -> str:
-    title = " ".join(clean_text_into(errors, value, field="title", label="The title", max_length=TITLE_MAX).split())
-    if not title and "title" not in errors:
-        errors["title"] = [f"Give the {what} a title."]
-    return title
-
-
-def create_set(actor: User, domain_code: Any, role_code: Any, title: Any, description: Any = "") -> ExemplarSet:
-    """A draft set for a domain and professional role of the actor's district framework."""
-    district = actor.district
-    if not can_curate_calibration(actor, district):
-        raise PermissionError(f"{actor!r} does not curate calibration in {district!r}")
-    errors: dict[str, list[str]] = {}
-    framework = district.framework
-    if framework is None:
-        raise InvalidInput("Your district has not chosen a competency framework yet.", "domain")
-    domain = next((d for d in framework.domains if d.code == domain_code), None)
-    role = framework.role(role_code) if isinstance(role_code, str) and role_code else None
-    if domain is None:
-        errors["domain"] = [f"Choose a domain of {framework.title}."]
-    if role is None:
-        errors["role"] = [f"Choose a professional role of {framework.title}."]
-    title = _check_title(title, errors)
-    description = clean_text_into(
-        errors, description, field="description", label="The description", max_length=DESCRIPTION_MAX, multiline=True
-    )
-    if errors or domain is None or role is None:
-        raise InvalidInput(errors)
-    exemplar_set = ExemplarSet(
-        district_id=district.id,
-        framework=framework,
-        domain=domain,
-        role=role,
-        title=title,
-        description=description,
-        created_by=actor,
-    )
-    if not can_curate_exemplar_set(actor, exemplar_set):
-        raise InvalidInput(
-            {"domain": ["You curate exemplar sets only for the domains and roles in your validator scope."]}
-        )
-    db.session.add(exemplar_set)
-    db.session.flush()
-    record_change(actor, exemplar_set, "set_created", f"Exemplar set “{title}” created ({domain.name}, {role.name}).")
-    return exemplar_set
-
-
-def update_set(actor: User, exemplar_set: ExemplarSet, title: Any = None, description: Any = None) -> ExemplarSet:
-    """Change a draft's title or description (None leaves it). Its domain and role stay: its anchors
-    are for their key questions."""
-    require_curator(actor, exemplar_set)
-    require_draft(lock(exemplar_set))
-    errors: dict[str, list[str]] = {}
-    new_title = _check_title(title, errors) if title is not None else exemplar_set.title
-    new_description = (
-        clean_text_into(
-            errors,
-            description,
-            field="description",
-            label="The description",
-            max_length=DESCRIPTION_MAX,
-            multiline=True,
-        )
-        if description is not None
-        else exemplar_set.description
-    )
-    if errors:
-        raise InvalidInput(errors)
-    exemplar_set.title, exemplar_set.description = new_title, new_description
-    db.session.flush()
-    record_change(actor, exemplar_set, "set_changed", f"Exemplar set “{new_title}” changed.")
-    return exemplar_set
-
-
-def delete_set(actor: User, exemplar_set: ExemplarSet) -> None:
-    """Delete a draft with its exemplars (and, once committed, their files)."""
-    require_curator(actor, exemplar_set)
-    require_draft(lock(exemplar_set))
-    record_change(actor, exemplar_set, "set_deleted", f"Draft exemplar set “{exemplar_set.title}” deleted.")
-    for exemplar in exemplar_set.exemplars:
-        if exemplar.stored_name:
-            storage.delete_after_commit(db.session, exemplar.stored_name)
-    db.session.delete(exemplar_set)
-    db.session.flush()
 
 
 # -- exemplars --------------------------------------------------------------------------------------
@@ -241,7 +86,7 @@ def _check_exemplar(exemplar_set: ExemplarSet, changes: Mapping[str, Any]) -> di
     errors: dict[str, list[str]] = {}
     new: dict[str, Any] = {}
     if "title" in changes:
-        new["title"] = _check_title(changes["title"], errors, "exemplar")
+        new["title"] = check_title(changes["title"], errors, "exemplar")
     if "narrative" in changes:
         new["narrative"] = clean_text_into(
             errors,
@@ -411,8 +256,3 @@ def remove_exemplar(actor: User, exemplar: Exemplar) -> None:
         storage.delete_after_commit(db.session, exemplar.stored_name)
     exemplar_set.exemplars.remove(exemplar)
     db.session.flush()
-
-
-def record_change(actor: User, exemplar_set: ExemplarSet, verb: str, summary: str) -> None:
-    """Every change is recorded on the set (so curated_by finds everyone who wrote its anchors)."""
-    audit.record(exemplar_set.district_id, actor, f"calibration.{verb}", exemplar_set, summary)

@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from ..base import InvalidInput, StateConflict, clean_text_into
 from ..extensions import db
 from ..models import CalibrationRating, CalibrationRound, ExemplarSet, User, utcnow
-from .exemplars import lock, record_change, require_curator, require_draft
 from .key_questions import set_indicators
+from .sets import lock, record_change, require_curator, require_draft
 
 MIN_EXEMPLARS = 2
 ROUND_TITLE_MAX = 200

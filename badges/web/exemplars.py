@@ -1,5 +1,5 @@
-"""Pages for curating calibration exemplar sets (admins, and lead validators in their scope), the
-exemplars' files, and the educator's consent control on their evidence page.
+"""Pages for curating calibration exemplar sets (admins, and lead validators in their scope) and the
+exemplars' files. The educator's consent control is badges.web.calibration_consent.
 
 A set's page shows its exemplars with their anchors: it is for curators only (raters see exemplars in
 badges.web.calibration_rounds, anchors only after rating). Another district's set, or one outside a
@@ -17,15 +17,15 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField, URLField
 
-from ..access import acting_user, curator_required, educator_required, get_visible_or_404
+from ..access import acting_user, curator_required, get_visible_or_404
 from ..base import InvalidInput
-from ..calibration import consent, exemplars, opening
+from ..calibration import consent, exemplars, opening, sets
 from ..calibration.key_questions import set_indicators
 from ..downloads import send_exemplar_file
 from ..educator import evidence
 from ..educator.uploads import CLAIMED
 from ..extensions import db
-from ..models import CalibrationConsent, CalibrationRound, EvidenceItem, Exemplar, ExemplarSet, SystemRole
+from ..models import CalibrationConsent, CalibrationRound, Exemplar, ExemplarSet, SystemRole
 from ..permissions import is_signed_in
 from ..visibility import COPYABLE_CONSENT, CURATED_EXEMPLAR, CURATED_ROUND, CURATED_SET, EXEMPLAR_FILE
 from .confirm import confirmation_step
@@ -57,7 +57,7 @@ class SetForm(FlaskForm):
     role = SelectField("Professional role", validate_choice=False)
     title = StringField("Title", render_kw={"required": True, "maxlength": evidence.TITLE_MAX})
     description = TextAreaField(
-        "Description (what the set is for)", render_kw={"rows": 3, "maxlength": exemplars.DESCRIPTION_MAX}
+        "Description (what the set is for)", render_kw={"rows": 3, "maxlength": sets.DESCRIPTION_MAX}
     )
 
 
@@ -109,7 +109,7 @@ def _exemplar_page(exemplar_set, form, chosen, exemplar=None, status=200) -> Res
 def index():
     return render_template(
         "calibration/sets/index.html",
-        sets=exemplars.curated_sets(current_user),
+        sets=sets.curated_sets(current_user),
         raters=opening.raters_count,
         district=current_user.district,
     )
@@ -124,7 +124,7 @@ def new_set():
     form.role.choices = [(r.code, r.name) for r in framework.roles] if framework else []
     if form.validate_on_submit():
         try:
-            made = exemplars.create_set(
+            made = sets.create_set(
                 acting_user(), form.domain.data, form.role.data, form.title.data, form.description.data
             )
         except InvalidInput as exc:
@@ -160,12 +160,12 @@ def _set_page(exemplar_set: ExemplarSet, errors: dict | None = None, status: int
 @curator_required
 def edit_set(set_id: int):
     exemplar_set = get_visible_or_404(ExemplarSet, set_id, current_user, CURATED_SET)
-    exemplars.require_draft(exemplar_set)
+    sets.require_draft(exemplar_set)
     form = SetForm(obj=None if request.method == "POST" else exemplar_set)
     del form.domain, form.role
     if form.validate_on_submit():
         try:
-            exemplars.update_set(acting_user(), exemplar_set, form.title.data or "", form.description.data or "")
+            sets.update_set(acting_user(), exemplar_set, form.title.data or "", form.description.data or "")
         except InvalidInput as exc:
             db.session.rollback()
             show_errors(form, exc)
@@ -180,7 +180,7 @@ def edit_set(set_id: int):
 @curator_required
 def delete_set(set_id: int):
     exemplar_set = get_visible_or_404(ExemplarSet, set_id, current_user, CURATED_SET)
-    exemplars.require_draft(exemplar_set)
+    sets.require_draft(exemplar_set)
     asked = confirmation_step(
         title="Delete this draft set?",
         message=f"“{exemplar_set.title}” and its {len(exemplar_set.exemplars)} exemplar(s) will be deleted for good.",
@@ -191,7 +191,7 @@ def delete_set(set_id: int):
     if asked:
         return asked
     title = exemplar_set.title
-    exemplars.delete_set(acting_user(), exemplar_set)
+    sets.delete_set(acting_user(), exemplar_set)
     flash(f"Deleted the draft set “{title}”.")
     return redirect(url_for(".index"))
 
@@ -200,7 +200,7 @@ def delete_set(set_id: int):
 @curator_required
 def open_set(set_id: int):
     exemplar_set = get_visible_or_404(ExemplarSet, set_id, current_user, CURATED_SET)
-    exemplars.require_draft(exemplar_set)
+    sets.require_draft(exemplar_set)
     title = request.form.get("round_title", "")
     found = opening.opening_problems(exemplar_set)
     problems = {"exemplars": found} if found else {}
@@ -280,7 +280,7 @@ def close_round(round_id: int):
 @curator_required
 def new_exemplar(set_id: int):
     exemplar_set = get_visible_or_404(ExemplarSet, set_id, current_user, CURATED_SET)
-    exemplars.require_draft(exemplar_set)
+    sets.require_draft(exemplar_set)
     form = ExemplarForm()
     del form.remove_file
     chosen = {str(k): v for k, v in _posted_anchors(exemplar_set).items()} if request.method == "POST" else {}
@@ -315,7 +315,7 @@ def new_exemplar(set_id: int):
 def edit_exemplar(exemplar_id: int):
     exemplar = get_visible_or_404(Exemplar, exemplar_id, current_user, CURATED_EXEMPLAR)
     exemplar_set = exemplar.exemplar_set
-    exemplars.require_draft(exemplar_set)
+    sets.require_draft(exemplar_set)
     posted = request.method == "POST"
     form = ExemplarForm(obj=None if posted else exemplar)
     if posted:
@@ -352,7 +352,7 @@ def edit_exemplar(exemplar_id: int):
 def delete_exemplar(exemplar_id: int):
     exemplar = get_visible_or_404(Exemplar, exemplar_id, current_user, CURATED_EXEMPLAR)
     exemplar_set = exemplar.exemplar_set
-    exemplars.require_draft(exemplar_set)
+    sets.require_draft(exemplar_set)
     asked = confirmation_step(
         title="Remove this exemplar?",
         message=f"“{exemplar.title}” will be removed from “{exemplar_set.title}” with its anchors"
@@ -378,7 +378,7 @@ def exemplar_file(exemplar_id: int):
 def copy(set_id: int):
     """The picker of consented evidence (GET), and the copy (POST, asked first)."""
     exemplar_set = get_visible_or_404(ExemplarSet, set_id, current_user, CURATED_SET)
-    exemplars.require_draft(exemplar_set)
+    sets.require_draft(exemplar_set)
     if request.method == "GET":
         return render_template(
             "calibration/sets/copy.html",
@@ -401,24 +401,3 @@ def copy(set_id: int):
     made = consent.copy_consented(acting_user(), exemplar_set, given)
     flash("Copied. Now set its anchors and rationale" + (", and check its file." if has_file else "."))
     return redirect(url_for(".edit_exemplar", exemplar_id=made.id))
-
-
-# --- the educator's consent ------------------------------------------------------------------------
-
-
-@bp.post("/educator/evidence/<int:item_id>/calibration-consent")
-@educator_required
-def grant_consent(item_id: int):
-    item = get_visible_or_404(EvidenceItem, item_id, current_user)
-    consent.grant_consent(acting_user(), item)
-    flash(f"You offered “{item.title}” for calibration. You can withdraw at any time.")
-    return redirect(url_for("evidence.show", item_id=item.id))
-
-
-@bp.post("/educator/evidence/<int:item_id>/calibration-consent/withdraw")
-@educator_required
-def withdraw_consent(item_id: int):
-    item = get_visible_or_404(EvidenceItem, item_id, current_user)
-    if consent.withdraw_consent(acting_user(), item) is not None:
-        flash("Consent withdrawn: no further copies will be made. Copies already made stay in their sets.")
-    return redirect(url_for("evidence.show", item_id=item.id))
