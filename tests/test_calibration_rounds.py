@@ -94,6 +94,14 @@ def test_the_curator_of_a_set_rates_other_sets(world):
     assert [p.round.id for p in rounds.rounds_for(world.validator).open] == [world.round.id, others.id]
 
 
+def test_a_lead_validator_in_scope_can_read_the_anchors_so_is_not_offered_the_round(world, admin):
+    scope.set_scope(admin, world.validator, ["delivery-operations"], ["teacher"], [], True, lead=True)
+    db.session.commit()
+    assert rounds.rounds_for(world.validator).open == []
+    assert rounds.round_for(world.validator, world.round.id) is None
+    assert not can_rate_round(world.validator, world.round)
+
+
 def test_made_up_ids_are_none(world):
     for made_up in (0, -1, 999999, 2**40, "x", None):
         assert rounds.round_for(world.validator, made_up) is None

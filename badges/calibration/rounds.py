@@ -79,7 +79,8 @@ def _rated_by(validator: User, set_ids: list[int]) -> dict[int, int]:
 
 def rounds_for(validator: User) -> MyRounds:
     """The rounds this validator takes part in: their district's, the set's domain and professional
-    role inside their scope, never a set they curated; with their progress through each."""
+    role inside their scope, never a set they curate (badges.permissions.can_rate_round); with their
+    progress through each."""
     scope = scope_of(validator)
     if not validator.has_role(SystemRole.VALIDATOR) or not (scope.domain_codes and scope.role_codes):
         return MyRounds([], [])
@@ -99,6 +100,8 @@ def rounds_for(validator: User) -> MyRounds:
             .order_by(CalibrationRound.opened_at, CalibrationRound.id)
         )
     )
+    # The query narrows; the permission rule decides (it also leaves out whoever can read the anchors).
+    found = [r for r in found if can_rate_round(validator, r)]
     rated = _rated_by(validator, sorted({r.set_id for r in found}))
     progress = [RoundProgress(r, rated.get(r.set_id, 0), len(r.exemplar_set.exemplars)) for r in found]
     return MyRounds(
