@@ -181,6 +181,15 @@ def test_never_calibrated_is_refused_when_restricted_once_a_round_is_open(world,
         reviews.decide(validator, claim.id, "approve", "Well shown.", full_ratings(claim, 4))
 
 
+def test_a_validating_admin_curates_so_is_not_held(world, make_user):
+    restrict(world)
+    open_round(make_set(world.admin.district, world.admin), world.admin)
+    both = world.person(make_user, "both@northfield.example.org", roles=("validator", "admin"), school="south")
+    world.set_scope(both, domains=[DOMAIN], roles=["teacher"], schools=["north"])
+    assert standings(both)[DOMAIN].flags == ("never calibrated in this domain",)
+    assert decision_refusal(both, world.claim(name=EXPERT)) is None
+
+
 def test_calibration_in_another_domain_does_not_count(world, validator):
     restrict(world)
     exemplar_set = make_set(world.admin.district, world.admin, domain_code="information-technology", anchors=[3, 2, 4])

@@ -30,6 +30,7 @@ from ..models import (
     Exemplar,
     ExemplarAnchor,
     ExemplarSet,
+    SystemRole,
     User,
     utcnow,
 )
@@ -303,9 +304,9 @@ def refusals(validator: User, claims: Iterable[Claim]) -> dict[int, str]:
 
 
 def _refusal(validator: User, claim: Claim, policy: CalibrationPolicy, standing: Standing) -> str | None:
-    # A lead validator sets the anchors of the sets in their scope and so cannot rate them blind (see
-    # badges.permissions.can_rate_round): their judgment is the reference, and the policy does not hold them.
-    if not standing.flagged or is_lead(validator):
+    # Curators (a lead validator, or an admin who also validates) can read the anchors and so cannot rate
+    # blind (badges.permissions.can_rate_round): their judgment is the reference; the policy does not hold them.
+    if not standing.flagged or is_lead(validator) or validator.has_role(SystemRole.ADMIN):
         return None
     level = level_names(validator.district).get(claim.badge_class.level, f"level {claim.badge_class.level}")
     domain = claim.badge_class.domain.name
