@@ -32,6 +32,7 @@ from .web import (
     claims,
     evidence,
     exemplars,
+    framework_drafts,
     frameworks,
     goals,
     holder,
@@ -114,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
         calibration_report_pages.bp,
         exemplars.bp,
         calibration_consent.bp,
+        framework_drafts.bp,
     ):
         app.register_blueprint(blueprint)
     register_api(app)

@@ -10,6 +10,7 @@ from typing import TypeGuard
 
 from flask_login import AnonymousUserMixin
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from .extensions import db
 from .models import (
@@ -22,6 +23,8 @@ from .models import (
     EvidenceItem,
     Exemplar,
     ExemplarSet,
+    Framework,
+    FrameworkOwner,
     SystemRole,
     User,
     revision_evidence,
@@ -230,3 +233,52 @@ def can_view_exemplar_file(user: User | AnonymousUserMixin | None, exemplar: Exe
         and user.district_id == exemplar_set.district_id
         and _scope_covers_set(user, exemplar_set)
     )
+
+
+# -- frameworks: who adapts, publishes and adopts them, and who reads a framework's audit stream ---
+
+
+def framework_owner(slug: str) -> int | None:
+    """The id of the district that makes versions of the framework `slug`; None: a shared framework."""
+    return db.session.scalar(select(FrameworkOwner.district_id).where(FrameworkOwner.slug == slug))
+
+
+def can_adapt_frameworks(user: User | AnonymousUserMixin | None) -> bool:
+    """Start a draft of a framework (their district's own version of it), import a CASE package as one,
+    and adopt a published version for the district: the district's admins."""
+    return has_role(user, SystemRole.ADMIN) and user.district_id is not None
+
+
+def can_edit_framework_draft(user: User | AnonymousUserMixin | None, framework: Framework) -> bool:
+    """Edit, publish or discard a draft: the admins of the district that owns the framework."""
+    return (
+        framework.is_draft and can_adapt_frameworks(user) and framework_owner(framework.slug) == user.district_id  # type: ignore[union-attr]
+    )
+
+
+def frameworks_used_by(district: District) -> set[str]:
+    """The framework slugs a district takes part in: those it owns, the one it uses, and every framework
+    any of their versions was adapted from (a change upstream concerns the district that adapted it)."""
+    slugs = set(db.session.scalars(select(FrameworkOwner.slug).where(FrameworkOwner.district_id == district.id)))
+    if district.framework is not None:
+        slugs.add(district.framework.slug)
+    base = aliased(Framework)
+    frontier = set(slugs)
+    while frontier:
+        found = set(
+            db.session.scalars(
+                select(base.slug)
+                .join(Framework, Framework.based_on_id == base.id)
+                .where(Framework.slug.in_(frontier))
+                .distinct()
+            )
+        )
+        frontier = found - slugs
+        slugs |= found
+    return slugs
+
+
+def can_read_framework_events(user: User | AnonymousUserMixin | None, slug: str) -> bool:
+    """A framework's audit stream: the admins of every district using the framework (see
+    frameworks_used_by); the stream is the service's, as a framework is shared by districts."""
+    return has_role(user, SystemRole.ADMIN) and user.district is not None and slug in frameworks_used_by(user.district)

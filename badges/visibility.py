@@ -29,6 +29,8 @@ from .models import (
     EvidenceKind,
     Exemplar,
     ExemplarSet,
+    Framework,
+    FrameworkOwner,
     Goal,
     ReadinessTarget,
     SelfAssessment,
@@ -39,6 +41,7 @@ from .models import (
 from .permissions import (
     can_curate_calibration,
     can_curate_exemplar_set,
+    can_edit_framework_draft,
     can_manage_validation,
     can_rate_round,
     can_review_claim,
@@ -211,6 +214,23 @@ COPYABLE_CONSENT = Rule(
 # A calibration round a validator takes part in: their district's, in their scope, not a set they curate.
 ROUND_TO_RATE = Rule(
     CalibrationRound, _of_set_in_district, "There is no calibration round {id} for you to rate.", allows=can_rate_round
+)
+
+
+# A framework draft, for the admins of the district that owns the framework.
+def _draft_owned_by_district(query: Select, actor: User) -> Select:
+    return (
+        query.join(FrameworkOwner, FrameworkOwner.slug == Framework.slug)
+        .where(FrameworkOwner.district_id == actor.district_id)
+        .where(Framework.published_at.is_(None))
+    )
+
+
+EDITABLE_DRAFT = Rule(
+    Framework,
+    _draft_owned_by_district,
+    "There is no framework draft {id} you can edit.",
+    allows=can_edit_framework_draft,
 )
 
 DEFAULT_RULES: dict[type, Rule] = {

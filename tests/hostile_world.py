@@ -14,6 +14,7 @@ from PIL import Image
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
+from badges.authoring.drafts import start_draft
 from badges.catalogue.badge_classes import role_indicators
 from badges.educator import assessments, evidence, goals
 from badges.extensions import db
@@ -91,6 +92,17 @@ def build_world(framework) -> dict:
         open_set=opened.id,
         round=open_round(opened, admin).id,
         exemplar=opened.exemplars[0].id,
+    )
+    # Frameworks: the admin's draft of the district's next version, and CASE identifiers of the framework.
+    framework_draft = start_draft(admin, framework)
+    first_domain = framework.domains[0]
+    ids.update(
+        framework_draft=framework_draft.id,
+        framework_draft_indicator=framework_draft.domains[0].indicators[0].id,
+        case_document=framework.identifier,
+        case_domain=first_domain.identifier,
+        case_item=first_domain.indicators[0].identifier,
+        case_rubric=framework.rubric_identifier,
     )
     db.session.commit()
     return ids

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from badges.authoring.drafts import start_draft
 from badges.catalogue.badge_classes import role_indicators
 from badges.credentials.keys import active_key
 from badges.educator import assessments, evidence, goals
@@ -450,6 +451,9 @@ TABLE = {
     ("calibration_consent_api.CalibrationConsentItem", "DELETE", "/api/v1/me/evidence/{link}/calibration-consent"): (
         educator_api(204)
     ),
+    # Framework drafts: the admins of the owning district only; another district's draft is 404.
+    ("framework_drafts.show", "GET", "/frameworks/drafts/{framework_draft}"): admin_page(200),
+    ("framework_drafts.show", "GET", "/frameworks/drafts/999999"): admin_page(404),
 }
 
 CASES = [
@@ -535,6 +539,17 @@ def _build_people(framework):
         open_set=opened.id,
         round=calibration_round.id,
         exemplar=opened.exemplars[0].id,
+    )
+    # Frameworks: the admin's draft of the district's next version, and CASE identifiers of the framework.
+    framework_draft = start_draft(admin, framework)
+    first_domain = framework.domains[0]
+    ids.update(
+        framework_draft=framework_draft.id,
+        framework_draft_indicator=framework_draft.domains[0].indicators[0].id,
+        case_document=framework.identifier,
+        case_domain=first_domain.identifier,
+        case_item=first_domain.indicators[0].identifier,
+        case_rubric=framework.rubric_identifier,
     )
     db.session.commit()
     return ids

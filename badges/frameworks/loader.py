@@ -18,7 +18,7 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Domain, Framework, Indicator, Level, ProfessionalRole
+from ..models import Domain, Framework, Indicator, Level, ProfessionalRole, utcnow
 from .file_schema import FrameworkFileSchema, flatten_errors
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -99,6 +99,7 @@ def load_framework(data: dict, label: str = "(framework)") -> LoadResult:
         description=data["description"],
         source=data["source"],
         content_hash=digest,
+        published_at=utcnow(),
     )
     framework.levels = [
         Level(value=lv["value"], code=lv["code"], name=lv["name"], descriptor=lv["descriptor"])

@@ -1,4 +1,8 @@
-"""Reading frameworks: lists, one version with everything under it, what applies to a role."""
+"""Reading frameworks: lists, one version with everything under it, what applies to a role.
+
+Everything here reads published versions only: a draft is seen through badges.authoring, by the
+admins who may edit it, and never by a public page, a district's staff or the CASE API.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +12,22 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models import Domain, Framework, Indicator
 
+PUBLISHED = Framework.published_at.is_not(None)
+
 
 def list_frameworks() -> list[Framework]:
-    return list(db.session.scalars(select(Framework).order_by(Framework.slug, Framework.loaded_at, Framework.id)))
+    return list(
+        db.session.scalars(
+            select(Framework).where(PUBLISHED).order_by(Framework.slug, Framework.published_at, Framework.id)
+        )
+    )
 
 
 def get_framework(slug: str, version: str) -> Framework | None:
-    """One version with levels, roles, domains, indicators and their roles, in a few queries."""
+    """One published version with levels, roles, domains, indicators and their roles, in a few queries."""
     return db.session.scalar(
         select(Framework)
-        .where(Framework.slug == slug, Framework.version == version)
+        .where(Framework.slug == slug, Framework.version == version, PUBLISHED)
         .options(
             selectinload(Framework.levels),
             selectinload(Framework.roles),
@@ -27,9 +37,20 @@ def get_framework(slug: str, version: str) -> Framework | None:
 
 
 def latest_framework(slug: str) -> Framework | None:
-    """The most recently loaded version of a framework."""
+    """The most recently published version of a framework."""
     return db.session.scalar(
-        select(Framework).where(Framework.slug == slug).order_by(Framework.loaded_at.desc(), Framework.id.desc())
+        select(Framework)
+        .where(Framework.slug == slug, PUBLISHED)
+        .order_by(Framework.published_at.desc(), Framework.id.desc())
+    )
+
+
+def versions_of(slug: str) -> list[Framework]:
+    """Every published version of a framework, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Framework).where(Framework.slug == slug, PUBLISHED).order_by(Framework.published_at, Framework.id)
+        )
     )
 
 

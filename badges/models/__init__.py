@@ -11,7 +11,17 @@ from .calibration import (
     ExemplarAnchor,
     ExemplarSet,
 )
-from .framework import Domain, Framework, Indicator, Level, ProfessionalRole, indicator_roles
+from .framework import (
+    Domain,
+    Framework,
+    FrameworkEvent,
+    FrameworkOwner,
+    Indicator,
+    Level,
+    ProfessionalRole,
+    indicator_roles,
+    new_identifier,
+)
 from .keys import KeyAlgorithm, KeyStatus, SigningKey
 from .oversight import AuditEvent, Conflict, Notification, ScopeDomain, ScopeRole, ScopeSchool, ValidatorScope
 from .people import District, School, SystemRole, User, UserSystemRole
@@ -63,6 +73,8 @@ __all__ = [
     "District",
     "Domain",
     "Framework",
+    "FrameworkEvent",
+    "FrameworkOwner",
     "Indicator",
     "Level",
     "ProfessionalRole",
@@ -71,6 +83,7 @@ __all__ = [
     "User",
     "UserSystemRole",
     "indicator_roles",
+    "new_identifier",
     "utcnow",
     "OPEN_STATUSES",
     "Award",
