@@ -47,3 +47,36 @@ def test_downgrade_to_base_then_upgrade_again(fresh_sqlite_app):
     assert table_names() == set(db.metadata.tables) | {"alembic_version"}
     with db.engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), db.metadata) == []
+
+
+def test_upgrading_a_sqlite_file_with_frameworks_keeps_every_row_and_names_them_for_case(fresh_sqlite_app):
+    """The editable-frameworks migration rebuilds `frameworks` and the tables under it (SQLite batch mode).
+    Rebuilding drops the old table: with foreign keys on, that would cascade into levels, domains and key
+    questions (migrations/env.py switches them off for the rebuild). Every loaded version comes out published,
+    every row with a CASE identifier of its own."""
+    upgrade(revision="c7a1e5b3d920")
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO frameworks (id, slug, version, title, description, source, content_hash, loaded_at) "
+            "VALUES (1, 'f', '1.0', 'F', '', '', 'x', '2026-01-02 03:04:05')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO levels (framework_id, value, code, name, descriptor) VALUES (1, 1, 'a', 'A', 'd'), (1, 2, 'b', 'B', 'd')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO domains (id, framework_id, position, code, name, description) VALUES (1, 1, 1, 'd', 'D', '')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO indicators (framework_id, domain_id, position, code, text) VALUES (1, 1, 1, '1.1', 'Q?')"
+        )
+    upgrade()
+    with db.engine.connect() as connection:
+        frameworks = connection.exec_driver_sql("SELECT identifier, published_at, change_summary FROM frameworks").all()
+        identifiers = [
+            row[0]
+            for table in ("levels", "domains", "indicators")
+            for row in connection.exec_driver_sql(f"SELECT identifier FROM {table}").all()
+        ]
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    assert [(published, summary) for _, published, summary in frameworks] == [("2026-01-02 03:04:05", "[]")]
+    assert len(identifiers) == 4 and len(set(identifiers + [frameworks[0][0]])) == 5
