@@ -13,8 +13,6 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
 
 from ..access import acting_user, admin_required, get_visible_or_404
 from ..authoring import editing
@@ -29,7 +27,8 @@ from ..models import Domain, Framework, Indicator, Level, ProfessionalRole
 from ..permissions import can_adapt_frameworks, is_signed_in
 from ..visibility import EDITABLE_DRAFT
 from .confirm import confirmation_step
-from .forms import CheckboxesField, show_errors
+from .forms import show_errors
+from .framework_draft_forms import DetailsForm, DomainForm, LevelForm, QuestionForm, RoleForm
 
 bp = Blueprint("framework_drafts", __name__, url_prefix="/frameworks")
 
@@ -51,46 +50,6 @@ def framework_actions(framework: Framework) -> dict[str, Any]:
         "can_adapt": can_adapt,
         "draft": draft_of(own_slug(user, framework)) if can_adapt and user is not None else None,
     }
-
-
-# --- forms -----------------------------------------------------------------------------------------
-
-
-def _text(label: str, limit: int, required: bool = True) -> StringField:
-    return StringField(label, render_kw={"maxlength": limit, **({"required": True} if required else {})})
-
-
-def _long(label: str, limit: int, rows: int = 4, required: bool = False) -> TextAreaField:
-    return TextAreaField(
-        label, render_kw={"maxlength": limit, "rows": rows, **({"required": True} if required else {})}
-    )
-
-
-class DetailsForm(FlaskForm):
-    title = _text("Title", editing.TITLE_MAX)
-    description = _long("Description", editing.LONG_TEXT_MAX, rows=6)
-    version = _text("Version (as it will be published, e.g. 2)", editing.VERSION_MAX)
-
-
-class LevelForm(FlaskForm):
-    name = _text("Name of the level", editing.LEVEL_NAME_MAX)
-    descriptor = _long("Descriptor (what a person at this level can do)", editing.DESCRIPTOR_MAX, 5, True)
-
-
-class DomainForm(FlaskForm):
-    name = _text("Name of the domain", editing.DOMAIN_NAME_MAX)
-    description = _long("Description", editing.LONG_TEXT_MAX, rows=5)
-
-
-class QuestionForm(FlaskForm):
-    text = _long("Key question", editing.QUESTION_MAX, rows=3, required=True)
-    roles = CheckboxesField("Professional roles it applies to", coerce=str)
-
-
-class RoleForm(FlaskForm):
-    name = _text("Name of the role", editing.ROLE_NAME_MAX)
-    description = _long("Description (the work people in this role do)", editing.ROLE_DESCRIPTION_MAX)
-    questions = CheckboxesField("Key questions that apply to this role")
 
 
 # --- lookups ---------------------------------------------------------------------------------------
