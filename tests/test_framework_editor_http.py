@@ -5,6 +5,8 @@ discards; adopting asks first. Bad input answers 400 naming what is wrong; anoth
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -78,6 +80,9 @@ def test_edit_publish_version_2_with_the_change_summary(as_admin, admin):
     )
     assert added.status_code == 302
     first = domain.indicators[0]
+    form = text(client.get(f"{base}/questions/{first.id}"))
+    for r in first.roles:  # the roles it applies to are ticked
+        assert re.search(rf'<input checked id="roles-\d+" name="roles" type="checkbox" value="{r.code}">', form)
     reworded = post(client, f"{base}/questions/{first.id}", {"text": "Reworded?", "roles": ["teacher"]})
     assert reworded.status_code == 302
     assert post(client, f"{base}/domains/{domain.code}", {"name": "Delivery", "description": ""}).status_code == 302
@@ -114,6 +119,12 @@ def test_bad_input_answers_400_naming_what_is_wrong(as_admin):
     assert refused.status_code == 400 and "This draft has no role nope." in text(refused)
     refused = post(client, f"{base}/roles/new", {"name": "", "questions": ["abc"]})
     assert refused.status_code == 400 and "Choose from the list" in text(refused)
+    keeps = post(client, f"{base}/roles/new", {"name": "", "questions": [str(draft.domains[0].indicators[0].id)]})
+    assert keeps.status_code == 400 and "The role&#39;s name is required." in text(keeps)
+    assert (
+        f'value="{draft.domains[0].indicators[0].id}" id="questions-{draft.domains[0].indicators[0].id}" checked'
+        in text(keeps)
+    )
     refused = post(client, f"{base}/roles/new", {"name": "R", "questions": ["999999"]})
     assert refused.status_code == 400 and "no key question 999999" in text(refused)
     assert draft.role("r") is None  # nothing half-made
