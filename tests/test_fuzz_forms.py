@@ -175,9 +175,31 @@ def form_routes(ids: dict) -> dict[str | None, list[tuple[str, list[str]]]]:
             (f"/calibration/sets/{ids['open_set']}/rounds", ["title", "confirmed"]),
             ("/calibration/policy", ["min_exact_percent", "max_age_days", "restricted_levels"]),
             (f"/calibration/sets/{ids['exemplar_set']}/open", ["round_title", "confirmed"]),
+            # The framework editor (branch editor): the draft's forms, then the steps that end it.
+            *editor_forms(ids),
             (f"/admin/people/{ids['validator']}/edit", PERSON),  # last: it may change the validator
         ],
     }
+
+
+def editor_forms(ids: dict) -> list[tuple[str, list[str]]]:
+    draft, question = f"/frameworks/drafts/{ids['framework_draft']}", ids["framework_draft_indicator"]
+    role = ["name", "description", "questions"]
+    return [
+        (f"{draft}/details", ["title", "description", "version"]),
+        (f"{draft}/levels/1", ["name", "descriptor"]),
+        (f"{draft}/domains/{DOMAIN}", ["name", "description"]),
+        (f"{draft}/domains/{DOMAIN}/questions", ["text", "roles"]),
+        (f"{draft}/questions/{question}", ["text", "roles"]),
+        (f"{draft}/roles/new", role),
+        (f"{draft}/roles/teacher", role),
+        ("/frameworks/cbe-educator-competencies/1.0/adopt", ["confirmed"]),
+        ("/frameworks/cbe-educator-competencies/1.0/draft", []),
+        (f"{draft}/questions/{question}/retire", ["confirmed"]),
+        (f"{draft}/roles/teacher/remove", ["confirmed"]),
+        (f"{draft}/publish", ["confirmed"]),
+        (f"{draft}/discard", ["confirmed"]),
+    ]
 
 
 @st.composite

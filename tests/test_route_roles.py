@@ -454,6 +454,59 @@ TABLE = {
     # Framework drafts: the admins of the owning district only; another district's draft is 404.
     ("framework_drafts.show", "GET", "/frameworks/drafts/{framework_draft}"): admin_page(200),
     ("framework_drafts.show", "GET", "/frameworks/drafts/999999"): admin_page(404),
+    # The framework editor (branch editor): every page is the owning district's admins'; empty forms are 400,
+    # permanent steps answer with their confirmation (200); the table admin's district has a draft already (409).
+    ("framework_drafts.details", "GET", "/frameworks/drafts/{framework_draft}/details"): admin_page(200),
+    ("framework_drafts.details", "POST", "/frameworks/drafts/{framework_draft}/details"): admin_page(400),
+    ("framework_drafts.details", "GET", "/frameworks/drafts/999999/details"): admin_page(404),
+    ("framework_drafts.level", "GET", "/frameworks/drafts/{framework_draft}/levels/1"): admin_page(200),
+    ("framework_drafts.level", "POST", "/frameworks/drafts/{framework_draft}/levels/1"): admin_page(400),
+    ("framework_drafts.level", "GET", "/frameworks/drafts/{framework_draft}/levels/99"): admin_page(404),
+    ("framework_drafts.domain", "GET", "/frameworks/drafts/{framework_draft}/domains/delivery-operations"): admin_page(
+        200
+    ),
+    ("framework_drafts.domain", "POST", "/frameworks/drafts/{framework_draft}/domains/delivery-operations"): admin_page(
+        400
+    ),
+    ("framework_drafts.domain", "GET", "/frameworks/drafts/{framework_draft}/domains/nope"): admin_page(404),
+    (
+        "framework_drafts.add_question",
+        "POST",
+        "/frameworks/drafts/{framework_draft}/domains/delivery-operations/questions",
+    ): admin_page(400),
+    (
+        "framework_drafts.question",
+        "GET",
+        "/frameworks/drafts/{framework_draft}/questions/{framework_draft_indicator}",
+    ): admin_page(200),
+    (
+        "framework_drafts.question",
+        "POST",
+        "/frameworks/drafts/{framework_draft}/questions/{framework_draft_indicator}",
+    ): admin_page(400),
+    ("framework_drafts.question", "GET", "/frameworks/drafts/{framework_draft}/questions/999999"): admin_page(404),
+    (
+        "framework_drafts.retire_question",
+        "POST",
+        "/frameworks/drafts/{framework_draft}/questions/{framework_draft_indicator}/retire",
+    ): admin_page(200),
+    ("framework_drafts.new_role", "GET", "/frameworks/drafts/{framework_draft}/roles/new"): admin_page(200),
+    ("framework_drafts.new_role", "POST", "/frameworks/drafts/{framework_draft}/roles/new"): admin_page(400),
+    ("framework_drafts.role", "GET", "/frameworks/drafts/{framework_draft}/roles/teacher"): admin_page(200),
+    ("framework_drafts.role", "POST", "/frameworks/drafts/{framework_draft}/roles/teacher"): admin_page(400),
+    ("framework_drafts.role", "GET", "/frameworks/drafts/{framework_draft}/roles/nope"): admin_page(404),
+    ("framework_drafts.remove_role", "POST", "/frameworks/drafts/{framework_draft}/roles/teacher/remove"): admin_page(
+        200
+    ),
+    ("framework_drafts.publish", "POST", "/frameworks/drafts/{framework_draft}/publish"): admin_page(
+        400
+    ),  # nothing has changed
+    ("framework_drafts.publish", "POST", "/frameworks/drafts/999999/publish"): admin_page(404),
+    ("framework_drafts.discard", "POST", "/frameworks/drafts/{framework_draft}/discard"): admin_page(200),
+    ("framework_drafts.start", "POST", f"{FW}/draft"): admin_page(409),
+    ("framework_drafts.start", "POST", "/frameworks/nope/1.0/draft"): admin_page(404),
+    ("framework_drafts.adopt", "POST", f"{FW}/adopt"): admin_page(200),
+    ("framework_drafts.adopt", "POST", "/frameworks/nope/1.0/adopt"): admin_page(404),
 }
 
 CASES = [
