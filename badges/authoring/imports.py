@@ -15,6 +15,7 @@ editor before publishing.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import select
@@ -25,15 +26,14 @@ from ..extensions import db
 from ..frameworks.case_import import read_case_package, slugify
 from ..frameworks.documents import compare_documents, framework_document
 from ..frameworks.events import record_framework_event
-from ..frameworks.file_schema import SLUG
 from ..frameworks.loader import FrameworkFileError, content_hash
 from ..frameworks.queries import latest_framework
-from ..models import Domain, Framework, Indicator, Level, ProfessionalRole, User, utcnow
+from ..models import Domain, Framework, FrameworkOwner, Indicator, Level, ProfessionalRole, User, utcnow
 from ..permissions import framework_owner
 from .drafts import SLUG_MAX, draft_from_document, draft_of, require_adapter
 from .publishing import DraftProblems, publishing_problems
 
-_SLUG_RE = SLUG.regex  # type: ignore[attr-defined]
+_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # the framework file's SLUG rule
 _IDENTIFIER_COLUMNS = (
     Framework.identifier,
     Framework.rubric_identifier,
@@ -63,8 +63,8 @@ def import_package(
         target = as_version_of.strip()
         if slug and slug.strip() != target:
             problems.append(("slug", "give a slug for a new framework, or the framework to version, not both"))
-        based_on = latest_framework(target)
-        owner = framework_owner(target)
+        based_on = latest_framework(target) if _SLUG_RE.match(target) and len(target) <= SLUG_MAX else None
+        owner = framework_owner(target) if based_on is not None else None
         if based_on is None:
             problems.append(("as_version_of", f"there is no published framework {target!r} to make a version of"))
         elif actor is not None and owner != actor.district_id:
@@ -109,6 +109,15 @@ def import_package(
         [f"{roles_missing} key question(s) have no role yet."] if roles_missing else [],
     )
     return draft
+
+
+def versionable_frameworks(actor: User) -> list[Framework]:
+    """The latest published version of each framework the actor's district owns: what it may import a
+    new version of."""
+    slugs = db.session.scalars(
+        select(FrameworkOwner.slug).where(FrameworkOwner.district_id == actor.district_id).order_by(FrameworkOwner.slug)
+    )
+    return [fw for slug in slugs if (fw := latest_framework(slug)) is not None]
 
 
 def _drop_identifiers_in_use(document: dict[str, Any]) -> None:

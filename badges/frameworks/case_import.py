@@ -152,7 +152,7 @@ class _Reader:
         known = set(kinds) | {doc_id}
         for index, association in enumerate(_list(self.package.get("CFAssociations"))):
             association = _dict(association)
-            kind = association.get("associationType")
+            kind = _text(association.get("associationType"))
             if kind not in ("isChildOf", "isRelatedTo"):
                 continue
             where = f"CFAssociations[{index}]"
@@ -234,7 +234,7 @@ class _Reader:
                     f"domains[{d_index}].description": f"CFItems[{index}].notes",
                 }
             )
-            domain = {
+            domain: dict[str, Any] = {
                 "code": _text(item.get("humanCodingScheme")),
                 "name": _text(item.get("fullStatement")),
                 "description": _text(item.get("notes")),
@@ -245,9 +245,9 @@ class _Reader:
             domains.append(domain)
             domain_index[identifier] = domain
         for identifier, parent, item, index in placed(QUESTION_TYPE, DOMAIN_TYPE):
-            domain = domain_index.get(parent)
-            if domain is None:  # its domain is misplaced, and named as such
+            if parent not in domain_index:  # its domain is misplaced, and named as such
                 continue
+            domain = domain_index[parent]
             where = f"domains[{domain['_position']}].indicators[{len(domain['indicators'])}]"
             self.paths.update(
                 {

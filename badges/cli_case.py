@@ -1,0 +1,77 @@
+"""`flask --app badges framework export|import`: a framework version out as a CASE 1.1 CFPackage, and a
+package in as a shared framework (or a new version of one), with --publish to publish it at once.
+
+Each command is one transaction: a refused import leaves nothing behind and prints one line per problem.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .authoring.case_export import package_of
+from .authoring.imports import import_package, publish_imported
+from .authoring.publishing import DraftProblems
+from .extensions import db
+from .frameworks.case_import import MAX_PACKAGE_BYTES
+from .frameworks.loader import FrameworkFileError
+from .frameworks.queries import get_framework
+
+
+def _problems(label: str, problems: list[tuple[str, str]]) -> click.ClickException:
+    lines = "\n".join(f"  {where}: {what}" for where, what in problems)
+    return click.ClickException(f"{label} cannot be imported ({len(problems)} problem(s)):\n{lines}")
+
+
+@click.command("export", help="Write a published framework version as a CASE 1.1 package (JSON).")
+@click.argument("spec", metavar="SLUG@VERSION")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="A file (default: stdout).")
+def export_command(spec: str, output: str | None):
+    slug, sep, version = spec.partition("@")
+    framework = get_framework(slug, version) if sep and slug and version else None
+    if framework is None:
+        raise click.ClickException(f"no published framework {spec!r}: give SLUG@VERSION of a loaded framework")
+    text = json.dumps(package_of(framework), ensure_ascii=False, indent=2) + "\n"
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"{slug}@{version}: written to {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@click.command("import", help="Import a CASE 1.1 package (JSON) as a shared framework's draft, or publish it.")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--slug", help="The new framework's short name (default: made from its title).")
+@click.option("--as-version-of", "as_version_of", metavar="SLUG", help="A new version of this shared framework.")
+@click.option("--publish", is_flag=True, help="Publish it at once (every key question must name its roles).")
+def import_command(path: str, slug: str | None, as_version_of: str | None, publish: bool):
+    try:
+        with open(path, "rb") as file:
+            data = file.read(MAX_PACKAGE_BYTES + 1)
+    except OSError as exc:
+        raise click.ClickException(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    try:
+        draft = import_package(None, data, slug=slug, as_version_of=as_version_of, label=path)
+        if publish:
+            publish_imported(draft)
+        summary = (
+            f"{draft.slug} {draft.version}: {'imported and published' if publish else 'imported as a draft'} "
+            f"({len(draft.domains)} domains, {sum(len(d.indicators) for d in draft.domains)} key questions, "
+            f"{len(draft.roles)} roles)"
+        )
+        db.session.commit()
+    except FrameworkFileError as exc:
+        db.session.rollback()
+        raise _problems(path, exc.problems) from None
+    except DraftProblems as exc:
+        db.session.rollback()
+        raise _problems(path, exc.problems) from None
+    except BaseException:
+        db.session.rollback()
+        raise
+    click.echo(summary)
+
+
+case_commands = (export_command, import_command)
