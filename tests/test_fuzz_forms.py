@@ -175,6 +175,7 @@ def form_routes(ids: dict) -> dict[str | None, list[tuple[str, list[str]]]]:
             (f"/calibration/sets/{ids['open_set']}/rounds", ["title", "confirmed"]),
             ("/calibration/policy", ["min_exact_percent", "max_age_days", "restricted_levels"]),
             (f"/calibration/sets/{ids['exemplar_set']}/open", ["round_title", "confirmed"]),
+            ("/frameworks/import", ["file", "as_version_of", "slug"]),  # CASE import (case)
             (f"/admin/people/{ids['validator']}/edit", PERSON),  # last: it may change the validator
         ],
     }
