@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from badges.authoring.drafts import start_draft
+from badges.authoring.publishing import publish_draft
 from badges.extensions import db
 from badges.frameworks.case_package import QUESTION_TYPE, schema_problems
 from badges.frameworks.queries import get_framework
@@ -130,6 +131,25 @@ def test_an_admin_uploads_a_package_and_lands_on_the_draft(as_admin, admin, fram
     assert client.get(made.headers["Location"]).status_code == 200
     assert framework_owner("northfield-rubric") == admin.district_id
     assert get_framework("northfield-rubric", "1.0") is None  # a draft, not served
+
+
+def test_an_admin_uploads_the_next_version_of_their_own_framework(as_admin, admin, framework):
+    client = as_admin
+    package = client.get(f"{CASE}/CFPackages/{framework.identifier}").json
+    assert upload(client, json.dumps(package), slug="ours").status_code == 302
+    draft = db.session.scalar(select(Framework).where(Framework.slug == "ours"))
+    draft.title = "Our framework"
+    publish_draft(admin, draft)
+    db.session.commit()
+    page = client.get("/frameworks/import").get_data(as_text=True)
+    assert 'value="ours"' in page and "A new version of Our framework (latest: 1.0)" in page
+    package["CFDocument"]["version"] = "2"
+    made = upload(client, json.dumps(package), as_version_of="ours")
+    assert made.status_code == 302
+    version_2 = db.session.scalar(select(Framework).where(Framework.slug == "ours", Framework.version == "2"))
+    assert version_2.based_on_id == draft.id and version_2.is_draft
+    page = client.get(made.headers["Location"]).get_data(as_text=True)
+    assert "drafted from Our framework 1.0" in page
 
 
 def test_a_bad_package_lists_every_problem_and_creates_nothing(as_admin, framework):

@@ -17,7 +17,7 @@ from badges.frameworks.case_import import read_case_package
 from badges.frameworks.case_package import QUESTION_TYPE, ROLE_TYPE, case_package
 from badges.frameworks.events import framework_events
 from badges.frameworks.loader import FrameworkFileError
-from badges.models import BadgeClass, Framework
+from badges.models import BadgeClass, District, Framework, FrameworkOwner
 from badges.permissions import framework_owner
 
 UUID_KEYS = {"identifier", "uri", "lastChangeDateTime", "rubricId", "rubricCriterionId"}
@@ -181,3 +181,12 @@ def test_slug_version_and_ownership_are_checked(admin, framework):
         "CFDocument.version",
     ]
     assert [p for p, _ in problems_of(package, as_version_of="no-such")] == ["as_version_of"]
+
+
+def test_a_slug_another_district_owns_is_refused(admin, framework):
+    other = District(slug="southfield", name="Southfield", framework=framework)
+    db.session.add(other)
+    db.session.flush()
+    db.session.add(FrameworkOwner(slug="theirs", district_id=other.id))
+    db.session.flush()
+    assert [p for p, _ in problems_of(case_package(framework, uri), admin, slug="theirs")] == ["slug"]

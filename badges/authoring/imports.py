@@ -82,6 +82,8 @@ def import_package(
             problems.append(
                 ("slug", f"{chosen} is already a framework here: import as a new version of it, or choose another slug")
             )
+        elif framework_owner(chosen) not in (None, actor.district_id if actor is not None else None):
+            problems.append(("slug", f"{chosen} is another district's framework name: choose another slug"))
     taken = db.session.scalar(
         select(Framework.id).where(Framework.slug == chosen, Framework.version == document["version"])
     )
