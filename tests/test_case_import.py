@@ -166,6 +166,15 @@ def test_not_json_and_not_a_package():
         read_case_package(b"{nope", "x.json")
     with pytest.raises(FrameworkFileError, match="UTF-8"):
         read_case_package(b"\xff\xfe", "x.json")
+    with pytest.raises(FrameworkFileError, match="nested too deeply"):
+        read_case_package(b"[" * 200_000, "x.json")
+    with pytest.raises(FrameworkFileError, match="nested too deeply"):
+        read_case_package(b'{"CFDocument":' + b"[" * 500 + b"]" * 500 + b"}", "x.json")
+    with pytest.raises(FrameworkFileError, match="must be a JSON object"):
+        read_case_package(b"[]", "x.json")
+    with pytest.raises(FrameworkFileError) as refused:
+        read_case_package({"CFItems": [{"identifier": "x" * 10_000}] * 300}, "x.json")
+    assert len(refused.value.problems) == 201 and all(len(what) < 400 for _, what in refused.value.problems)
     with pytest.raises(FrameworkFileError) as refused:
         read_case_package({"CFItems": []}, "x.json")
     assert ("(top level)", '"CFDocument" is a required property') in refused.value.problems

@@ -27,6 +27,7 @@ from .loader import FrameworkFileError
 
 MAX_PACKAGE_BYTES = 5 * 1024 * 1024
 MAX_ITEMS = 5000
+MAX_PROBLEMS = 200  # listed; a file broken everywhere says how many more
 PLACEHOLDER_SLUG = "imported"
 DEFAULT_VERSION = "1.0"
 LEVELS_PATH = "CFRubrics[0].CFRubricCriteria[0].CFRubricCriterionLevels"
@@ -72,7 +73,11 @@ def read_case_package(data: bytes | str | dict, label: str = "(package)") -> dic
     if not problems:
         problems += reader.file_rules(document)
     if problems:
-        raise FrameworkFileError(label, _unique(problems))
+        problems = _unique(problems)
+        if len(problems) > MAX_PROBLEMS:
+            more = len(problems) - MAX_PROBLEMS
+            problems = [*problems[:MAX_PROBLEMS], ("(package)", f"and {more} more problem(s) like those")]
+        raise FrameworkFileError(label, problems)
     return document
 
 

@@ -69,8 +69,18 @@ def json_path(parts: list[str | int]) -> str:
 def schema_problems(package: object) -> list[tuple[str, str]]:
     """Every way `package` breaks the official CASE 1.1 CFPackage schema (formats checked), as
     (path, message) pairs in document order; [] when it is valid."""
-    problems = [(json_path(list(err.instance_path)), err.message) for err in _validator().iter_errors(package)]
+    try:
+        problems = [
+            (json_path(list(err.instance_path)), _short(err.message)) for err in _validator().iter_errors(package)
+        ]
+    except ValueError:  # jsonschema_rs: "Recursion limit reached"
+        return [("(top level)", "is nested too deeply")]
     return sorted(problems, key=lambda p: p[0])
+
+
+def _short(message: str, limit: int = 300) -> str:
+    """A schema message quotes the value it refuses, which may be megabytes long."""
+    return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
 def case_time(moment: datetime) -> str:
