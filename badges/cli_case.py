@@ -18,6 +18,8 @@ from .extensions import db
 from .frameworks.case_import import MAX_PACKAGE_BYTES
 from .frameworks.loader import FrameworkFileError
 from .frameworks.queries import get_framework
+from .people import operations
+from .people.operations import PeopleError
 
 
 def _problems(label: str, problems: list[tuple[str, str]]) -> click.ClickException:
@@ -46,14 +48,23 @@ def export_command(spec: str, output: str | None):
 @click.option("--slug", help="The new framework's short name (default: made from its title).")
 @click.option("--as-version-of", "as_version_of", metavar="SLUG", help="A new version of this shared framework.")
 @click.option("--publish", is_flag=True, help="Publish it at once (every key question must name its roles).")
-def import_command(path: str, slug: str | None, as_version_of: str | None, publish: bool):
+@click.option(
+    "--district",
+    "district_slug",
+    metavar="SLUG",
+    help="A draft of this district's own (not shared): its admins set roles and publish it in the browser.",
+)
+def import_command(path: str, slug: str | None, as_version_of: str | None, publish: bool, district_slug: str | None):
+    if publish and district_slug:
+        raise click.ClickException("--publish is for shared frameworks; a district's admins publish its draft")
     try:
         with open(path, "rb") as file:
             data = file.read(MAX_PACKAGE_BYTES + 1)
     except OSError as exc:
         raise click.ClickException(f"{path}: cannot be read: {exc.strerror or exc}") from None
     try:
-        draft = import_package(None, data, slug=slug, as_version_of=as_version_of, label=path)
+        district = operations.get_district(district_slug) if district_slug else None
+        draft = import_package(None, data, slug=slug, as_version_of=as_version_of, label=path, district=district)
         if publish:
             publish_imported(draft)
         summary = (
@@ -68,6 +79,9 @@ def import_command(path: str, slug: str | None, as_version_of: str | None, publi
     except DraftProblems as exc:
         db.session.rollback()
         raise _problems(path, exc.problems) from None
+    except PeopleError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from None
     except BaseException:
         db.session.rollback()
         raise

@@ -218,3 +218,15 @@ def test_the_command_line_refuses_a_districts_framework(runner, admin, framework
         args=["framework", "import", str(out), "--as-version-of", f"cbe-educator-competencies-{district.slug}"]
     )
     assert refused.exit_code == 1 and "as_version_of" in refused.output
+
+
+def test_the_command_line_imports_a_draft_for_a_district_to_finish(runner, admin, framework, tmp_path):
+    out = tmp_path / "cbe.json"
+    runner.invoke(args=["framework", "export", "cbe-educator-competencies@1.0", "-o", str(out)])
+    made = runner.invoke(args=["framework", "import", str(out), "--slug", "theirs", "--district", "northfield"])
+    assert made.exit_code == 0 and "theirs 1.0: imported as a draft" in made.output
+    assert framework_owner("theirs") == admin.district_id
+    both = runner.invoke(args=["framework", "import", str(out), "--district", "northfield", "--publish"])
+    assert both.exit_code == 1 and "--publish is for shared frameworks" in both.output
+    nowhere = runner.invoke(args=["framework", "import", str(out), "--slug", "x", "--district", "nowhere"])
+    assert nowhere.exit_code == 1 and "no district with slug 'nowhere'" in nowhere.output

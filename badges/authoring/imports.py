@@ -4,8 +4,8 @@ Everything is checked before anything is added (badges.frameworks.case_import fo
 may import it where, the slug and the version), and every problem is raised at once as a
 FrameworkFileError, so a refused import leaves nothing behind. An admin's import belongs to their
 district (a new framework becomes theirs; a new version needs a framework their district owns). The
-command line (actor None) imports shared frameworks: a new one has no owner, and only a shared framework
-takes a new version from it.
+command line (actor None) imports shared frameworks (a new one has no owner, and only a shared framework
+takes a new version from it), or, naming a district, a draft of that district's own for its admins to finish.
 
 The package's CASE identifiers are kept when this service does not use them yet (an identifier names one
 thing for good), otherwise the rows get new ones. A package whose key questions all name their roles can
@@ -28,7 +28,7 @@ from ..frameworks.documents import compare_documents, framework_document
 from ..frameworks.events import record_framework_event
 from ..frameworks.loader import FrameworkFileError, content_hash
 from ..frameworks.queries import latest_framework
-from ..models import Domain, Framework, FrameworkOwner, Indicator, Level, ProfessionalRole, User, utcnow
+from ..models import District, Domain, Framework, FrameworkOwner, Indicator, Level, ProfessionalRole, User, utcnow
 from ..permissions import framework_owner
 from .drafts import SLUG_MAX, draft_from_document, draft_of, require_adapter
 from .publishing import DraftProblems, publishing_problems
@@ -51,11 +51,15 @@ def import_package(
     slug: str | None = None,
     as_version_of: str | None = None,
     label: str = "(package)",
+    district: District | None = None,
 ) -> Framework:
     """A draft holding the package: a new framework (slug from `slug` or the package's title) or, with
-    `as_version_of`, the next version of that framework (version label from CFDocument.version)."""
+    `as_version_of`, the next version of that framework (version label from CFDocument.version).
+    The command line may name the `district` the draft is for (its admins then finish it in the browser)."""
     if actor is not None:
         require_adapter(actor)
+        district = actor.district
+    owner_id = district.id if district is not None else None
     document = read_case_package(package, label)
     problems: list[tuple[str, str]] = []
     based_on: Framework | None = None
@@ -67,9 +71,9 @@ def import_package(
         owner = framework_owner(target) if based_on is not None else None
         if based_on is None:
             problems.append(("as_version_of", f"there is no published framework {target!r} to make a version of"))
-        elif actor is not None and owner != actor.district_id:
-            problems.append(("as_version_of", f"{target} is not your district's framework; import it as a new one"))
-        elif actor is None and owner is not None:
+        elif owner != owner_id and district is not None:
+            problems.append(("as_version_of", f"{target} is not {district.name}'s framework; import it as a new one"))
+        elif owner != owner_id:
             problems.append(("as_version_of", f"{target} belongs to a district; only its admins add versions"))
         elif draft_of(target) is not None:
             problems.append(("as_version_of", f"{target} already has a draft; publish or discard it first"))
@@ -82,7 +86,7 @@ def import_package(
             problems.append(
                 ("slug", f"{chosen} is already a framework here: import as a new version of it, or choose another slug")
             )
-        elif framework_owner(chosen) not in (None, actor.district_id if actor is not None else None):
+        elif framework_owner(chosen) not in (None, owner_id):
             problems.append(("slug", f"{chosen} is another district's framework name: choose another slug"))
     taken = db.session.scalar(
         select(Framework.id).where(Framework.slug == chosen, Framework.version == document["version"])
@@ -100,6 +104,9 @@ def import_package(
     document["slug"] = chosen
     _drop_identifiers_in_use(document)
     draft = draft_from_document(actor, document, based_on)
+    if actor is None and district is not None and framework_owner(chosen) is None:
+        db.session.add(FrameworkOwner(slug=chosen, district_id=district.id))
+        db.session.flush()
     roles_missing = sum(1 for d in draft.domains for q in d.indicators if not q.roles)
     record_framework_event(
         draft,
