@@ -1,5 +1,7 @@
 """`flask --app badges framework export|import`: a framework version out as a CASE 1.1 CFPackage, and a
-package in as a shared framework (or a new version of one), with --publish to publish it at once.
+package in: published at once as a shared framework (or a new version of one) with --publish, or as a
+district's draft with --district. Without either the package is only checked: a shared draft would have
+no admins to finish it, and would hold its slug.
 
 Each command is one transaction: a refused import leaves nothing behind and prints one line per problem.
 """
@@ -43,7 +45,11 @@ def export_command(spec: str, output: str | None):
         click.echo(text, nl=False)
 
 
-@click.command("import", help="Import a CASE 1.1 package (JSON) as a shared framework's draft, or publish it.")
+@click.command(
+    "import",
+    help="Check a CASE 1.1 package (JSON), and import it: published as a shared framework (--publish) "
+    "or as a district's draft (--district).",
+)
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--slug", help="The new framework's short name (default: made from its title).")
 @click.option("--as-version-of", "as_version_of", metavar="SLUG", help="A new version of this shared framework.")
@@ -67,12 +73,17 @@ def import_command(path: str, slug: str | None, as_version_of: str | None, publi
         draft = import_package(None, data, slug=slug, as_version_of=as_version_of, label=path, district=district)
         if publish:
             publish_imported(draft)
+        state = "imported and published" if publish else "imported as a draft" if district else "checked"
         summary = (
-            f"{draft.slug} {draft.version}: {'imported and published' if publish else 'imported as a draft'} "
+            f"{draft.slug} {draft.version}: {state} "
             f"({len(draft.domains)} domains, {sum(len(d.indicators) for d in draft.domains)} key questions, "
             f"{len(draft.roles)} roles)"
         )
-        db.session.commit()
+        if publish or district:
+            db.session.commit()
+        else:  # a shared draft nobody could edit would hold the slug: without either, only a check
+            db.session.rollback()
+            summary += "; nothing was imported: add --publish, or --district SLUG for a district's draft"
     except FrameworkFileError as exc:
         db.session.rollback()
         raise _problems(path, exc.problems) from None

@@ -230,3 +230,12 @@ def test_the_command_line_imports_a_draft_for_a_district_to_finish(runner, admin
     assert both.exit_code == 1 and "--publish is for shared frameworks" in both.output
     nowhere = runner.invoke(args=["framework", "import", str(out), "--slug", "x", "--district", "nowhere"])
     assert nowhere.exit_code == 1 and "no district with slug 'nowhere'" in nowhere.output
+
+
+def test_without_publish_or_district_the_command_line_only_checks(runner, framework, tmp_path):
+    out = tmp_path / "cbe.json"
+    runner.invoke(args=["framework", "export", "cbe-educator-competencies@1.0", "-o", str(out)])
+    before = frameworks_count()
+    checked = runner.invoke(args=["framework", "import", str(out), "--slug", "checked-only"])
+    assert checked.exit_code == 0 and "checked-only 1.0: checked (9 domains" in checked.output
+    assert "nothing was imported" in checked.output and frameworks_count() == before
