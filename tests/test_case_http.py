@@ -164,6 +164,11 @@ def test_a_bad_package_lists_every_problem_and_creates_nothing(as_admin, framewo
     assert "CFItems[3].identifier" in body and "CFRubrics" in body and "Nothing was imported" in body
     assert frameworks_count() == before
     assert upload(client, b"{not json").status_code == 400
+    good = client.get(f"{CASE}/CFPackages/{framework.identifier}").get_data()
+    assert upload(client, good, slug="a\x00b").status_code == 400  # the request guard's refusal
+    for slug in ("x" * 5000, "Bad Slug", "a\tb"):
+        bad_slug = upload(client, good, slug=slug)
+        assert bad_slug.status_code == 400 and "is no slug" in bad_slug.get_data(as_text=True)
     assert upload(client, json.dumps(package), as_version_of="cbe-educator-competencies").status_code == 400
     token = csrf_token_from(client.get("/frameworks/import").get_data(as_text=True))
     no_file = client.post("/frameworks/import", data={"csrf_token": token})

@@ -190,6 +190,9 @@ def test_slug_version_and_ownership_are_checked(admin, framework):
         "CFDocument.version",
     ]
     assert [p for p, _ in problems_of(package, as_version_of="no-such")] == ["as_version_of"]
+    # The command line reaches the domain without the request guards: NUL never reaches a query.
+    assert [p for p, _ in problems_of(package, slug="a\x00b")] == ["slug"]
+    assert [p for p, _ in problems_of(package, as_version_of="a\x00b")] == ["as_version_of"]
 
 
 def test_a_slug_another_district_owns_is_refused(admin, framework):

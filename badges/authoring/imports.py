@@ -88,10 +88,10 @@ def import_package(
             )
         elif framework_owner(chosen) not in (None, owner_id):
             problems.append(("slug", f"{chosen} is another district's framework name: choose another slug"))
-    taken = db.session.scalar(
+    taken = _SLUG_RE.match(chosen) and db.session.scalar(
         select(Framework.id).where(Framework.slug == chosen, Framework.version == document["version"])
     )
-    if taken is not None:
+    if taken:
         problems.append(
             (
                 "CFDocument.version",
