@@ -155,6 +155,7 @@ class _Reader:
         parents: dict[str, list[tuple[int, str, int]]] = {}  # child -> [(sequence, parent, association index)]
         related: dict[str, list[str]] = {}  # question -> roles
         known = set(kinds) | {doc_id}
+        unknown: dict[str, list[str]] = {}  # a target no node of the package has -> where it is named
         for index, association in enumerate(_list(self.package.get("CFAssociations"))):
             association = _dict(association)
             kind = _text(association.get("associationType"))
@@ -165,7 +166,7 @@ class _Reader:
             for end in ("originNodeURI", "destinationNodeURI"):
                 target = _text(_dict(association.get(end)).get("identifier")).lower()
                 if target not in known:
-                    self.problem(f"{where}.{end}.identifier", f"{target or '(none)'} is not a node of this package")
+                    unknown.setdefault(target, []).append(f"{where}.{end}.identifier")
                 ends.append(target)
             origin, destination = ends
             if origin not in known or destination not in known:
@@ -180,6 +181,10 @@ class _Reader:
                     related.setdefault(origin, []).append(destination)
                 elif kinds_of == (ROLE_TYPE, QUESTION_TYPE):
                     related.setdefault(destination, []).append(origin)
+
+        for target, places in unknown.items():
+            more = f" (and {len(places) - 1} more association(s) naming it)" if len(places) > 1 else ""
+            self.problem(places[0], f"{target or '(none)'} is not a node of this package{more}")
 
         def placed(kind: str, parent_kind: str | None) -> list[tuple[str, str, dict, int]]:
             """(identifier, parent, item, index) of the items of `kind`, ordered by sequenceNumber."""
