@@ -43,6 +43,8 @@ def test_documents_list_published_versions_only(client, admin, framework):
     document = answer.json["CFDocuments"][0]
     assert document["uri"] == f"{BASE}{CASE}/CFDocuments/{framework.identifier}"
     assert client.get(local(document["CFPackageURI"]["uri"])).status_code == 200
+    one = client.get(local(document["uri"])).json
+    assert one == document and one["creator"] == "Educator Competency Badges" and one["caseVersion"] == "1.1"
     # A draft is never served.
     refused = client.get(f"{CASE}/CFDocuments/{draft.identifier}")
     assert refused.status_code == 404
