@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from flask.cli import FlaskGroup
 
+from .api import case as case_api
 from .api import register_api
 from .cli import register_cli
 from .config import ConfigError, build_config
@@ -28,6 +29,7 @@ from .web import (
     badge_images,
     calibration_consent,
     calibration_rounds,
+    case_import,
     catalogue,
     claims,
     evidence,
@@ -116,6 +118,8 @@ def register_blueprints(app: Flask) -> None:
         exemplars.bp,
         calibration_consent.bp,
         framework_drafts.bp,
+        case_import.bp,
+        case_api.bp,
     ):
         app.register_blueprint(blueprint)
     register_api(app)

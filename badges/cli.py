@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from .calibration.demo import seed_demo_calibration
 from .catalogue.badge_classes import EXPERT_LEVEL, policy_for, set_policy
 from .catalogue.loading import install_framework, install_framework_file
+from .cli_case import case_commands
 from .cli_credentials import credentials_cli
 from .cli_keys import keys_cli
 from .cli_readiness import readiness_cli
@@ -75,6 +76,10 @@ def load_command(path: str):
         f"{fw.slug} {fw.version}: {state} ({len(fw.domains)} domains, "
         f"{sum(len(d.indicators) for d in fw.domains)} indicators, {len(fw.roles)} roles)"
     )
+
+
+for _command in case_commands:  # framework export / framework import (CASE 1.1)
+    framework_cli.add_command(_command)
 
 
 @click.group("district", help="Create districts.")

@@ -177,6 +177,7 @@ def form_routes(ids: dict) -> dict[str | None, list[tuple[str, list[str]]]]:
             (f"/calibration/sets/{ids['exemplar_set']}/open", ["round_title", "confirmed"]),
             # The framework editor (branch editor): the draft's forms, then the steps that end it.
             *editor_forms(ids),
+            ("/frameworks/import", ["file", "as_version_of", "slug"]),  # CASE import (case)
             (f"/admin/people/{ids['validator']}/edit", PERSON),  # last: it may change the validator
         ],
     }

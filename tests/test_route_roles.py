@@ -507,6 +507,24 @@ TABLE = {
     ("framework_drafts.start", "POST", "/frameworks/nope/1.0/draft"): admin_page(404),
     ("framework_drafts.adopt", "POST", f"{FW}/adopt"): admin_page(200),
     ("framework_drafts.adopt", "POST", "/frameworks/nope/1.0/adopt"): admin_page(404),
+    # CASE 1.1 (case): the REST service is public, published versions only; importing is for admins.
+    ("case.documents", "GET", "/ims/case/v1p1/CFDocuments"): EVERYONE_200,
+    ("case.document", "GET", "/ims/case/v1p1/CFDocuments/{case_document}"): EVERYONE_200,
+    ("case.document", "GET", "/ims/case/v1p1/CFDocuments/00000000-0000-4000-8000-000000000000"): row(
+        404, 404, 404, 404, 404
+    ),
+    ("case.package", "GET", "/ims/case/v1p1/CFPackages/{case_document}"): EVERYONE_200,
+    ("case.package", "GET", "/ims/case/v1p1/CFPackages/{case_document}?download=1"): EVERYONE_200,
+    ("case.package", "GET", "/ims/case/v1p1/CFPackages/not-a-uuid"): row(404, 404, 404, 404, 404),
+    ("case.item", "GET", "/ims/case/v1p1/CFItems/{case_domain}"): EVERYONE_200,
+    ("case.item", "GET", "/ims/case/v1p1/CFItems/{case_item}"): EVERYONE_200,
+    ("case.item", "GET", "/ims/case/v1p1/CFItems/{case_rubric}"): row(404, 404, 404, 404, 404),
+    # An association's identifier is derived (uuid5), so the table has none: tests/test_case_http.py fetches one.
+    ("case.association", "GET", "/ims/case/v1p1/CFAssociations/{case_item}"): row(404, 404, 404, 404, 404),
+    ("case.rubrics", "GET", "/ims/case/v1p1/CFRubrics/{case_rubric}"): EVERYONE_200,
+    ("case.rubrics", "GET", "/ims/case/v1p1/CFRubrics/{case_document}"): row(404, 404, 404, 404, 404),
+    ("case_import.upload", "GET", "/frameworks/import"): admin_page(200),
+    ("case_import.upload", "POST", "/frameworks/import"): admin_page(400),  # no file
 }
 
 CASES = [

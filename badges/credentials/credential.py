@@ -1,7 +1,8 @@
 """An award as an Open Badges 3.0 OpenBadgeCredential (a W3C Verifiable Credential, VC Data Model 2.0).
 
-Shapes follow OB 3.0 section 8 (data model): Achievement with criteria, alignment (targetType CFItem,
-the framework's domain) and a ResultDescription of type RubricCriterionLevel listing the four levels;
+Shapes follow OB 3.0 section 8 (data model): Achievement with criteria, alignment (targetType CFItem: the
+domain's CASE item, /ims/case/v1p1/CFItems/<identifier>) and a ResultDescription of type RubricCriterionLevel
+listing the four levels;
 AchievementSubject identified by a salted SHA-256 of the email (IdentityObject), and the earned level
 as result.achievedLevel. Evidence carries names and narratives, never the files.
 """
@@ -83,7 +84,7 @@ def badge_achievement(badge: BadgeClass) -> dict:
                 "type": ["Alignment"],
                 "targetType": "CFItem",
                 "targetName": badge.domain.name,
-                "targetUrl": urls.domain(framework, badge.domain.code),
+                "targetUrl": urls.case_item(badge.domain.identifier),
                 "targetCode": badge.domain.code,
                 "targetFramework": f"{framework.title} ({framework.version})",
             }

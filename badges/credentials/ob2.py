@@ -88,7 +88,7 @@ def badge_class(badge: BadgeClass, district: District) -> dict:
         "alignment": [
             {
                 "targetName": badge.domain.name,
-                "targetUrl": urls.domain(framework, badge.domain.code),
+                "targetUrl": urls.case_item(badge.domain.identifier),
                 "targetCode": badge.domain.code,
                 "targetFramework": f"{framework.title} ({framework.version})",
             }

@@ -71,6 +71,19 @@ def domain(framework: Framework, code: str) -> str:
     return f"{base()}/frameworks/{framework.slug}/{framework.version}/domains/{code}"
 
 
+CASE_PREFIX = "/ims/case/v1p1"
+
+
+def case(kind: str, identifier: str) -> str:
+    """A CASE 1.1 REST resource of this service: kind is a collection ("CFDocuments", "CFItems", ...)."""
+    return f"{base()}{CASE_PREFIX}/{kind}/{identifier}"
+
+
+def case_item(identifier: str) -> str:
+    """A CFItem (a domain, key question or professional role): what credentials' alignments point at."""
+    return case("CFItems", identifier)
+
+
 def credential_page(credential_uuid: str) -> str:
     """The holder's share link: a public page that says whether the badge is valid."""
     return f"{base()}/credentials/{credential_uuid}"
