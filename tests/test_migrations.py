@@ -61,7 +61,8 @@ def test_upgrading_a_sqlite_file_with_frameworks_keeps_every_row_and_names_them_
             "VALUES (1, 'f', '1.0', 'F', '', '', 'x', '2026-01-02 03:04:05')"
         )
         connection.exec_driver_sql(
-            "INSERT INTO levels (framework_id, value, code, name, descriptor) VALUES (1, 1, 'a', 'A', 'd'), (1, 2, 'b', 'B', 'd')"
+            "INSERT INTO levels (framework_id, value, code, name, descriptor) "
+            "VALUES (1, 1, 'a', 'A', 'd'), (1, 2, 'b', 'B', 'd')"
         )
         connection.exec_driver_sql(
             "INSERT INTO domains (id, framework_id, position, code, name, description) VALUES (1, 1, 1, 'd', 'D', '')"
