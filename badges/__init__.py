@@ -21,6 +21,7 @@ from .resources import PACKAGE_DIR, resource_dir
 from .security import add_security_headers
 from .transactions import init_transactions
 from .web import (
+    framework_events,
     accounts,
     admin,
     assessment,
@@ -116,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
         exemplars.bp,
         calibration_consent.bp,
         framework_drafts.bp,
+        framework_events.bp,
     ):
         app.register_blueprint(blueprint)
     register_api(app)

@@ -454,6 +454,13 @@ TABLE = {
     # Framework drafts: the admins of the owning district only; another district's draft is 404.
     ("framework_drafts.show", "GET", "/frameworks/drafts/{framework_draft}"): admin_page(200),
     ("framework_drafts.show", "GET", "/frameworks/drafts/999999"): admin_page(404),
+    # stream (issue 13): the framework audit stream, for admins of districts using the framework.
+    ("framework_events.stream", "GET", "/frameworks/cbe-educator-competencies/events"): admin_page(200),
+    ("framework_events.stream", "GET", "/frameworks/no-such-framework/events"): admin_page(404),
+    ("framework_events_api.FrameworkEventList", "GET", "/api/v1/frameworks/cbe-educator-competencies/events"): (
+        admin_api(200)
+    ),
+    ("framework_events_api.FrameworkEventList", "GET", "/api/v1/frameworks/no-such-framework/events"): admin_api(404),
 }
 
 CASES = [
