@@ -21,7 +21,6 @@ from .resources import PACKAGE_DIR, resource_dir
 from .security import add_security_headers
 from .transactions import init_transactions
 from .web import (
-    framework_events,
     accounts,
     admin,
     assessment,
@@ -34,6 +33,7 @@ from .web import (
     evidence,
     exemplars,
     framework_drafts,
+    framework_events,
     frameworks,
     goals,
     holder,

@@ -102,7 +102,9 @@ def test_a_draft_left_open_under_version_1_is_carried_to_version_2_by_code(world
     assert {r.indicator.framework_id for r in ratings.values()} == {v2.id}
     assert {r.reflection for r in ratings.values()} == {f"On {c}" for c in codes}
     logged = db.session.scalar(
-        select(AuditEvent.summary).where(AuditEvent.action == "district.framework_changed").order_by(AuditEvent.id.desc())
+        select(AuditEvent.summary)
+        .where(AuditEvent.action == "district.framework_changed")
+        .order_by(AuditEvent.id.desc())
     )
     assert "1 moved" in logged and "3 rating(s) kept" in logged
     assert db.session.scalar(select(SelfAssessment).where(SelfAssessment.framework_id == framework.id)) is None

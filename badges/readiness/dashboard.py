@@ -7,8 +7,9 @@
 3. participation: staff and who has self-assessed, claims awaiting review, badges this term, per
    school and role, as one UNION ALL.
 The framework's shape is cached per process (badges.readiness.shape); after a district changes framework,
-one more statement names the domains of the earlier one that staff still hold badges or ratings in. Filters by school and role are
-applied to the rows in Python, so the targets, which have their own school and role, use the same rows.
+one more statement names the domains of the earlier one that staff still hold badges or ratings in.
+Filters by school and role are applied to the rows in Python, so the targets, which have their own
+school and role, use the same rows.
 """
 
 from __future__ import annotations

@@ -5,7 +5,6 @@ framework had no stream: whether a district uses a framework is not told to thos
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
-
 from flask_login import current_user
 
 from ..access import acting_user, admin_required
