@@ -110,3 +110,5 @@ def test_after_adoption_the_dashboard_shows_it_next_to_the_earlier_domains(
     table = html[html.index('<table class="heatmap-table"') :]
     assert "Shared Vision</th>" in table and "Delivery and Operations (earlier framework)</th>" in table
     assert f"Delivery and Operations (earlier framework) from {framework.title} {framework.version}" in html
+    trend = client.get("/readiness?view=trend").get_data(as_text=True)
+    assert "Shared Vision" in trend and "Delivery and Operations (earlier framework)" in trend
