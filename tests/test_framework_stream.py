@@ -49,7 +49,7 @@ def test_the_page_lists_the_stream_newest_first_with_the_changes(client, auth, a
     assert policy < published < started  # newest first
     text = unescape(html)
     assert v2.change_summary and all(sentence in text for sentence in v2.change_summary)  # itemised
-    assert "validity months: no expiry -> 24 months" in text
+    assert "validity months: none (awards do not expire) -> 24 (awards valid for 24 months)" in text
     assert "Ada Admin" in html
 
 

@@ -29,7 +29,7 @@ def test_show_the_default_policy(runner, framework):
         "requires previous level: no (default)",
         "approvals for an Expert badge (level 4): 2 (default)",
         "approvals for other levels: 1 (fixed)",
-        "validity months: no expiry (default)",
+        "validity months: none (awards do not expire) (default)",
     ]
 
 
@@ -44,7 +44,7 @@ def test_set_both_and_show(runner, framework):
     shown = runner.invoke(args=["policy", "show", FW]).output
     assert "requires previous level: no (default)" in shown
     assert "approvals for an Expert badge (level 4): 3\n" in shown
-    assert "validity months: no expiry (default)" in shown
+    assert "validity months: none (awards do not expire) (default)" in shown
 
 
 @pytest.mark.parametrize(
@@ -120,7 +120,7 @@ def test_a_claim_made_after_the_change_needs_the_new_count(runner, framework, te
 def test_show_names_a_set_setting_without_default(runner, framework):
     assert runner.invoke(args=["policy", "set", FW, "--validity-months", "12"]).exit_code == 0
     lines = runner.invoke(args=["policy", "show", FW]).output.splitlines()
-    assert "validity months: 12 months" in lines
+    assert "validity months: 12 (awards valid for 12 months)" in lines
     assert "requires previous level: no (default)" in lines
     assert "approvals for an Expert badge (level 4): 2 (default)" in lines
     assert len(lines) == 5
@@ -136,7 +136,7 @@ def test_a_policy_change_is_on_the_stream_with_before_and_after(runner, framewor
     assert event.framework_version == "1.0" and event.actor_label == "command line"
     assert event.details == [
         "approvals for an Expert badge (level 4): 2 -> 3",
-        "validity months: no expiry -> 24 months",
+        "validity months: none (awards do not expire) -> 24 (awards valid for 24 months)",
     ]
 
 

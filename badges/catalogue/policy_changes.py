@@ -17,7 +17,7 @@ from .badge_classes import _UNCHANGED, DEFAULT, EXPERT_LEVEL, Policy, policy_for
 
 
 def _validity(months: int | None) -> str:
-    return f"{months} months" if months else "no expiry"
+    return f"{months} (awards valid for {months} months)" if months else "none (awards do not expire)"
 
 
 def settings(policy: Policy) -> list[tuple[str, str]]:
