@@ -112,3 +112,14 @@ def test_after_adoption_the_dashboard_shows_it_next_to_the_earlier_domains(
     assert f"Delivery and Operations (earlier framework) from {framework.title} {framework.version}" in html
     trend = client.get("/readiness?view=trend").get_data(as_text=True)
     assert "Shared Vision" in trend and "Delivery and Operations (earlier framework)" in trend
+
+
+def test_an_open_cbe_draft_with_nothing_that_applies_under_the_rubric_is_removed(world, rubric, framework):
+    draft = assessments.start_assessment(world.teacher)
+    code = assessments.applicable_indicators(draft)[0].code
+    assessments.rate(world.teacher, draft, [{"indicator": code, "level": 2, "reflection": ""}])
+    db.session.commit()
+    adopt_framework(world.admin, rubric)  # the rubric has no teacher role: nothing to carry
+    db.session.commit()
+    assert assessments.current_draft(world.teacher) is None
+    assert {a.framework_id for a in assessments.submitted_assessments(world.teacher)} == {framework.id}  # kept
