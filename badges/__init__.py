@@ -35,6 +35,7 @@ from .web import (
     evidence,
     exemplars,
     framework_drafts,
+    framework_events,
     frameworks,
     goals,
     holder,
@@ -120,6 +121,7 @@ def register_blueprints(app: Flask) -> None:
         framework_drafts.bp,
         case_import.bp,
         case_api.bp,
+        framework_events.bp,
     ):
         app.register_blueprint(blueprint)
     register_api(app)

@@ -14,8 +14,9 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from .calibration.demo import seed_demo_calibration
-from .catalogue.badge_classes import EXPERT_LEVEL, policy_for, set_policy
+from .catalogue.badge_classes import EXPERT_LEVEL, policy_for
 from .catalogue.loading import install_framework, install_framework_file
+from .catalogue.policy_changes import change_policy, describe_settings
 from .cli_case import case_commands
 from .cli_credentials import credentials_cli
 from .cli_keys import keys_cli
@@ -23,6 +24,7 @@ from .cli_readiness import readiness_cli
 from .cli_transaction import one_transaction
 from .educator import storage
 from .extensions import db
+from .frameworks.events import record_framework_event
 from .frameworks.loader import FrameworkFileError, read_framework_file
 from .frameworks.queries import get_framework, latest_framework
 from .models import Framework, SystemRole, User
@@ -66,6 +68,18 @@ def framework_cli():
 def load_command(path: str):
     try:
         result = install_framework_file(path)
+        if result.created:
+            fw = result.framework
+            record_framework_event(
+                fw,
+                None,
+                "framework.loaded",
+                f"Version {fw.version} loaded from the file {Path(path).name}.",
+                [
+                    f"{len(fw.domains)} domains, {sum(len(d.indicators) for d in fw.domains)} key questions, "
+                    f"{len(fw.roles)} roles, {len(fw.levels)} levels"
+                ],
+            )
         db.session.commit()
     except FrameworkFileError as exc:
         db.session.rollback()
@@ -317,10 +331,15 @@ def describe_policy(framework: Framework, name_validity: bool = False) -> str:
     )
 
 
-@policy_cli.command("show", help="Print the policy of a loaded framework version.")
+@policy_cli.command(
+    "show", help='Print every setting of the policy of a loaded framework version, "(default)" for those never set.'
+)
 @click.argument("framework_spec", metavar="SLUG@VERSION")
 def policy_show_command(framework_spec: str):
-    click.echo(describe_policy(framework_by_spec(framework_spec)))
+    framework = framework_by_spec(framework_spec)
+    click.echo(f"{framework.slug}@{framework.version}")
+    for line in describe_settings(framework):
+        click.echo(line)
 
 
 @policy_cli.command("set", help="Change the policy of a loaded framework version; open claims keep theirs.")
@@ -361,7 +380,8 @@ def policy_set_command(
     with one_transaction():
         framework = framework_by_spec(framework_spec)
         try:
-            set_policy(
+            change_policy(
+                None,
                 framework,
                 requires_previous_level=requires_previous_level,
                 expert_approvals_required=expert_approvals,

@@ -525,6 +525,13 @@ TABLE = {
     ("case.rubrics", "GET", "/ims/case/v1p1/CFRubrics/{case_document}"): row(404, 404, 404, 404, 404),
     ("case_import.upload", "GET", "/frameworks/import"): admin_page(200),
     ("case_import.upload", "POST", "/frameworks/import"): admin_page(400),  # no file
+    # stream (issue 13): the framework audit stream, for admins of districts using the framework.
+    ("framework_events.stream", "GET", "/frameworks/cbe-educator-competencies/events"): admin_page(200),
+    ("framework_events.stream", "GET", "/frameworks/no-such-framework/events"): admin_page(404),
+    ("framework_events_api.FrameworkEventList", "GET", "/api/v1/frameworks/cbe-educator-competencies/events"): (
+        admin_api(200)
+    ),
+    ("framework_events_api.FrameworkEventList", "GET", "/api/v1/frameworks/no-such-framework/events"): admin_api(404),
 }
 
 CASES = [

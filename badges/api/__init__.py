@@ -18,6 +18,7 @@ from . import (
     claims,
     evidence,
     exemplars,
+    framework_events,
     frameworks,
     goals,
     holder,
@@ -66,6 +67,7 @@ def register_api(app: Flask) -> Api:
         calibration_report.blp,
         exemplars.blp,
         exemplars.consent_blp,
+        framework_events.blp,
     ):
         api.register_blueprint(blueprint)
     app.extensions["badges_api"] = api

@@ -5,7 +5,8 @@ catalogue, in the caller's one transaction, so a draft is published whole or not
 from __future__ import annotations
 
 from ..base import InvalidInput
-from ..catalogue.badge_classes import generate_badge_classes, policy_for, set_policy
+from ..catalogue.badge_classes import generate_badge_classes, policy_for
+from ..catalogue.policy_changes import change_policy
 from ..extensions import db
 from ..frameworks.documents import compare_documents, framework_document
 from ..frameworks.events import record_framework_event
@@ -57,7 +58,8 @@ def publish_draft(actor: User, draft: Framework, adopt: bool = True) -> Framewor
     generate_badge_classes(draft)
     if draft.based_on is not None:
         carried = policy_for(draft.based_on)
-        set_policy(
+        change_policy(
+            actor,
             draft,
             requires_previous_level=carried.requires_previous_level,
             expert_approvals_required=carried.expert_approvals_required,

@@ -6,8 +6,10 @@
    expiry shows the moment it happens, with no write); or, for the trend view, the monthly changes;
 3. participation: staff and who has self-assessed, claims awaiting review, badges this term, per
    school and role, as one UNION ALL.
-The framework's shape is cached per process (badges.readiness.shape). Filters by school and role are
-applied to the rows in Python, so the targets, which have their own school and role, use the same rows.
+The framework's shape is cached per process (badges.readiness.shape); after a district changes framework,
+one more statement names the domains of the earlier one that staff still hold badges or ratings in.
+Filters by school and role are applied to the rows in Python, so the targets, which have their own
+school and role, use the same rows.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from ..models import (
 )
 from ..permissions import ReadinessScope
 from .figures import Tally
-from .shape import FrameworkShape, framework_shape
+from .shape import FrameworkShape, framework_shape, with_earlier_domains
 
 DEFAULT_TERM_STARTS = ((8, 1), (1, 1))  # (month, day): READINESS_TERM_STARTS's default, 1 Aug and 1 Jan
 STALE_CLAIM_DAYS = 14  # claims waiting longer than this are counted apart: they need a validator
@@ -131,6 +133,10 @@ def load(
     else:
         data.tallies = _tallies(scope, now)
     data.schools, data.participation = _participation(scope, now, start)
+    if shape is not None:  # after a change of framework: the domains staff still hold badges or ratings in
+        held = {code for (_, _, code), t in data.tallies.items() if any(t.self_levels) or any(t.validated_levels)}
+        codes = held | {code for code, *_ in data.changes}
+        data.shape = with_earlier_domains(shape, codes)
     return data
 
 

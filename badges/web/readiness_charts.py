@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from ..readiness.figures import LEVEL_NAMES, CellFigures
 from ..readiness.report import HeatmapRow, TrendSeries
+from ..readiness.shape import EARLIER_MARK
 
 NAME_W, COL_W, HEAD_H, ROW_H, GAP = 170, 104, 64, 60, 4
 # Share at Experienced or above, in five steps of lightness (light to dark), each with its ink.
@@ -173,8 +174,10 @@ def heatmap(
     for i, (_, name) in enumerate(domains):
         x = NAME_W + COL_W * i + (COL_W - GAP) / 2
         parts.append(_text(x, 12, str(i + 1), 11, MUTED, "middle", font_weight="bold"))
-        for j, line in enumerate(_wrap(name)):
-            parts.append(_text(x, 26 + 12 * j, line, 10, INK, "middle"))
+        earlier = name.endswith(EARLIER_MARK)  # a domain of an earlier framework: said on its own line
+        lines = _wrap(name.removesuffix(EARLIER_MARK), lines=2) + ["(earlier framework)"] if earlier else _wrap(name)
+        for j, line in enumerate(lines):
+            parts.append(_text(x, 26 + 12 * j, line, 10, MUTED if earlier and j == len(lines) - 1 else INK, "middle"))
     for r, row in enumerate(every):
         y = HEAD_H + ROW_H * r
         for j, line in enumerate(_wrap(row.name, 24, 2)):
