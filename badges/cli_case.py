@@ -14,8 +14,8 @@ from pathlib import Path
 import click
 
 from .authoring.case_export import package_of
-from .authoring.imports import import_package, publish_imported
-from .authoring.publishing import DraftProblems
+from .authoring.imports import import_package
+from .authoring.publishing import DraftProblems, publish_shared_draft
 from .extensions import db
 from .frameworks.case_import import MAX_PACKAGE_BYTES
 from .frameworks.loader import FrameworkFileError
@@ -72,7 +72,7 @@ def import_command(path: str, slug: str | None, as_version_of: str | None, publi
         district = operations.get_district(district_slug) if district_slug else None
         draft = import_package(None, data, slug=slug, as_version_of=as_version_of, label=path, district=district)
         if publish:
-            publish_imported(draft)
+            publish_shared_draft(draft)
         state = "imported and published" if publish else "imported as a draft" if district else "checked"
         summary = (
             f"{draft.slug} {draft.version}: {state} "

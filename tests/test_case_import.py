@@ -10,8 +10,8 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from badges.authoring.imports import import_package, publish_imported
-from badges.authoring.publishing import DraftProblems, publish_draft
+from badges.authoring.imports import import_package
+from badges.authoring.publishing import DraftProblems, publish_draft, publish_shared_draft
 from badges.extensions import db
 from badges.frameworks.case_import import read_case_package
 from badges.frameworks.case_package import QUESTION_TYPE, ROLE_TYPE, case_package
@@ -65,7 +65,7 @@ def test_round_trip_export_import_publish_export(framework):
     draft = import_package(None, json.dumps(first).encode(), slug="cbe-copy")
     assert draft.is_draft and draft.slug == "cbe-copy" and draft.version == "1.0"
     assert framework_owner("cbe-copy") is None  # imported by the operator: a shared framework
-    publish_imported(draft)
+    publish_shared_draft(draft)
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(BadgeClass).where(BadgeClass.framework_id == draft.id))
     second = case_package(draft, uri)

@@ -10,7 +10,7 @@ from badges.access import get_visible_or_404
 from badges.authoring.adoption import adopt_framework
 from badges.authoring.drafts import discard_draft, next_question_code, start_draft
 from badges.authoring.publishing import DraftProblems, publish_draft, publishing_problems
-from badges.base import NotPermitted, StateConflict
+from badges.base import InvalidInput, NotPermitted, StateConflict
 from badges.extensions import db
 from badges.frameworks.events import framework_events
 from badges.frameworks.queries import get_framework, list_frameworks
@@ -161,3 +161,8 @@ def test_editing_as_version_2_then_publishing_twice_is_refused(admin):
     publish_draft(admin, draft)
     with pytest.raises(StateConflict, match="published"):
         publish_draft(admin, draft)
+
+
+def test_a_draft_cannot_be_labelled_as_a_page_of_the_service(admin):
+    with pytest.raises(InvalidInput, match="events is the name of one of the service's pages"):
+        start_draft(admin, admin.district.framework, version="events")

@@ -376,3 +376,13 @@ def test_nonexistent_file_is_refused(app, runner, tmp_path):
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and path in lines[0]
     assert all(count == 0 for count in row_counts().values())
+
+
+@pytest.mark.parametrize(
+    "field,value", [("slug", "drafts"), ("slug", "import"), ("version", "events")], ids=["drafts", "import", "events"]
+)
+def test_a_framework_cannot_take_the_name_of_one_of_the_services_pages(app, tmp_path, field, value):
+    document = seed_document()
+    document[field] = value
+    with pytest.raises(FrameworkFileError, match=rf"{field}: {value} is the name of one of the service's pages"):
+        load_framework_file(write_json(tmp_path / "f.json", document))

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from ..base import InvalidInput, NotPermitted, StateConflict
 from ..extensions import db
 from ..frameworks.events import record_framework_event
+from ..frameworks.file_schema import RESERVED_VERSIONS
 from ..models import Domain, Framework, FrameworkOwner, Indicator, Level, ProfessionalRole, User
 from ..permissions import can_adapt_frameworks, can_edit_framework_draft, framework_owner
 
@@ -60,6 +61,10 @@ def next_version_label(slug: str, base: Framework) -> str:
 
 
 def check_version_free(slug: str, version: str, draft: Framework | None = None) -> None:
+    if version in RESERVED_VERSIONS.iterable:
+        raise InvalidInput(
+            f"{version} is the name of one of the service's pages; give the draft another version.", "version"
+        )
     taken = db.session.scalar(
         select(Framework.id).where(
             Framework.slug == slug, Framework.version == version, Framework.id != (draft.id if draft else -1)

@@ -9,7 +9,7 @@ takes a new version from it), or, naming a district, a draft of that district's 
 
 The package's CASE identifiers are kept when this service does not use them yet (an identifier names one
 thing for good), otherwise the rows get new ones. A package whose key questions all name their roles can
-be published at once (publish_imported, the command line's --publish); otherwise roles are set in the
+be published at once (publishing.publish_shared_draft, the command line's --publish); otherwise roles are set in the
 editor before publishing.
 """
 
@@ -20,18 +20,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..base import NotPermitted
-from ..catalogue.badge_classes import generate_badge_classes, policy_for, set_policy
 from ..extensions import db
 from ..frameworks.case_import import read_case_package, slugify
-from ..frameworks.documents import compare_documents, framework_document
 from ..frameworks.events import record_framework_event
-from ..frameworks.loader import FrameworkFileError, content_hash
+from ..frameworks.loader import FrameworkFileError
 from ..frameworks.queries import latest_framework
-from ..models import District, Domain, Framework, FrameworkOwner, Indicator, Level, ProfessionalRole, User, utcnow
+from ..models import District, Domain, Framework, FrameworkOwner, Indicator, Level, ProfessionalRole, User
 from ..permissions import framework_owner
 from .drafts import SLUG_MAX, draft_from_document, draft_of, require_adapter
-from .publishing import DraftProblems, publishing_problems
 
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # the framework file's SLUG rule
 _IDENTIFIER_COLUMNS = (
@@ -147,32 +143,3 @@ def _drop_identifiers_in_use(document: dict[str, Any]) -> None:
         if value in used or value in seen:
             document["identifiers"][key] = ""
         seen.add(value)
-
-
-def publish_imported(draft: Framework) -> Framework:
-    """Publish a shared framework's imported draft from the command line (no district acts), as
-    publishing.publish_draft does for a district's: checked as a file, summarised, badges generated."""
-    if framework_owner(draft.slug) is not None or not draft.is_draft:
-        raise NotPermitted("Only a shared framework's draft is published from the command line.")
-    problems = publishing_problems(draft)
-    if problems:
-        raise DraftProblems(problems)
-    document = framework_document(draft)
-    previous = framework_document(draft.based_on) if draft.based_on is not None else None
-    draft.change_summary = compare_documents(previous, document)
-    draft.content_hash = content_hash(document)
-    draft.published_at = utcnow()
-    db.session.flush()
-    generate_badge_classes(draft)
-    if draft.based_on is not None:
-        carried = policy_for(draft.based_on)
-        set_policy(
-            draft,
-            requires_previous_level=carried.requires_previous_level,
-            expert_approvals_required=carried.expert_approvals_required,
-            validity_months=carried.validity_months,
-        )
-    record_framework_event(
-        draft, None, "framework.published", f"Version {draft.version} published.", draft.change_summary
-    )
-    return draft

@@ -4,7 +4,7 @@ catalogue, in the caller's one transaction, so a draft is published whole or not
 
 from __future__ import annotations
 
-from ..base import InvalidInput
+from ..base import InvalidInput, NotPermitted
 from ..catalogue.badge_classes import generate_badge_classes, policy_for
 from ..catalogue.policy_changes import change_policy
 from ..extensions import db
@@ -12,6 +12,7 @@ from ..frameworks.documents import compare_documents, framework_document
 from ..frameworks.events import record_framework_event
 from ..frameworks.loader import FrameworkFileError, content_hash, validate_framework_document
 from ..models import Framework, User, utcnow
+from ..permissions import framework_owner
 from .adoption import adopt_framework
 from .drafts import check_version_free, require_editable
 
@@ -41,10 +42,25 @@ def publishing_problems(draft: Framework) -> list[tuple[str, str]]:
 
 
 def publish_draft(actor: User, draft: Framework, adopt: bool = True) -> Framework:
-    """Publish the draft as a version: validated, summarised against the version it came from, its badge
-    classes generated and the previous version's badge policy carried over. With `adopt`, the actor's
-    district moves to it (its staff's next self-assessments use it)."""
+    """Publish the district's draft as a version (see _publish). With `adopt`, the actor's district moves
+    to it (its staff's next self-assessments use it)."""
     require_editable(actor, draft)
+    _publish(actor, draft)
+    if adopt:
+        adopt_framework(actor, draft)
+    return draft
+
+
+def publish_shared_draft(draft: Framework) -> Framework:
+    """Publish a shared framework's draft (imported from the command line: no district acts or owns it)."""
+    if framework_owner(draft.slug) is not None or not draft.is_draft:
+        raise NotPermitted("Only a shared framework's draft is published from the command line.")
+    return _publish(None, draft)
+
+
+def _publish(actor: User | None, draft: Framework) -> Framework:
+    """Validated, summarised against the version it came from, its badge classes generated and the previous
+    version's badge policy carried over; DraftProblems (nothing written) when it cannot be published."""
     check_version_free(draft.slug, draft.version, draft)
     problems = publishing_problems(draft)
     if problems:
@@ -73,6 +89,4 @@ def publish_draft(actor: User, draft: Framework, adopt: bool = True) -> Framewor
         + (f" against {draft.based_on.label})." if draft.based_on else ")."),
         draft.change_summary,
     )
-    if adopt:
-        adopt_framework(actor, draft)
     return draft

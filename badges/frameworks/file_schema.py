@@ -12,6 +12,10 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 CODE = validate.Regexp(r"^[a-z0-9][a-z0-9.-]*$", error="must be lower-case letters, digits, '.' or '-'")
 SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]*$", error="must be lower-case letters, digits or '-'")
 VERSION = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", error="must be letters, digits, '.', '_' or '-'")
+# Names the service's own pages take (/frameworks/drafts/<id>, /frameworks/import, /frameworks/<slug>/events):
+# a framework called so could not be reached at its address.
+RESERVED_SLUGS = validate.NoneOf(("drafts", "import"), error="{input} is the name of one of the service's pages")
+RESERVED_VERSIONS = validate.NoneOf(("events",), error="{input} is the name of one of the service's pages")
 
 
 def _text(max_length: int, **kwargs: Any) -> fields.String:
@@ -59,8 +63,8 @@ def _duplicates(values: list) -> list:
 
 
 class FrameworkFileSchema(_Strict):
-    slug = fields.String(required=True, validate=[validate.Length(max=80), SLUG])
-    version = fields.String(required=True, validate=[validate.Length(max=40), VERSION])
+    slug = fields.String(required=True, validate=[validate.Length(max=80), SLUG, RESERVED_SLUGS])
+    version = fields.String(required=True, validate=[validate.Length(max=40), VERSION, RESERVED_VERSIONS])
     title = _text(200, required=True)
     description = fields.String(load_default="", validate=validate.Length(max=4000))
     source = fields.String(load_default="", validate=validate.Length(max=4000))
