@@ -279,9 +279,15 @@ MALFORMED = [
     ("wrong-type", _write_document(_set(["levels", 1, "value"], "2")), "levels[1].value", "Not a valid integer"),
     (
         "level-values-not-1-to-n",
-        _write_document(_set(["levels", 3, "value"], 5)),
+        _write_document(_set(["levels", 3, "value"], 3)),
         "levels",
         "level values must be 1..4",
+    ),
+    (
+        "five-levels",
+        _write_document(lambda d: {**d, "levels": [*d["levels"], {**d["levels"][3], "value": 4, "code": "master"}]}),
+        "levels",
+        "must hold exactly 4 levels",
     ),
     (
         "duplicate-domain-code",

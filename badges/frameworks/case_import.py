@@ -2,7 +2,7 @@
 
 `read_case_package` checks the package against the official schema and then against the service's rules,
 and lists every problem it finds, each with its path in the package ("CFItems[3].identifier"): a person
-fixes the file once, not once per problem. The service's rules: one CFRubric with one criterion of 2..10
+fixes the file once, not once per problem. The service's rules: one CFRubric with one criterion of four
 levels; every item a Domain, Key Question or Professional Role with a code (humanCodingScheme) used once;
 every domain `isChildOf` the document, every key question `isChildOf` one domain; associations between
 this package's nodes only; at most MAX_ITEMS items. Roles may be missing: they are set in the editor.
@@ -22,7 +22,7 @@ from marshmallow import ValidationError
 
 from ..base import find_control_character
 from .case_package import DOMAIN_TYPE, QUESTION_TYPE, ROLE_TYPE, schema_problems
-from .file_schema import FrameworkFileSchema, flatten_errors
+from .file_schema import LEVEL_COUNT, FrameworkFileSchema, flatten_errors
 from .loader import FrameworkFileError
 
 MAX_PACKAGE_BYTES = 5 * 1024 * 1024
@@ -306,8 +306,8 @@ class _Reader:
             return [], _text(rubric.get("identifier")).lower(), ""
         criterion = _dict(criteria[0])
         raw = _list(criterion.get("CFRubricCriterionLevels"))
-        if not 2 <= len(raw) <= 10:
-            self.problem(LEVELS_PATH, f"must hold 2 to 10 levels, not {len(raw)}")
+        if len(raw) != LEVEL_COUNT:
+            self.problem(LEVELS_PATH, f"must hold exactly {LEVEL_COUNT} levels, not {len(raw)}")
         indexed = list(enumerate(_dict(level) for level in raw))
         positions = [level.get("position") for _, level in indexed]
         if all(isinstance(p, int) for p in positions):

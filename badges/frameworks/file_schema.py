@@ -14,6 +14,7 @@ SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]*$", error="must be lower-case letter
 VERSION = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", error="must be letters, digits, '.', '_' or '-'")
 # Names the service's own pages take (/frameworks/drafts/<id>, /frameworks/import, /frameworks/<slug>/events):
 # a framework called so could not be reached at its address.
+LEVEL_COUNT = 4
 RESERVED_SLUGS = validate.NoneOf(("drafts", "import"), error="{input} is the name of one of the service's pages")
 RESERVED_VERSIONS = validate.NoneOf(("events",), error="{input} is the name of one of the service's pages")
 
@@ -28,7 +29,7 @@ class _Strict(Schema):
 
 
 class LevelFileSchema(_Strict):
-    value = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=10))
+    value = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=LEVEL_COUNT))
     code = fields.String(required=True, validate=[validate.Length(max=40), CODE])
     name = _text(80, required=True)
     descriptor = _text(2000, required=True)
@@ -68,7 +69,13 @@ class FrameworkFileSchema(_Strict):
     title = _text(200, required=True)
     description = fields.String(load_default="", validate=validate.Length(max=4000))
     source = fields.String(load_default="", validate=validate.Length(max=4000))
-    levels = fields.List(fields.Nested(LevelFileSchema), required=True, validate=validate.Length(min=2))
+    # Four levels: badges, readiness figures and charts are built on a four-level scale (seed 004); a district
+    # renames and rewords its levels, it does not change how many there are.
+    levels = fields.List(
+        fields.Nested(LevelFileSchema),
+        required=True,
+        validate=validate.Length(equal=LEVEL_COUNT, error="must hold exactly {equal} levels"),
+    )
     roles = fields.List(fields.Nested(RoleFileSchema), required=True, validate=validate.Length(min=1))
     domains = fields.List(fields.Nested(DomainFileSchema), required=True, validate=validate.Length(min=1))
 
