@@ -116,6 +116,10 @@ MAIN_PAGES: tuple[MainPage, ...] = (
         "validator",
         lambda w: f"/validator/calibration/rounds/{w.calibration_round_id}/exemplars/{w.exemplar_id}",
     ),
+    MainPage("frameworks", "admin", "/frameworks/"),
+    MainPage("the framework, as its admin", "admin", lambda w: w.framework),
+    MainPage("the framework's audit stream", "admin", lambda w: w.framework.rsplit("/", 1)[0] + "/events"),
+    MainPage("CASE import", "admin", "/frameworks/import"),
 )
 
 ROLES: tuple[str | None, ...] = tuple(dict.fromkeys(p.who for p in MAIN_PAGES))
