@@ -41,6 +41,7 @@ lint: install
 setup-db: install
 	$(FLASK) db upgrade
 	$(FLASK) framework load seed_frameworks/cbe-educator-competencies.json
+	$(FLASK) framework load seed_frameworks/leadership-rubric.json
 	$(FLASK) demo seed
 
 run: setup-db
