@@ -1,4 +1,5 @@
-"""One transaction per command, shared by every command group (badges.cli, badges.cli_keys)."""
+"""What every command group shares (badges.cli, badges.cli_keys, badges.cli_policy, ...): one transaction per
+command, and the framework version a SLUG@VERSION argument names."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import click
 from .credentials.keys import KeyError_
 from .extensions import db
 from .frameworks.loader import FrameworkFileError
+from .frameworks.queries import get_framework
+from .models import Framework
 from .people.operations import PeopleError
 
 
@@ -25,3 +28,15 @@ def one_transaction() -> Iterator[None]:
     except BaseException:
         db.session.rollback()
         raise
+
+
+def framework_by_spec(spec: str) -> Framework:
+    slug, sep, version = spec.partition("@")
+    if not (sep and slug and version):
+        raise click.ClickException(
+            f"--framework must be SLUG@VERSION (e.g. cbe-educator-competencies@1.0), not {spec!r}"
+        )
+    framework = get_framework(slug, version)
+    if framework is None:
+        raise click.ClickException(f"framework {slug}@{version} is not loaded; load it with `framework load FILE`")
+    return framework
