@@ -216,3 +216,14 @@ def test_the_home_page_and_footer(renamed, auth, client, make_user):
     sign_in(auth, make_user("ann@northfield.example.org", roles=("admin",), professional_role=None))
     page = client.get("/frameworks/").get_data(as_text=True)
     assert "Levels: Seedling (1), Sapling (2), Young Tree (3), Old Growth (4)." in page
+
+
+def test_a_rating_out_of_range_names_the_frameworks_levels(renamed, make_user):
+    teacher = make_user("tess@northfield.example.org", name="Tess Teacher")
+    draft = assessments.start_assessment(teacher)
+    code = codes_for(renamed)[0]
+    with pytest.raises(InvalidInput) as refused:
+        assessments.rate(teacher, draft, [{"indicator": code, "level": 9, "reflection": ""}])
+    assert refused.value.errors[f"ratings.{code}"] == [
+        "level must be 1 (Seedling), 2 (Sapling), 3 (Young Tree) or 4 (Old Growth), not 9."
+    ]

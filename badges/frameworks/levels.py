@@ -34,3 +34,17 @@ def range_words(names: dict[int, str]) -> str:
         return "1 to 4"
     low, high = min(names), max(names)
     return f"{names[low]} ({low}) to {names[high]} ({high})"
+
+
+def numbered_range(names: dict[int, str]) -> str:
+    """ "1 (Explorer) to 4 (Expert)", for a message about a number out of range; "1 to 4" without names."""
+    if not names:
+        return "1 to 4"
+    low, high = min(names), max(names)
+    return f"{low} ({names[low]}) to {high} ({names[high]})"
+
+
+def numbered_choices(names: dict[int, str]) -> str:
+    """ "1 (Explorer), 2 (Novice), 3 (Experienced) or 4 (Expert)"; "1, 2, 3 or 4" without names."""
+    words = [f"{value} ({names[value]})" if value in names else str(value) for value in LEVEL_VALUES]
+    return f"{', '.join(words[:-1])} or {words[-1]}"
