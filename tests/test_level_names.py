@@ -136,8 +136,12 @@ def test_a_renamed_frameworks_educator_pages_use_its_names(renamed, make_user, a
 
 
 def test_the_readiness_dashboard_uses_the_frameworks_names(renamed, make_user, auth, client, district):
+    north = district.schools[0]
     for i in range(5):
-        assess(make_user(f"staff{i}@northfield.example.org"), renamed, 1 + i % 4)
+        person = make_user(f"staff{i}@northfield.example.org")
+        person.school, person.shares_self_assessment = north, True
+        db.session.commit()
+        assess(person, renamed, 1 + i % 4)
     leader = make_user("leader@northfield.example.org", roles=("district_leader",), professional_role=None)
     targets.create_target(
         leader, ReadinessScope(district.id, None), renamed.domains[0].code, 75, date(2099, 6, 30), min_level=3
@@ -165,8 +169,17 @@ def test_the_readiness_dashboard_uses_the_frameworks_names(renamed, make_user, a
     steps = client.get(f"/readiness/next-steps?domain={renamed.domains[0].code}")
     assert steps.status_code == 200
     text = steps.get_data(as_text=True)
-    assert "a badge in force at Seedling or Sapling" in text and "Self-assessed Seedling (shared by name)" not in text
+    assert "a badge in force at Seedling or Sapling" in text and "Self-assessed Seedling (shared by name)" in text
     assert_names(text, ["Seedling", "Sapling", "Old Growth"])
+
+    domain = renamed.domains[0].code
+    cell = client.get(f"/readiness/cell?school={north.id}&domain={domain}&view=self")
+    assert cell.status_code == 200
+    text = cell.get_data(as_text=True)
+    assert "<td>Young Tree (3)</td>" in text and "<td>Old Growth (4)</td>" in text
+    assert_names(text, RENAMED.values())
+    csv_text = client.get(f"/readiness/cell.csv?school={north.id}&domain={domain}&view=self").get_data(as_text=True)
+    assert "Young Tree (3)" in csv_text and "Experienced" not in csv_text
 
     page = client.get("/readiness/targets")
     assert page.status_code == 200
@@ -206,6 +219,13 @@ def test_the_rubrics_readiness_dashboard(rubric, make_user, auth, client):
     html = client.get("/readiness?view=self").get_data(as_text=True)
     assert "At Effective or above:" in html and "(Emerging / Developing / Effective / Distinguished / not yet)" in html
     assert_names(html, RUBRIC)
+
+
+def test_a_district_on_the_shipped_framework_still_reads_its_names(auth, client, make_user):
+    sign_in(auth, make_user("tess@northfield.example.org"))
+    page = client.get("/educator/assessment/").get_data(as_text=True)
+    assert "Explorer (1) to Expert (4)" in page
+    assert "Levels: Explorer (1), Novice (2), Experienced (3), Expert (4)." in page
 
 
 def test_the_home_page_and_footer(renamed, auth, client, make_user):
