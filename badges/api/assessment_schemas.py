@@ -13,7 +13,7 @@ class RatingInSchema(Schema):
         required=True,
         strict=True,
         validate=validate.Range(min=1, max=4),
-        metadata={"description": "1 Explorer, 2 Novice, 3 Experienced, 4 Expert"},
+        metadata={"description": "1 to 4, the framework's four levels (1 lowest)"},
     )
     reflection = fields.String(load_default="", validate=validate.Length(max=2000))
 

@@ -132,7 +132,9 @@ class RoundsRatingSchema(Schema):
         metadata={"description": 'Key question code (or id) -> level 1..4, e.g. {"4.1": 3}; every key question'},
     )
     overall_level = fields.Raw(
-        load_default=None, allow_none=True, metadata={"type": "integer", "description": "1 (Explorer) .. 4 (Expert)"}
+        load_default=None,
+        allow_none=True,
+        metadata={"type": "integer", "description": "1 to 4, the framework's four levels (1 lowest)"},
     )
     note = fields.String(load_default="", metadata={"description": "Optional: your reasoning"})
 

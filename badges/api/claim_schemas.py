@@ -37,7 +37,7 @@ class MyBadgeClassRefSchema(Schema):
 
 class MyBadgeClassSchema(MyBadgeClassRefSchema):
     domain = fields.Nested(MyDomainRefSchema)
-    level = fields.Integer(metadata={"description": "1 (Explorer) .. 4 (Expert)"})
+    level = fields.Integer(metadata={"description": "1 to 4, the framework's four levels (1 lowest)"})
     level_name = fields.Function(lambda bc: level_of(bc).name, metadata={"type": "string"})
     role = fields.Function(
         lambda bc: bc.role.code,
@@ -62,7 +62,7 @@ class MyClaimRatingSchema(Schema):
     indicator = fields.Function(
         lambda rating: rating.indicator.code, metadata={"type": "string", "description": "Code of the key question"}
     )
-    level = fields.Integer(metadata={"description": "1 (Explorer) .. 4 (Expert)"})
+    level = fields.Integer(metadata={"description": "1 to 4, the framework's four levels (1 lowest)"})
 
 
 class MyClaimReviewSchema(Schema):

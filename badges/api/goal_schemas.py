@@ -15,7 +15,7 @@ from ..models import GoalStatus
 from .fields import UTCDateTime
 
 STATUSES = [status.value for status in GoalStatus]
-LEVEL_HELP = "1 (Explorer), 2 (Novice), 3 (Experienced) or 4 (Expert)"
+LEVEL_HELP = "1 to 4, the framework's four levels (1 lowest)"
 
 
 class EvidenceRefSchema(Schema):

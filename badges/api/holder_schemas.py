@@ -32,7 +32,7 @@ class HolderBadgeSchema(Schema):
     badge_class_id = fields.Integer()
     name = fields.String()
     domain = fields.String()
-    level = fields.Integer(metadata={"description": "1 (Explorer) .. 4 (Expert)"})
+    level = fields.Integer(metadata={"description": "1 to 4, the framework's four levels (1 lowest)"})
     level_name = fields.String()
     professional_role = fields.String()
     issuer = fields.String()

@@ -47,7 +47,9 @@ class TargetCreateSchema(Schema):
         validate=validate.Range(1, MAX_ID),
         metadata={"description": "null: the whole district (a school leader's targets are for their school)"},
     )
-    min_level = fields.Integer(load_default=3, metadata={"description": "1..4; 3 is Experienced"})
+    min_level = fields.Integer(
+        load_default=3, metadata={"description": "1 to 4, the framework's four levels (1 lowest); 3 by default"}
+    )
     measure = fields.String(load_default="validated", metadata={"enum": MEASURES})
 
 
@@ -92,7 +94,7 @@ class NextStepsSchema(Schema):
     private_low = fields.Integer(
         allow_none=True,
         metadata={
-            "description": "Others who self-assessed Explorer or Novice but keep it private; null: fewer than min_cell"
+            "description": "Others who self-assessed at level 1 or 2 but keep it private; null: fewer than min_cell"
         },
     )
     coaches = fields.List(fields.Nested(CoachSchema), metadata={"description": "Nearest first"})

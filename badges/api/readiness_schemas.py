@@ -54,11 +54,11 @@ class CellSchema(Schema):
     levels = fields.List(
         fields.Integer(),
         allow_none=True,
-        metadata={"description": f"People at Explorer, Novice, Experienced, Expert; {SUPPRESSED}"},
+        metadata={"description": f"People at levels 1, 2, 3 and 4 (the framework's four levels); {SUPPRESSED}"},
     )
     not_yet = fields.Integer(allow_none=True, metadata={"description": "Staff without a level in this measure"})
     share_experienced = fields.Float(
-        allow_none=True, metadata={"description": "Percent of the staff at Experienced or above"}
+        allow_none=True, metadata={"description": "Percent of the staff at level 3 or above"}
     )
     gap = fields.Nested(GapSchema, allow_none=True)
 

@@ -31,7 +31,9 @@ class ClaimantSchema(Schema):
 class ReviewBadgeClassRefSchema(Schema):
     id = fields.Integer()
     name = fields.String()
-    level = fields.Integer(metadata={"description": "1 (Explorer) .. 4 (Expert): the level claimed"})
+    level = fields.Integer(
+        metadata={"description": "1 to 4, the framework's four levels (1 lowest): the level claimed"}
+    )
     domain = fields.Function(lambda bc: bc.domain.code, dump_only=True, metadata={"type": "string"})
     role = fields.Function(lambda bc: bc.role.code, dump_only=True, metadata={"type": "string"})
     image_url = fields.Function(

@@ -10,7 +10,7 @@ from .fields import UTCDateTime
 
 
 class LevelSchema(Schema):
-    value = fields.Integer(metadata={"description": "1 (Explorer) .. 4 (Expert)"})
+    value = fields.Integer(metadata={"description": "1 to 4, the framework's four levels (1 lowest)"})
     code = fields.String()
     name = fields.String()
     descriptor = fields.String()

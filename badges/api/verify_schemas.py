@@ -71,7 +71,7 @@ class VerifySummarySchema(Schema):
 
     badge = fields.String()
     domain = fields.String()
-    level = fields.Integer(metadata={"description": "1 Explorer, 2 Novice, 3 Experienced, 4 Expert"})
+    level = fields.Integer(metadata={"description": "1 to 4, the framework's four levels (1 lowest)"})
     level_name = fields.String()
     professional_role = fields.String()
     issuer = fields.String()

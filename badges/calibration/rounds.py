@@ -21,6 +21,7 @@ from sqlalchemy.orm import selectinload
 from .. import audit
 from ..base import InvalidInput, StateConflict, clean_text_into, parse_id, parse_small_int
 from ..extensions import db
+from ..frameworks.levels import level_names, numbered_range
 from ..models import (
     CalibrationLevel,
     CalibrationRating,
@@ -167,7 +168,8 @@ def rate_exemplar(
         errors["ratings"] = [f"Rate every key question: {', '.join(missing)} not rated."]
     overall = parse_small_int(overall_level, 1, 4) if not isinstance(overall_level, float) else None
     if overall is None:
-        errors["overall_level"] = ["Choose an overall level: 1 (Explorer) to 4 (Expert)."]
+        names = level_names(calibration_round.exemplar_set.framework)
+        errors["overall_level"] = [f"Choose an overall level: {numbered_range(names)}."]
     note = clean_text_into(errors, note, field="note", label="The note", max_length=NOTE_MAX, multiline=True)
     if errors or overall is None:
         raise InvalidInput(errors)

@@ -148,7 +148,6 @@ DOMAIN_ART: dict[str, DomainArt] = {
     ),
 }
 _IN_TURN = list(DOMAIN_ART.values())
-LEVEL_NAMES = {1: "Explorer", 2: "Novice", 3: "Experienced", 4: "Expert"}
 PIPS = 4
 LINE_CHARS = 26  # what fits across the shield at the name's size (11 px Helvetica or the PNG's font)
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from ..base import InvalidInput, clean_text
 from ..extensions import db
+from ..frameworks.levels import level_names, numbered_choices
 from ..models import Indicator, Rating, SelfAssessment, User, utcnow
 from .common import framework_and_role
 
@@ -133,7 +134,7 @@ def rate(owner: User, assessment: SelfAssessment, entries: list[dict]) -> list[R
             problems.append(f"key question {code} is rated twice in one request.")
         level: Any = entry.get("level")
         if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 4:
-            problems.append(f"level must be 1 (Explorer), 2 (Novice), 3 (Experienced) or 4 (Expert), not {level!r}.")
+            problems.append(f"level must be {numbered_choices(level_names(assessment.framework))}, not {level!r}.")
         try:
             reflection = clean_text(
                 entry.get("reflection"), field=field, label="The reflection", max_length=MAX_REFLECTION, multiline=True

@@ -17,10 +17,11 @@ from sqlalchemy import and_, select
 
 from ..base import InvalidInput
 from ..extensions import db
+from ..frameworks.levels import level_name
 from ..models import DISTRICT_OFFICE, District, Framework, ReadinessStanding, School, User, utcnow
 from ..permissions import ReadinessScope
 from .dashboard import validated_level
-from .figures import LEVEL_NAMES, describes_too_few
+from .figures import describes_too_few
 from .shape import FrameworkShape, framework_shape
 
 CELL_VIEWS = ("validated", "self", "gap")
@@ -33,10 +34,11 @@ class CellPerson:
     role_name: str
     level: int | None  # the view's level: validated, or self-assessed (self and gap)
     validated: int | None = None  # gap view: the badge in force, to compare with
+    scale: tuple[tuple[int, str], ...] = ()  # the framework's levels (value, name), which name `level`
 
     @property
     def level_name(self) -> str:
-        return f"{LEVEL_NAMES[self.level]} ({self.level})" if self.level else "none"
+        return f"{level_name(dict(self.scale), self.level)} ({self.level})" if self.level else "none"
 
     @property
     def gap(self) -> str:
@@ -129,7 +131,7 @@ def cell_people(
     result.staff = None if too_few else staff
     if view == "validated":
         result.people = [
-            CellPerson(r.id, r.name, shape.role_name(r.professional_role), r.validated)
+            CellPerson(r.id, r.name, shape.role_name(r.professional_role), r.validated, scale=shape.levels)
             for r in rows
             if r.validated is not None
         ]
@@ -140,7 +142,8 @@ def cell_people(
         return result
     shared = [r for r in rows if r.shares_self_assessment and r.self_level is not None]
     result.people = [
-        CellPerson(r.id, r.name, shape.role_name(r.professional_role), r.self_level, r.validated) for r in shared
+        CellPerson(r.id, r.name, shape.role_name(r.professional_role), r.self_level, r.validated, shape.levels)
+        for r in shared
     ]
     kept = sum(1 for r in rows if not r.shares_self_assessment and r.self_level is not None)
     result.private = _count(kept, min_cell)

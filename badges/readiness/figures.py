@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-LEVEL_NAMES = {1: "Explorer", 2: "Novice", 3: "Experienced", 4: "Expert"}
 VIEWS = ("validated", "self", "gap", "trend")
 
 
@@ -66,9 +65,11 @@ class CellFigures:
     """What a cell shows for one measure: None everywhere when it describes too few people."""
 
     staff: int | None
-    levels: tuple[int, int, int, int] | None  # Explorer..Expert
+    levels: (
+        tuple[int, int, int, int] | None
+    )  # people at levels 1..4 (named by the framework: FrameworkShape.level_names)
     not_yet: int | None  # staff without a level in this measure
-    share_experienced: float | None  # percent at Experienced or above, of the staff counted
+    share_experienced: float | None  # percent at level 3 or above, of the staff counted
     gap: tuple[int, int, int, int] | None = None  # ahead, match, behind, unconfirmed
     # A total that leaves out the hidden cells of its column (so they cannot be worked out from it).
     leaves_out_small_groups: bool = False

@@ -1,13 +1,14 @@
 """Next steps for one domain: who is ready for support, and who could coach them.
 
-Ready for support: a badge in force at Explorer or Novice; or a self-assessed Explorer or Novice
-who chose to share their self-assessment by name (User.shares_self_assessment); or an open goal
-in the domain that asks for support. Self-assessment exists for honest growth, so the others who
-rated themselves low are only counted, under the small-cell rule, and their level never leaves
-the database: the query hands back a flag, not the level.
+Ready for support: a badge in force at level 1 or 2 (Explorer or Novice in the shipped framework; each
+version names its own levels); or a self-assessment at level 1 or 2 by someone who chose to share their
+self-assessment by name (User.shares_self_assessment); or an open goal in the domain that asks for
+support. Self-assessment exists for honest growth, so the others who rated themselves low are only
+counted, under the small-cell rule, and their level never leaves the database: the query hands back a
+flag, not the level.
 
-Coaches: people with a badge in force at Expert in the domain (the scale says an Expert "can support
-my peers"), from the leader's district only: same school first, then the rest of the district.
+Coaches: people with a badge in force at level 4 in the domain (the shipped scale says an Expert "can
+support my peers"), from the leader's district only: same school first, then the rest of the district.
 
 Three statements whatever the district's size: the framework, the standings of the domain (ready
 and coaches together), the open goals asking for support.
@@ -35,7 +36,7 @@ from ..models import (
 )
 from ..permissions import ReadinessScope
 from .dashboard import validated_level
-from .figures import LEVEL_NAMES, describes_too_few
+from .figures import describes_too_few
 from .report import DEFAULT_MIN_CELL
 from .shape import FrameworkShape, district_shape
 
@@ -76,7 +77,7 @@ class NextSteps:
     role: str | None
     min_cell: int
     ready: list[ReadyPerson]
-    # Others in the filter who self-assessed Explorer or Novice but keep it private: a count only,
+    # Others in the filter who self-assessed at level 1 or 2 but keep it private: a count only,
     # None when it would describe 1..min_cell-1 people ("fewer than N").
     private_low: int | None
     coaches: list[Coach]
@@ -176,9 +177,9 @@ def next_steps(
                 row.shared_self,
             )
             if row.validated in LOW_LEVELS:
-                person.reasons.append(f"Badge in force: {LEVEL_NAMES[row.validated]}")
+                person.reasons.append(f"Badge in force: {shape.level_name(row.validated)}")
             if shared is not None:
-                person.reasons.append(f"Self-assessed {LEVEL_NAMES[shared]} (shared by name)")
+                person.reasons.append(f"Self-assessed {shape.level_name(shared)} (shared by name)")
         if row.private_low:
             private.add(row.user_id)
 

@@ -57,7 +57,7 @@ class TargetProgress:
 class TrendSeries:
     domain_code: str
     domain_name: str
-    # (month, percent of today's staff at Experienced or above at that month's end); None: too few
+    # (month, percent of today's staff at level 3 or above at that month's end); None: too few
     points: list[tuple[date, float | None]]
 
 
@@ -165,7 +165,7 @@ def current_share(data: DashboardData, target: ReadinessTarget) -> float:
 
 
 def _trends(data: DashboardData, filters: Filters, min_cell: int) -> dict[str, list[TrendSeries]]:
-    """Per measure and domain: the share of today's staff at Experienced or above at each month's end."""
+    """Per measure and domain: the share of today's staff at level 3 or above at each month's end."""
     shape = data.shape
     if shape is None:
         return {}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import select
 
 from ..extensions import db
+from ..frameworks.levels import level_name, level_names
 from ..models import District, Domain, Framework, Indicator, ProfessionalRole, indicator_roles
 
 
@@ -23,6 +24,8 @@ class FrameworkShape:
     domains: tuple[tuple[str, str], ...]  # (code, name) in the framework's order
     roles: tuple[tuple[str, str], ...]  # (code, name)
     applies: frozenset[tuple[str, str]]  # (role code, domain code) pairs with a key question
+    # Level value -> name in this version (its own names: a district may have renamed them).
+    levels: tuple[tuple[int, str], ...] = ()
     # Domains of an earlier framework that staff still hold badges or ratings in, which this one lacks:
     # code -> the label of the framework they come from (see with_earlier_domains).
     earlier: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
@@ -41,6 +44,13 @@ class FrameworkShape:
 
     def is_earlier(self, code: str) -> bool:
         return code in self.earlier
+
+    @property
+    def level_names(self) -> dict[int, str]:
+        return dict(self.levels)
+
+    def level_name(self, value: int) -> str:
+        return level_name(self.level_names, value)
 
 
 _SHAPES: dict[tuple[int, str], FrameworkShape] = {}
@@ -67,6 +77,7 @@ def framework_shape(framework_id: int, content_hash: str) -> FrameworkShape:
             tuple((d.code, d.name) for d in framework.domains),
             tuple((r.code, r.name) for r in framework.roles),
             frozenset((role, domain) for role, domain in applies),
+            tuple(level_names(framework).items()),
         )
         _SHAPES[(framework_id, content_hash)] = shape
     return shape

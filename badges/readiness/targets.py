@@ -1,4 +1,4 @@
-"""District targets: "75% of teachers Experienced or above in a domain by a date", set by a leader.
+"""District targets: "75% of teachers at level 3 or above in a domain by a date", set by a leader.
 
 A target is judged against the figures the dashboard shows (badges.readiness.report.measure_target),
 so its baseline is taken from the same freshly loaded dashboard data when it is set: "on track"
@@ -16,10 +16,10 @@ from sqlalchemy import select
 from .. import audit
 from ..base import InvalidInput, parse_id, parse_small_int
 from ..extensions import db
+from ..frameworks.levels import level_name, range_words
 from ..models import ReadinessTarget, School, User, utcnow
 from ..permissions import ReadinessScope
 from .dashboard import load
-from .figures import LEVEL_NAMES
 from .report import current_share
 
 MEASURES = ("validated", "self")
@@ -80,7 +80,7 @@ def create_target(
         errors["share_percent"] = ["The share is a whole number of percent from 1 to 100."]
     level = parse_small_int(min_level, 1, 4)
     if level is None:
-        errors["min_level"] = ["Choose a level from 1 (Explorer) to 4 (Expert)."]
+        errors["min_level"] = [f"Choose a level from {range_words(shape.level_names)}."]
     if not isinstance(due_on, date) or isinstance(due_on, datetime):
         errors["due_on"] = ["Give the date the target is due, as a date."]
     elif due_on <= today:
@@ -110,7 +110,8 @@ def create_target(
         actor,
         "readiness.target_set",
         target,
-        f"Target set: {describe(target, shape.domain_name(target.domain_code), shape.role_name(role))}"
+        f"Target set: "
+        f"{describe(target, shape.domain_name(target.domain_code), shape.role_name(role), shape.level_names)}"
         f"{'' if school is None else f' (school {school})'}; now {target.baseline_percent}%.",
     )
     return target
@@ -130,10 +131,11 @@ def delete_target(actor: User, scope: ReadinessScope, target: ReadinessTarget) -
     db.session.flush()
 
 
-def describe(target: ReadinessTarget, domain_name: str, role_name: str) -> str:
-    """The target as a sentence: "75% of teachers at Experienced or above (validated) in ... by ..."."""
+def describe(target: ReadinessTarget, domain_name: str, role_name: str, level_names: dict[int, str]) -> str:
+    """The target as a sentence: "75% of teachers at Experienced or above (badges in force) in ... by ...",
+    naming the level as the district's framework does."""
     measure = "badges in force" if target.measure == "validated" else "self-assessed"
     return (
-        f"{target.share_percent}% of {role_name.lower()} at {LEVEL_NAMES[target.min_level]} or above "
+        f"{target.share_percent}% of {role_name.lower()} at {level_name(level_names, target.min_level)} or above "
         f"({measure}) in {domain_name} by {target.due_on.isoformat()}"
     )

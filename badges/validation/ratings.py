@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..frameworks.levels import level_names, numbered_range
 from ..models import Indicator
 
 
@@ -43,7 +44,8 @@ def check_ratings(
             )
         elif not 1 <= level <= 4:
             errors.setdefault("ratings", []).append(
-                f"{by_id[indicator_id].code}: a rating is 1 (Explorer) to 4 (Expert), not {level}."
+                f"{by_id[indicator_id].code}: a rating is "
+                f"{numbered_range(level_names(by_id[indicator_id].domain.framework))}, not {level}."
             )
         else:
             levels[indicator_id] = level

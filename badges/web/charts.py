@@ -1,12 +1,15 @@
-"""Small server-drawn SVG charts (no script). Each is paired with a table of the same numbers."""
+"""Small server-drawn SVG charts (no script). Each is paired with a table of the same numbers.
+
+Levels are drawn as their values, 1 to 4; their names are the framework version's own, handed in.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from markupsafe import Markup, escape
 
-LEVEL_NAMES = {1: "Explorer", 2: "Novice", 3: "Experienced", 4: "Expert"}
 WIDTH, HEIGHT, PAD_X, PAD_Y = 240, 80, 28, 10
 
 
@@ -14,11 +17,14 @@ def _y(level: int) -> float:
     return HEIGHT - PAD_Y - (level - 1) * (HEIGHT - 2 * PAD_Y) / 3
 
 
-def level_chart(points: list[tuple[date, int]], label: str) -> Markup:
-    """A step-free line of self-assessed levels over time, 1 (bottom) to 4 (top).
+def level_chart(points: list[tuple[date, int]], label: str, level_names: Mapping[int, str] | None = None) -> Markup:
+    """A step-free line of self-assessed levels over time, 1 (bottom) to 4 (top); its title names the
+    bottom and top levels as the framework does (`level_names`, value -> name), when given.
 
     The SVG is decorative for screen readers (aria-hidden); the table beside it carries the numbers.
     """
+    if level_names and 1 in level_names and 4 in level_names:
+        label = f"{label}, from 1 {level_names[1]} (bottom) to 4 {level_names[4]} (top)"
     parts = [
         f'<svg class="level-chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
         f'aria-hidden="true" focusable="false"><title>{escape(label)}</title>'

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from ..calibration.rounds import rounds_for
 from ..educator.assessments import current_draft
 from ..educator.progress import progress_by_domain
+from ..frameworks.levels import level_names
 from ..frameworks.queries import indicators_for_role
 from ..models import District
 from ..notifications import unread_notifications
@@ -35,7 +36,9 @@ def index():
         home = landing_home(current_user)
         if home:
             return redirect(url_for("homes.role_home", home=home))
-    return render_template("homes/index.html")
+    # A signed-in person reads about the framework their district uses; a visitor about frameworks in general.
+    district = current_user.district if current_user.is_authenticated else None
+    return render_template("homes/index.html", framework=district.framework if district is not None else None)
 
 
 @bp.get("/home/<home>")
@@ -52,6 +55,7 @@ def role_home(home: str):
         "my_homes": [name for name in HOME_ROLES if can_view_home(current_user, name)],
     }
     framework = district.framework
+    context["level_names"] = level_names(framework)
     if home == "educator" and framework is not None:
         context["framework"] = framework
         context["role"] = framework.role(current_user.professional_role) if current_user.professional_role else None

@@ -16,7 +16,7 @@ from ..downloads import csv_download
 from ..permissions import ReadinessScope
 from ..readiness import exports
 from ..readiness.cell_people import CellPeople, cell_people
-from ..readiness.figures import LEVEL_NAMES, VIEWS
+from ..readiness.figures import VIEWS
 from ..readiness.reading import open_report
 from ..readiness.report import Report
 from .readiness_charts import heatmap, legend, trend_chart
@@ -79,7 +79,8 @@ def dashboard():
         view_labels=VIEW_LABELS,
         school=school,
         role=role,
-        level_names=LEVEL_NAMES,
+        # The levels of the dashboard's framework, in its own names (for the charts, tables and targets).
+        level_names=report.data.shape.level_names if report.data.shape else {},
         heatmap=heatmap,
         legend=legend,
         trend_chart=trend_chart,

@@ -6,20 +6,26 @@ lightness and the share is printed in the cell; suppressed cells are hatched and
 N"; the gap view prints "ahead"/"behind" and marks them with patterns as well as colours.
 Colours are presentation attributes, not style attributes: the Content-Security-Policy allows no
 inline style.
+
+Level names are the framework's own (a district renames its levels): each chart takes them as
+`level_names` (value -> name, from the dashboard's FrameworkShape), and names level 3 and the four
+levels from them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from markupsafe import Markup, escape
 
-from ..readiness.figures import LEVEL_NAMES, CellFigures
+from ..frameworks.levels import LEVEL_VALUES, level_name
+from ..readiness.figures import CellFigures
 from ..readiness.report import HeatmapRow, TrendSeries
 from ..readiness.shape import EARLIER_MARK
 
 NAME_W, COL_W, HEAD_H, ROW_H, GAP = 170, 104, 64, 60, 4
-# Share at Experienced or above, in five steps of lightness (light to dark), each with its ink.
+# Share at level 3 or above, in five steps of lightness (light to dark), each with its ink.
 SHADES = [
     (0, "#f1f5fa", "#1d2430"),
     (20, "#c9d9ec", "#1d2430"),
@@ -27,7 +33,7 @@ SHADES = [
     (60, "#3f77b8", "#ffffff"),
     (80, "#143f73", "#ffffff"),
 ]
-# The distribution bar: Explorer..Expert from light to dark, "not yet" as an outline.
+# The distribution bar: levels 1..4 from light to dark, "not yet" as an outline.
 LEVEL_FILLS = ["#dfe6ef", "#a9bdd6", "#5f86b5", "#1d3f6b"]
 INK, MUTED, LINE = "#1d2430", "#5a6473", "#8a93a3"
 AHEAD, MATCH, BEHIND = "#b35c00", "#c3c8d0", "#00756a"
@@ -62,7 +68,7 @@ def _defs(prefix: str) -> str:
 
 
 def shade(share: float | None) -> tuple[str, str]:
-    """(fill, ink) for a share at Experienced or above."""
+    """(fill, ink) for a share at level 3 or above."""
     fill, ink = SHADES[0][1], SHADES[0][2]
     for lowest, f, i in SHADES:
         if share is not None and share >= lowest:
@@ -144,6 +150,11 @@ def _cell(x: float, y: float, cell: CellFigures, measure: str, min_cell: int, pr
     ]
 
 
+def at_or_above(level_names: Mapping[int, str]) -> str:
+    """ "Experienced or above": the level the share counts from (3), in the framework's words."""
+    return f"{level_name(dict(level_names), 3)} or above"
+
+
 def heatmap(
     rows: list[HeatmapRow],
     domains: list[tuple[str, str]],
@@ -151,6 +162,7 @@ def heatmap(
     min_cell: int,
     title: str,
     total: HeatmapRow | None = None,
+    level_names: Mapping[int, str] | None = None,
 ) -> Markup:
     """Schools (rows) x domains (columns)."""
     prefix = f"hm-{measure}"
@@ -160,7 +172,8 @@ def heatmap(
     what = (
         "how many self-assess above (ahead) or below (behind) their validated level"
         if measure == "gap"
-        else "the share at Experienced or above (printed, and darker when higher) and a bar of the four levels"
+        else f"the share at {at_or_above(level_names or {})} (printed, and darker when higher) and a bar of the four "
+        f"levels ({', '.join(level_name(dict(level_names or {}), n) for n in LEVEL_VALUES)})"
     )
     parts = [
         f'<svg class="heatmap" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
@@ -189,7 +202,7 @@ def heatmap(
     return Markup("".join(parts))
 
 
-def legend(measure: str, min_cell: int) -> Markup:
+def legend(measure: str, min_cell: int, level_names: Mapping[int, str] | None = None) -> Markup:
     """The key, as its own small SVG; it reads in greyscale (lightness steps, printed labels)."""
     prefix = f"lg-{measure}"
     parts = [
@@ -208,14 +221,15 @@ def legend(measure: str, min_cell: int) -> Markup:
             parts.append(f'<rect x="{4 + 210 * i}" y="8" width="22" height="14" fill="{fill}" stroke="{LINE}"/>')
             parts.append(_text(32 + 210 * i, 19, label, 11))
     else:
-        parts.append(_text(4, 19, "At Experienced or above:", 11))
+        names = dict(level_names or {})
+        parts.append(_text(4, 19, f"At {at_or_above(names)}:", 11))
         for i, (lowest, fill, ink) in enumerate(SHADES):
             x = 150 + 84 * i
             upper = 100 if i == len(SHADES) - 1 else SHADES[i + 1][0] - 1
             parts.append(f'<rect x="{x}" y="6" width="80" height="18" fill="{fill}" stroke="{LINE}"/>')
             parts.append(_text(x + 40, 19, f"{lowest}–{upper}%", 11, ink, "middle"))
         x = 4
-        for level, fill in zip(LEVEL_NAMES.values(), LEVEL_FILLS, strict=True):
+        for level, fill in zip((level_name(names, n) for n in LEVEL_VALUES), LEVEL_FILLS, strict=True):
             parts.append(f'<rect x="{x}" y="34" width="14" height="10" fill="{fill}" stroke="{LINE}"/>')
             parts.append(_text(x + 18, 43, level, 11))
             x += 30 + 7 * len(level)
@@ -230,11 +244,17 @@ def legend(measure: str, min_cell: int) -> Markup:
 TREND_W, TREND_H, PAD_L, PAD_B = 300, 130, 34, 22
 
 
-def trend_chart(domain_name: str, validated: TrendSeries | None, self_: TrendSeries | None, min_cell: int) -> Markup:
-    """Share at Experienced or above per month: validated (solid) and self-assessed (dashed)."""
+def trend_chart(
+    domain_name: str,
+    validated: TrendSeries | None,
+    self_: TrendSeries | None,
+    min_cell: int,
+    level_names: Mapping[int, str] | None = None,
+) -> Markup:
+    """Share at level 3 or above per month: validated (solid) and self-assessed (dashed)."""
     points = {"validated": validated.points if validated else [], "self": self_.points if self_ else []}
     months = sorted({m for series in points.values() for m, _ in series})
-    title = f"{domain_name}: share at Experienced or above by month"
+    title = f"{domain_name}: share at {at_or_above(level_names or {})} by month"
     parts = [
         f'<svg class="trend" viewBox="0 0 {TREND_W} {TREND_H}" width="{TREND_W}" height="{TREND_H}" role="img" '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>',

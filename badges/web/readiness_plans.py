@@ -22,11 +22,11 @@ from ..access import (
 from ..base import MAX_ID, InvalidInput, parse_small_int
 from ..educator.sharing import set_self_assessment_sharing
 from ..extensions import db
+from ..frameworks.levels import LEVEL_VALUES, level_name
 from ..models import Cohort, ReadinessTarget, School
 from ..permissions import ReadinessScope
 from ..readiness import cohorts, next_steps, targets
 from ..readiness.dashboard import DashboardData, load
-from ..readiness.figures import LEVEL_NAMES
 from ..readiness.report import DEFAULT_MIN_CELL, measure_target
 from ..readiness.shape import FrameworkShape, district_shape
 from ..visibility import MANAGED_TARGET, PLANNED_COHORT
@@ -72,7 +72,8 @@ class TargetForm(FlaskForm):
             ]
         else:
             self.school.choices = [SelectChoice(str(scope.school_id), "Your school")]
-        self.min_level.choices = [SelectChoice(str(n), f"{name} ({n})") for n, name in LEVEL_NAMES.items()]
+        names = shape.level_names if shape else {}
+        self.min_level.choices = [SelectChoice(str(n), f"{level_name(names, n)} ({n})") for n in LEVEL_VALUES]
         return self
 
 
@@ -109,7 +110,7 @@ def _targets_page(form: TargetForm, data: DashboardData, scope: ReadinessScope, 
             progress=progress,
             shape=data.shape,
             scope=scope,
-            level_names=LEVEL_NAMES,
+            level_names=data.shape.level_names if data.shape else {},
         ),
         status,
     )
@@ -194,7 +195,7 @@ def _next_steps_page(form: CohortForm, scope: ReadinessScope, domain, school, ro
             role=role,
             schools=schools,
             filter_errors=errors,
-            level_names=LEVEL_NAMES,
+            level_names=shape.level_names if shape else {},
         ),
         status,
     )
