@@ -27,7 +27,7 @@ def test_show_the_default_policy(runner, framework):
     assert result.output.splitlines() == [
         FW,
         "requires previous level: no (default)",
-        "approvals for an Expert badge (level 4): 2 (default)",
+        "approvals for a level-4 badge (Expert): 2 (default)",
         "approvals for other levels: 1 (fixed)",
         "validity months: none (awards do not expire) (default)",
     ]
@@ -43,7 +43,7 @@ def test_set_both_and_show(runner, framework):
     assert (policy(framework).requires_previous_level, policy(framework).expert_approvals_required) == (False, 3)
     shown = runner.invoke(args=["policy", "show", FW]).output
     assert "requires previous level: no (default)" in shown
-    assert "approvals for an Expert badge (level 4): 3\n" in shown
+    assert "approvals for a level-4 badge (Expert): 3\n" in shown
     assert "validity months: none (awards do not expire) (default)" in shown
 
 
@@ -122,7 +122,7 @@ def test_show_names_a_set_setting_without_default(runner, framework):
     lines = runner.invoke(args=["policy", "show", FW]).output.splitlines()
     assert "validity months: 12 (awards valid for 12 months)" in lines
     assert "requires previous level: no (default)" in lines
-    assert "approvals for an Expert badge (level 4): 2 (default)" in lines
+    assert "approvals for a level-4 badge (Expert): 2 (default)" in lines
     assert len(lines) == 5
 
 
@@ -135,7 +135,7 @@ def test_a_policy_change_is_on_the_stream_with_before_and_after(runner, framewor
     event = events[0]
     assert event.framework_version == "1.0" and event.actor_label == "command line"
     assert event.details == [
-        "approvals for an Expert badge (level 4): 2 -> 3",
+        "approvals for a level-4 badge (Expert): 2 -> 3",
         "validity months: none (awards do not expire) -> 24 (awards valid for 24 months)",
     ]
 
@@ -161,3 +161,10 @@ def test_publishing_a_version_carries_the_policy_on_the_record(app, framework, a
     carried = [e for e in framework_events(v2.slug) if e.action == "framework.policy_changed"]
     assert [e.details for e in carried] == [["requires previous level: no -> yes"]]
     assert carried[0].framework_version == v2.version
+
+
+def test_show_names_the_top_level_as_the_framework_does(runner, app):
+    assert runner.invoke(args=["framework", "load", "seed_frameworks/leadership-rubric.json"]).exit_code == 0
+    result = runner.invoke(args=["policy", "show", "school-leadership-rubric@1.0"])
+    assert result.exit_code == 0, result.output
+    assert "approvals for a level-4 badge (Distinguished): 2 (default)" in result.output.splitlines()

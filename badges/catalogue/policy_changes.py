@@ -20,11 +20,16 @@ def _validity(months: int | None) -> str:
     return f"{months} (awards valid for {months} months)" if months else "none (awards do not expire)"
 
 
-def settings(policy: Policy) -> list[tuple[str, str]]:
+def top_level_name(framework: Framework) -> str:
+    """The name the framework gives its top level (the level the approvals setting is about)."""
+    return next((lv.name for lv in framework.levels if lv.value == EXPERT_LEVEL), f"level {EXPERT_LEVEL}")
+
+
+def settings(policy: Policy, top_level: str) -> list[tuple[str, str]]:
     """(setting, value in words) for every setting of a policy, in a fixed order."""
     return [
         ("requires previous level", "yes" if policy.requires_previous_level else "no"),
-        (f"approvals for an Expert badge (level {EXPERT_LEVEL})", str(policy.expert_approvals_required)),
+        (f"approvals for a level-{EXPERT_LEVEL} badge ({top_level})", str(policy.expert_approvals_required)),
         ("approvals for other levels", "1"),
         ("validity months", _validity(policy.validity_months)),
     ]
@@ -33,9 +38,10 @@ def settings(policy: Policy) -> list[tuple[str, str]]:
 def describe_settings(framework: Framework) -> list[str]:
     """One line per setting, "(default)" after those never set, "(fixed)" after the one that cannot be set."""
     explicit = db.session.get(BadgePolicy, framework.id) is not None
+    top = top_level_name(framework)
     current = policy_for(framework)
     lines = []
-    for (name, value), (_, default) in zip(settings(current), settings(DEFAULT), strict=True):
+    for (name, value), (_, default) in zip(settings(current, top), settings(DEFAULT, top), strict=True):
         if name == "approvals for other levels":
             mark = " (fixed)"
         elif not explicit or value == default:
@@ -57,9 +63,10 @@ def change_policy(
     when anything changed (actor None: the command line). Raises ValueError as set_policy does."""
     before = policy_for(framework)
     after = set_policy(framework, requires_previous_level, expert_approvals_required, validity_months)
+    top = top_level_name(framework)
     changed = [
         f"{name}: {old} -> {new}"
-        for (name, old), (_, new) in zip(settings(before), settings(after), strict=True)
+        for (name, old), (_, new) in zip(settings(before, top), settings(after, top), strict=True)
         if old != new
     ]
     if changed:
