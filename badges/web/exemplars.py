@@ -13,27 +13,22 @@ from typing import Any
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
-from wtforms import BooleanField, SelectField, StringField, TextAreaField, URLField
 
 from ..access import acting_user, curator_required, get_visible_or_404
 from ..base import InvalidInput
 from ..calibration import consent, exemplars, opening, sets
 from ..calibration.key_questions import set_indicators
 from ..downloads import send_exemplar_file
-from ..educator import evidence
-from ..educator.uploads import CLAIMED
 from ..extensions import db
 from ..models import CalibrationConsent, CalibrationRound, Exemplar, ExemplarSet, SystemRole
 from ..permissions import is_signed_in
 from ..visibility import COPYABLE_CONSENT, CURATED_EXEMPLAR, CURATED_ROUND, CURATED_SET, EXEMPLAR_FILE
 from .confirm import confirmation_step
+from .exemplar_forms import ExemplarForm, SetForm
 from .forms import show_errors
 
 bp = Blueprint("exemplars", __name__)
 
-ACCEPT = ",".join(f".{ext}" for ext in CLAIMED)
 FILE_NAMES_WARNING = (
     "The service removes the educator’s names from the title and narrative only. Names inside the file "
     "(its text, a signature, a photo, the document’s properties) cannot be removed by the service: open the "
@@ -47,35 +42,6 @@ def curator_menu() -> dict[str, Any]:
     if not is_signed_in(current_user):
         return {}
     return {"curator_is_admin": current_user.has_role(SystemRole.ADMIN), "district": current_user.district}
-
-
-# --- forms -----------------------------------------------------------------------------------------
-
-
-class SetForm(FlaskForm):
-    domain = SelectField("Domain", validate_choice=False)
-    role = SelectField("Professional role", validate_choice=False)
-    title = StringField("Title", render_kw={"required": True, "maxlength": evidence.TITLE_MAX})
-    description = TextAreaField(
-        "Description (what the set is for)", render_kw={"rows": 3, "maxlength": sets.DESCRIPTION_MAX}
-    )
-
-
-class ExemplarForm(FlaskForm):
-    """Title, narrative, link and file; the anchors are radio groups read from the form by name."""
-
-    title = StringField("Title", render_kw={"required": True, "maxlength": evidence.TITLE_MAX})
-    narrative = TextAreaField(
-        "Narrative (what validators read, as a claimant would write it)",
-        render_kw={"required": True, "rows": 8, "maxlength": evidence.NARRATIVE_MAX},
-    )
-    url = URLField("Web address (optional)", render_kw={"maxlength": evidence.URL_MAX, "placeholder": "https://"})
-    file = FileField("File (optional)", render_kw={"accept": ACCEPT})
-    remove_file = BooleanField("Remove the file")
-    rationale = TextAreaField(
-        "Rationale (why these levels; validators read it after rating)",
-        render_kw={"rows": 4, "maxlength": exemplars.RATIONALE_MAX},
-    )
 
 
 def _posted_anchors(exemplar_set: ExemplarSet) -> dict[int, str]:
