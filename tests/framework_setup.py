@@ -44,3 +44,18 @@ def publish_version_2(admin: User) -> Framework:
     publish_draft(admin, draft)
     db.session.commit()
     return draft
+
+
+def framework_world_ids(admin: User, framework: Framework) -> dict[str, object]:
+    """For the route table and the hostile-input world: the admin's draft of the district's next version, a
+    key question of it, and CASE identifiers of the published framework."""
+    draft = start_draft(admin, framework)
+    first_domain = framework.domains[0]
+    return {
+        "framework_draft": draft.id,
+        "framework_draft_indicator": draft.domains[0].indicators[0].id,
+        "case_document": framework.identifier,
+        "case_domain": first_domain.identifier,
+        "case_item": first_domain.indicators[0].identifier,
+        "case_rubric": framework.rubric_identifier,
+    }

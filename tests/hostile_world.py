@@ -14,7 +14,6 @@ from PIL import Image
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from badges.authoring.drafts import start_draft
 from badges.catalogue.badge_classes import role_indicators
 from badges.educator import assessments, evidence, goals
 from badges.extensions import db
@@ -23,6 +22,7 @@ from badges.people import scope
 from badges.validation import claims, reviews
 from tests.calibration_setup import make_set, open_round
 from tests.conftest import csrf_token_from
+from tests.framework_setup import framework_world_ids
 
 PASSWORD = "a-long-enough-password"
 PASSWORD_HASH = generate_password_hash(PASSWORD)  # hashed once: scrypt is slow on purpose
@@ -94,16 +94,7 @@ def build_world(framework) -> dict:
         exemplar=opened.exemplars[0].id,
     )
     # Frameworks: the admin's draft of the district's next version, and CASE identifiers of the framework.
-    framework_draft = start_draft(admin, framework)
-    first_domain = framework.domains[0]
-    ids.update(
-        framework_draft=framework_draft.id,
-        framework_draft_indicator=framework_draft.domains[0].indicators[0].id,
-        case_document=framework.identifier,
-        case_domain=first_domain.identifier,
-        case_item=first_domain.indicators[0].identifier,
-        case_rubric=framework.rubric_identifier,
-    )
+    ids.update(framework_world_ids(admin, framework))
     db.session.commit()
     return ids
 

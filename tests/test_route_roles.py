@@ -14,7 +14,6 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from badges.authoring.drafts import start_draft
 from badges.catalogue.badge_classes import role_indicators
 from badges.credentials.keys import active_key
 from badges.educator import assessments, evidence, goals
@@ -28,6 +27,7 @@ from tests.calibration_setup import make_set, open_round
 from tests.conftest import USER_PASSWORD as PASSWORD
 from tests.conftest import USER_PASSWORD_HASH as PASSWORD_HASH
 from tests.conftest import csrf_token_from, shared_world
+from tests.framework_setup import framework_world_ids
 
 FW = "/frameworks/cbe-educator-competencies/1.0"
 API_FW = "/api/v1/frameworks/cbe-educator-competencies/1.0"
@@ -619,16 +619,7 @@ def _build_people(framework):
         exemplar=opened.exemplars[0].id,
     )
     # Frameworks: the admin's draft of the district's next version, and CASE identifiers of the framework.
-    framework_draft = start_draft(admin, framework)
-    first_domain = framework.domains[0]
-    ids.update(
-        framework_draft=framework_draft.id,
-        framework_draft_indicator=framework_draft.domains[0].indicators[0].id,
-        case_document=framework.identifier,
-        case_domain=first_domain.identifier,
-        case_item=first_domain.indicators[0].identifier,
-        case_rubric=framework.rubric_identifier,
-    )
+    ids.update(framework_world_ids(admin, framework))
     db.session.commit()
     return ids
 

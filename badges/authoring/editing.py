@@ -115,20 +115,29 @@ def _roles_from_codes(draft: Framework, codes: Iterable[object]) -> list[Profess
     return [role for role in draft.roles if role in chosen]
 
 
-def add_question(
-    actor: User, draft: Framework, domain: Domain, text: object, role_codes: Iterable[object]
-) -> Indicator:
-    """A new key question at the end of `domain`, with a code the framework never used."""
-    require_editable(actor, draft)
-    _in_draft(draft, domain, "domain")
+def _question_fields(
+    draft: Framework, text: object, role_codes: Iterable[object]
+) -> tuple[str, list[ProfessionalRole]]:
+    """A key question's cleaned text and its roles, or InvalidInput naming every bad field at once."""
     errors: dict[str, list[str]] = {}
     clean = _collect(errors, text, "text", "The key question", QUESTION_MAX, multiline=True)
+    roles: list[ProfessionalRole] = []
     try:
         roles = _roles_from_codes(draft, role_codes)
     except InvalidInput as exc:
         errors.setdefault("roles", []).extend(exc.errors.get("roles", []))
     if errors:
         raise InvalidInput(errors)
+    return clean, roles
+
+
+def add_question(
+    actor: User, draft: Framework, domain: Domain, text: object, role_codes: Iterable[object]
+) -> Indicator:
+    """A new key question at the end of `domain`, with a code the framework never used."""
+    require_editable(actor, draft)
+    _in_draft(draft, domain, "domain")
+    clean, roles = _question_fields(draft, text, role_codes)
     question = Indicator(
         framework=draft,
         position=max((ind.position for ind in domain.indicators), default=0) + 1,
@@ -147,14 +156,7 @@ def edit_question(
     """Reword a key question and set the roles it applies to."""
     require_editable(actor, draft)
     _in_draft(draft, question, "key question")
-    errors: dict[str, list[str]] = {}
-    clean = _collect(errors, text, "text", "The key question", QUESTION_MAX, multiline=True)
-    try:
-        roles = _roles_from_codes(draft, role_codes)
-    except InvalidInput as exc:
-        errors.setdefault("roles", []).extend(exc.errors.get("roles", []))
-    if errors:
-        raise InvalidInput(errors)
+    clean, roles = _question_fields(draft, text, role_codes)
     what = []
     if question.text != clean:
         what.append("reworded")

@@ -55,6 +55,20 @@ def _indicators(document: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any]
     return {ind["code"]: (d["code"], ind) for d in document["domains"] for ind in d["indicators"]}
 
 
+def _named_changes(kind: str, old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> list[str]:
+    """Roles or domains (by code): added, renamed or redescribed, removed."""
+    changes: list[str] = []
+    for code, item in new.items():
+        before = old.get(code)
+        if before is None:
+            changes.append(f"{kind} added: {item['name']}.")
+        elif before["name"] != item["name"]:
+            changes.append(f"{kind} {before['name']} renamed to {item['name']}.")
+        elif before["description"] != item["description"]:
+            changes.append(f"{kind} {item['name']}: description changed.")
+    return changes + [f"{kind} removed: {old[code]['name']}." for code in old if code not in new]
+
+
 def compare_documents(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
     """One sentence per change from `old` to `new`, in the framework's order. Key questions, roles,
     domains and levels are matched by code (levels by value): a code is an item's identity across
@@ -79,26 +93,9 @@ def compare_documents(old: dict[str, Any] | None, new: dict[str, Any]) -> list[s
         changes.append(f"Level {value} ({old_levels[value]['name']}) removed.")
 
     old_roles, new_roles = _by_code(old["roles"]), _by_code(new["roles"])
-    for code, role in new_roles.items():
-        before = old_roles.get(code)
-        if before is None:
-            changes.append(f"Role added: {role['name']}.")
-        elif before["name"] != role["name"]:
-            changes.append(f"Role {before['name']} renamed to {role['name']}.")
-        elif before["description"] != role["description"]:
-            changes.append(f"Role {role['name']}: description changed.")
-    changes += [f"Role removed: {old_roles[code]['name']}." for code in old_roles if code not in new_roles]
-
+    changes += _named_changes("Role", old_roles, new_roles)
     old_domains, new_domains = _by_code(old["domains"]), _by_code(new["domains"])
-    for code, domain in new_domains.items():
-        before = old_domains.get(code)
-        if before is None:
-            changes.append(f"Domain added: {domain['name']}.")
-        elif before["name"] != domain["name"]:
-            changes.append(f"Domain {before['name']} renamed to {domain['name']}.")
-        elif before["description"] != domain["description"]:
-            changes.append(f"Domain {domain['name']}: description changed.")
-    changes += [f"Domain removed: {old_domains[code]['name']}." for code in old_domains if code not in new_domains]
+    changes += _named_changes("Domain", old_domains, new_domains)
 
     role_name = {code: role["name"] for code, role in {**old_roles, **new_roles}.items()}
     old_questions, new_questions = _indicators(old), _indicators(new)
