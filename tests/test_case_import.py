@@ -184,6 +184,9 @@ def test_slug_version_and_ownership_are_checked(admin, framework):
     package = case_package(framework, uri)
     assert [p for p, _ in problems_of(package, slug=framework.slug)] == ["slug", "CFDocument.version"]
     assert [p for p, _ in problems_of(package, slug="Bad Slug")] == ["slug"]
+    assert problems_of(package, slug="drafts") == [
+        ("slug", "drafts is the name of one of the service's pages: choose another slug")
+    ]
     # The seed framework is shared: an admin cannot add versions to it, the operator can.
     assert [p for p, _ in problems_of(copy.deepcopy(package), admin, as_version_of=framework.slug)] == [
         "as_version_of",

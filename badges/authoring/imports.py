@@ -23,6 +23,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..frameworks.case_import import read_case_package, slugify
 from ..frameworks.events import record_framework_event
+from ..frameworks.file_schema import RESERVED_SLUGS
 from ..frameworks.loader import FrameworkFileError
 from ..frameworks.queries import latest_framework
 from ..models import District, Domain, Framework, FrameworkOwner, Indicator, Level, ProfessionalRole, User
@@ -78,6 +79,8 @@ def import_package(
         chosen = (slug or "").strip() or slugify(document["title"], SLUG_MAX)
         if not chosen or len(chosen) > SLUG_MAX or not _SLUG_RE.match(chosen):
             problems.append(("slug", f"{chosen!r} is no slug: lower-case letters, digits or '-', at most {SLUG_MAX}"))
+        elif chosen in RESERVED_SLUGS.iterable:
+            problems.append(("slug", f"{chosen} is the name of one of the service's pages: choose another slug"))
         elif db.session.scalar(select(Framework.id).where(Framework.slug == chosen).limit(1)) is not None:
             problems.append(
                 ("slug", f"{chosen} is already a framework here: import as a new version of it, or choose another slug")
