@@ -35,7 +35,13 @@ bp = Blueprint("framework_drafts", __name__, url_prefix="/frameworks")
 
 @bp.app_context_processor
 def framework_actions_helper() -> dict[str, Any]:
-    return {"framework_actions": framework_actions}
+    return {"framework_actions": framework_actions, "our_draft_of": our_draft_of}
+
+
+def our_draft_of(framework: Framework) -> Framework | None:
+    """The signed-in admin's district's draft of `framework`, if any; None (and no query) for anyone else."""
+    user = current_user if is_signed_in(current_user) else None
+    return draft_of(own_slug(user, framework)) if user is not None and can_adapt_frameworks(user) else None
 
 
 def framework_actions(framework: Framework) -> dict[str, Any]:
@@ -48,7 +54,7 @@ def framework_actions(framework: Framework) -> dict[str, Any]:
         "versions": versions_of(framework.slug),
         "in_use": district is not None and district.framework_id == framework.id,
         "can_adapt": can_adapt,
-        "draft": draft_of(own_slug(user, framework)) if can_adapt and user is not None else None,
+        "draft": our_draft_of(framework),
     }
 
 
