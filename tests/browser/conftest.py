@@ -30,6 +30,10 @@ CHROMIUM_ARGS = [
 @pytest.fixture
 def live_server(app):
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    # Request threads are joined when the server closes (socketserver's block_on_close), so a request the
+    # browser cut off at the end of a test finishes, and closes the files it opened, inside that test's
+    # teardown; as daemon threads they could be collected in a later test as an unclosed-file warning.
+    server.daemon_threads = False
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -59,6 +63,12 @@ def page(chromium, request):
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
+    from playwright.sync_api import Error as PlaywrightError  # the chromium fixture has checked it is installed
+
+    try:  # let the last page's stylesheets and images arrive before the browser goes away
+        page.wait_for_load_state("networkidle", timeout=5_000)
+    except PlaywrightError:
+        pass
     failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
     if failed:
         os.makedirs("test-artifacts", exist_ok=True)
